@@ -13,3 +13,4 @@ export * from './model';
 export * from './explain';
 export * from './charts';
 export * from './display';
+export * from './lifecycle';

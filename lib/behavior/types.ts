@@ -199,3 +199,33 @@ export interface BehaviorReport {
 
 /** Progress callback: bytes processed so far of the total (total is NaN when unknown, e.g. gzip). */
 export type ProgressCallback = (progress: { bytesDone: number; bytesTotal: number; rows: number }) => void;
+
+/**
+ * The compact, exact aggregates from which a {@link BehaviorReport} is assembled. Both engines (the
+ * streaming one and the SQL one) compute this independently; one shared, pure `assembleBehaviorReport`
+ * turns it into the report (ranks, ratios, thresholds), so every ratio is computed by the same code.
+ * Its size grows with days, hours and categories, never with rows or users.
+ */
+export interface BehaviorSummary {
+  window: BehaviorWindow;
+  linesRead: number;
+  headerLines: number;
+  rows: number;
+  rejectedByReason: Record<RejectReason, number>;
+  rejectSamples: RejectSample[];
+  users: number;
+  items: number;
+  categories: number;
+  events: Record<Behavior, number>;
+  /** One row per window day (zeros included), ascending. */
+  daily: DailyRow[];
+  /** One row per hour 0..23; `conversion` may be left 0 here, the assembly computes it. */
+  hourly: HourlyRow[];
+  /** Buy events per category, for categories with at least one buy (any order). */
+  categoryBuys: Array<{ categoryId: number; buys: number }>;
+  funnelUsers: { users: number; pvUsers: number; interestUsers: number; buyers: number; interestNoBuy: number };
+  /** Buyers grouped by (R = days from last buy date to the window's last day, F = buy events). */
+  rfmHistogram: Array<{ recency: number; frequency: number; users: number }>;
+  /** Users by first active day index and day offset k: users of that cohort active on day first + k. */
+  retentionMatrix: Array<{ cohortDay: number; offset: number; users: number }>;
+}
