@@ -34,7 +34,9 @@ if [ "${ECOMLAB_SKIP_MYSQL:-0}" != "1" ] && [ -z "${ECOMLAB_MYSQL_URL:-}" ]; the
   bash scripts/start-mariadb.sh
 fi
 
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# `npm ci` rejects this lock file: npm 11 leaves other platforms' optional binaries (swc, duckdb) out of it.
+# `npm install` installs the locked versions all the same.
+npm install --no-audit --no-fund
 npm run build
 npx tslab install --python=/usr/bin/python3 --binary="$PWD/node_modules/.bin/tslab" >/dev/null
 echo "setup: done (kernels: $(jupyter kernelspec list 2>/dev/null | awk 'NR>1{print $1}' | tr '\n' ' '))"
