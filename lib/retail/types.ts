@@ -1,0 +1,296 @@
+/**
+ * Types of the retail (UCI "Online Retail") side of ecomlab: the columnar invoice-line table, the loader's
+ * result, the cleaning report, the RFM table and segments, and the LTV results. These are the contract the
+ * churn/modelling (lib/lifecycle, lib/churn) and charts code build on.
+ *
+ * Time-zone rule: the UCI file has no time zone. Every `InvoiceDate` is read as a wall-clock time and stored
+ * as if it were UTC (`Date.UTC(y, m - 1, d, h, min, s)`), so `new Date(ms).toISOString()` shows the same
+ * wall-clock time as the file, on every machine, whatever `TZ` is. Day arithmetic (recency in days,
+ * snapshot = last invoice + 1 day) uses these UTC milliseconds. ISO dates with a trailing `Z` are accepted as
+ * UTC; dates with any other offset are rejected (`badDate`) rather than silently shifted.
+ */
+
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
+
+/**
+ * Invoice lines in columns (one index = one line of the file). All columns have length `length`.
+ * Missing values: `description` and `customerId` are `null` (never `''`); numeric columns are never NaN in a
+ * loaded table (lines whose numbers do not parse are rejected by the loader).
+ */
+export interface RetailTable {
+  /** Number of rows. */
+  length: number;
+  /** Invoice number as written, e.g. `536365`, `C536379` (cancellation), `A563185` (adjustment). */
+  invoiceNo: string[];
+  /** Product code as written, e.g. `85123A`, `POST`. */
+  stockCode: string[];
+  /** Product description, `null` when empty in the file. */
+  description: (string | null)[];
+  /** Quantity (negative for cancellations). */
+  quantity: Float64Array;
+  /** Invoice time as epoch milliseconds, wall clock read as UTC (see the module note). */
+  invoiceDate: Float64Array;
+  /** Unit price in pounds sterling. */
+  unitPrice: Float64Array;
+  /** Customer id normalised to an integer string (`17850.0` and `17850` both give `17850`); `null` when missing. */
+  customerId: (string | null)[];
+  /** Country name as written. */
+  country: string[];
+  /** quantity × unitPrice. */
+  lineTotal: Float64Array;
+  /** 1-based physical line of the source (CSV: header is line 1; xlsx: worksheet row number). */
+  sourceLine: Float64Array;
+}
+
+/** Column names of the UCI export, in file order. */
+export const RETAIL_COLUMNS = [
+  'InvoiceNo',
+  'StockCode',
+  'Description',
+  'Quantity',
+  'InvoiceDate',
+  'UnitPrice',
+  'CustomerID',
+  'Country',
+] as const;
+export type RetailColumn = (typeof RETAIL_COLUMNS)[number];
+
+/**
+ * Why the loader rejected a line. Every data line read is kept or rejected for exactly one reason, checked in
+ * this order: `blank` (empty line), `fieldCount` (not 8 fields, or an unterminated quote), `missingField`
+ * (empty InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice or Country), `badNumber` (Quantity/UnitPrice
+ * not a finite decimal number, or CustomerID not an integer like `17850` / `17850.0`), `badDate` (InvoiceDate
+ * neither `M/D/YYYY H:MM[:SS]` nor ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`, or not a real calendar date/time).
+ */
+export const RETAIL_REJECT_REASONS = ['blank', 'fieldCount', 'missingField', 'badNumber', 'badDate'] as const;
+export type RetailRejectReason = (typeof RETAIL_REJECT_REASONS)[number];
+
+/** One rejected line, as read. */
+export interface RetailRejectSample {
+  /** 1-based physical line (CSV; the header is line 1) or worksheet row (xlsx). */
+  line: number;
+  reason: RetailRejectReason;
+  /** Which column failed (absent for `blank`/`fieldCount`). */
+  column?: RetailColumn;
+  /** The line's text (xlsx: the cells joined by commas), cut to at most 200 characters. */
+  text: string;
+}
+
+/** Progress of a load: data lines read so far and bytes of the (compressed) file consumed. */
+export type RetailProgressCallback = (progress: {
+  linesRead: number;
+  bytesDone: number;
+  bytesTotal: number;
+}) => void;
+
+/** Options of {@link loadRetail} / {@link parseRetail}. */
+export interface RetailLoadOptions {
+  /** Keep at most this many rejected lines as samples. Default 20. */
+  maxRejectSamples?: number;
+  /** `'csv'` (plain or gzip, detected from the magic bytes) or `'xlsx'`. Default: from the file extension. */
+  format?: 'csv' | 'xlsx';
+  /** Called about every 65,536 lines. Default: none. */
+  onProgress?: RetailProgressCallback;
+}
+
+/** What the loader returns. `dataLines = rows + rejected`. */
+export interface RetailLoadResult {
+  /** The file read (`null` for {@link parseRetail} on a string). */
+  file: string | null;
+  /** Data lines read (header excluded; a last line without newline counts, an empty last line does not). */
+  dataLines: number;
+  /** Header lines (always 1: the header is required). */
+  headerLines: number;
+  /** Kept rows = table.length. */
+  rows: number;
+  /** Rejected lines. */
+  rejected: number;
+  /** Rejected lines per reason, every reason present. */
+  rejectedByReason: Record<RetailRejectReason, number>;
+  /** The first `maxRejectSamples` rejected lines, in file order. */
+  rejectSamples: RetailRejectSample[];
+  /** The kept lines. */
+  table: RetailTable;
+}
+
+/** The cleaning steps, in the order they are applied. */
+export const CLEANING_STEPS = [
+  'read',
+  'unparseable',
+  'missingCustomerId',
+  'cancellations',
+  'nonPositiveQuantityOrPrice',
+  'duplicates',
+  'kept',
+] as const;
+export type CleaningStepName = (typeof CLEANING_STEPS)[number];
+
+/** One row of the cleaning table. */
+export interface CleaningStep {
+  step: CleaningStepName;
+  /** Human-readable description of the step. */
+  label: string;
+  /** Lines removed by this step (0 for `read` and `kept`). */
+  removed: number;
+  /** Lines left after this step (for `read`: all data lines read; for `kept`: the clean table's length). */
+  remaining: number;
+}
+
+/** The result of {@link cleanRetail}. */
+export interface RetailCleaning {
+  /** Purchases: lines with a customer id, not cancelled, Quantity > 0 and UnitPrice > 0, duplicates removed. */
+  clean: RetailTable;
+  /**
+   * Cancellation lines (InvoiceNo starting with `C`) that have a customer id: the lines the `cancellations`
+   * step removed, kept aside for return rates. Not deduplicated.
+   */
+  cancellations: RetailTable;
+  /** The step table, in {@link CLEANING_STEPS} order. `read = Σ removed + kept`. */
+  steps: CleaningStep[];
+  /** Distinct customers in `clean`. */
+  customers: number;
+  /** Distinct invoices in `clean`. */
+  invoices: number;
+  /** Σ lineTotal over `clean`. */
+  revenue: number;
+  /** First and last invoice time in `clean` (epoch ms; NaN when empty). */
+  firstInvoiceDate: number;
+  lastInvoiceDate: number;
+}
+
+/** The eight RFM value tiers (classic Chinese RFM model), in report order. */
+export const CUSTOMER_SEGMENTS = [
+  'importantValue',
+  'importantDevelopment',
+  'importantRetention',
+  'importantReengagement',
+  'generalValue',
+  'generalDevelopment',
+  'generalRetention',
+  'generalReengagement',
+] as const;
+export type CustomerSegment = (typeof CUSTOMER_SEGMENTS)[number];
+
+/**
+ * RFM per customer, in columns, customers sorted by customer id (string order; UCI ids are all 5 digits).
+ * Scores are 1..5, 5 = best (most recent, most frequent, highest spend).
+ */
+export interface RfmTable {
+  /** Snapshot = last invoice date in the data + 1 day (epoch ms). */
+  snapshot: number;
+  customerId: string[];
+  /** Whole days from the customer's last purchase to the snapshot: floor((snapshot − last) / 1 day). */
+  recency: Float64Array;
+  /** Distinct invoices. */
+  frequency: Float64Array;
+  /** Σ lineTotal. */
+  monetary: Float64Array;
+  /** First and last purchase times (epoch ms). */
+  firstPurchase: Float64Array;
+  lastPurchase: Float64Array;
+  rScore: Float64Array;
+  fScore: Float64Array;
+  mScore: Float64Array;
+  /** The tier from the scores (see `segmentOf`). */
+  segment: CustomerSegment[];
+}
+
+/** One row of the segment table. */
+export interface CustomerSegmentRow {
+  segment: CustomerSegment;
+  /** English label, e.g. `Important value`. */
+  label: string;
+  /** Chinese label, e.g. `重要价值客户`. */
+  labelZh: string;
+  customers: number;
+  /** customers / all customers. */
+  share: number;
+  /** Σ monetary of the segment. */
+  revenue: number;
+  /** revenue / total revenue. */
+  revenueShare: number;
+  /** Means over the segment's customers (NaN for an empty segment). */
+  meanRecency: number;
+  meanFrequency: number;
+  meanMonetary: number;
+}
+
+/** Historical LTV per customer (aligned with the RFM table's customers). */
+export interface HistoricalLtv {
+  margin: number;
+  lifespanYears: number;
+  /** Length of the observation period in years (first invoice to snapshot, / 365). */
+  observationYears: number;
+  customerId: string[];
+  /** monetary / frequency. */
+  averageOrderValue: Float64Array;
+  /** frequency / observationYears (orders per year). */
+  purchasesPerYear: Float64Array;
+  /** averageOrderValue × purchasesPerYear × margin × lifespanYears. */
+  ltv: Float64Array;
+}
+
+/** Historical LTV per segment. */
+export interface LtvSegmentRow {
+  segment: CustomerSegment;
+  label: string;
+  labelZh: string;
+  customers: number;
+  meanAverageOrderValue: number;
+  meanPurchasesPerYear: number;
+  meanLtv: number;
+  totalLtv: number;
+  /** Mean discounted CLV from the BG/NBD + Gamma-Gamma models (NaN when not computed). */
+  meanClv: number;
+}
+
+/**
+ * lifetimes' `summary_data_from_transaction_data` with daily periods, in columns, customers sorted by id.
+ * frequency = purchase days − 1 (repeat purchase days); recency = days from first to last purchase day;
+ * T = days from first purchase day to the observation end; monetaryValue = mean value of the repeat purchase
+ * days (0 when frequency = 0).
+ */
+export interface CustomerSummary {
+  customerId: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetaryValue: Float64Array;
+}
+
+/** BG/NBD parameters (Fader, Hardie & Lee 2005). */
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** A fitted BG/NBD model (plain JSON). */
+export interface BgNbdModel extends BgNbdParams {
+  kind: 'bgnbd';
+  /** Total log-likelihood at the optimum. */
+  logLikelihood: number;
+  /** Customers fitted. */
+  customers: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** Gamma-Gamma spend parameters (Fader, Hardie & Lee 2005, "RFM and CLV"). */
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  v: number;
+}
+
+/** A fitted Gamma-Gamma model (plain JSON). */
+export interface GammaGammaModel extends GammaGammaParams {
+  kind: 'gammaGamma';
+  logLikelihood: number;
+  /** Returning customers (frequency > 0) fitted. */
+  customers: number;
+  iterations: number;
+  converged: boolean;
+}
