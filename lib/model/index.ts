@@ -1,1 +1,4 @@
-export {};
+export * from './shape';
+export * from './standardize';
+export * from './logistic';
+export * from './classification-metrics';

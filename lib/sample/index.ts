@@ -1,1 +1,3 @@
-export {};
+export * from './rng';
+export * from './split';
+export * from './smote';

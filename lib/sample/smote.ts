@@ -1,0 +1,165 @@
+/**
+ * SMOTE over-sampling (Chawla et al. 2002) with imbalanced-learn's semantics for binary labels.
+ * https://imbalanced-learn.org/stable/references/generated/imblearn.over_sampling.SMOTE.html
+ */
+import { check, DataError } from '../errors';
+import { checkLabels, checkMatrix, type FeatureMatrix, type Labels } from '../model/shape';
+import { toRng, type Rng } from './rng';
+
+/** Options of {@link smote}. */
+export interface SmoteOptions {
+  /** Number of nearest minority neighbours to interpolate towards. Default `5`. */
+  k?: number;
+  /**
+   * How many minority rows to reach. `'auto'` (default, like imbalanced-learn's `'auto'`/`'not majority'`):
+   * as many as the majority class. A number `ratio` in (0, 1]: minority target = ratio · majority count,
+   * i.e. `trunc(ratio · nMajority − nMinority)` rows are generated, as imbalanced-learn does for a float.
+   */
+  samplingStrategy?: 'auto' | number;
+  /** Seed for the draws. Default `42`. Ignored when `rng` is given. */
+  seed?: number;
+  /** Generator to draw from instead of a fresh one seeded with `seed`. */
+  rng?: Rng;
+}
+
+/** Result of {@link smote}: the original rows first (copied), then the synthetic ones. */
+export interface SmoteResult {
+  X: Float64Array[];
+  y: number[];
+  /** The minority class label (0 or 1). */
+  minorityClass: number;
+  /** Number of synthetic rows appended (`X.length − input rows`). */
+  nGenerated: number;
+  /**
+   * Provenance of each synthetic row s (row `inputRows + s` of `X`): index of the base minority row in the
+   * input, index of the neighbour it moved towards, and the step u in [0, 1): new = x + u·(nn − x).
+   */
+  synthetic: { base: Int32Array; neighbor: Int32Array; step: Float64Array };
+}
+
+/**
+ * For each row of `points`, the indices of its `k` nearest other rows (Euclidean; ties broken by lower
+ * index), nearest first. Brute force.
+ *
+ * Complexity: O(n²·(d + k)).
+ * @example
+ * kNearestNeighbors([[0], [1], [3]], 1); // => [Int32Array [1], Int32Array [0], Int32Array [1]]
+ */
+export function kNearestNeighbors(points: ReadonlyArray<ArrayLike<number>>, k: number): Int32Array[] {
+  const n = points.length;
+  check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
+  const d = (points[0] as ArrayLike<number>).length;
+  const result: Int32Array[] = [];
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as ArrayLike<number>;
+    let filled = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const q = points[j] as ArrayLike<number>;
+      let dist = 0;
+      for (let c = 0; c < d; c++) {
+        const diff = (p[c] as number) - (q[c] as number);
+        dist += diff * diff;
+      }
+      if (filled === k && dist >= (bestD[k - 1] as number)) continue; // ties keep the lower index
+      let pos = filled < k ? filled++ : k - 1;
+      while (pos > 0 && (bestD[pos - 1] as number) > dist) {
+        bestD[pos] = bestD[pos - 1] as number;
+        bestI[pos] = bestI[pos - 1] as number;
+        pos--;
+      }
+      bestD[pos] = dist;
+      bestI[pos] = j;
+    }
+    result.push(bestI.slice(0, k));
+  }
+  return result;
+}
+
+/**
+ * Generates synthetic minority rows: each is a minority row x moved a uniform step u ∈ [0, 1) towards one
+ * of its k nearest neighbours *among the minority rows only* (the row itself excluded). As in
+ * imbalanced-learn, `n` (base, neighbour) pairs are drawn uniformly from the n_min·k pairs, then `n` steps.
+ * Use it on training data only. Exact per-row equality with imbalanced-learn is not possible (different
+ * random generators); counts and the geometry are the same.
+ *
+ * Complexity: O(m²·(d + k) + n·d) for m minority rows and n generated rows.
+ * @param X Feature rows (not modified).
+ * @param y 0/1 labels.
+ * @param options See {@link SmoteOptions}.
+ * @throws DataError `invalid k` when the minority class has ≤ k rows, `invalid samplingStrategy` for a ratio
+ *   that would need fewer minority rows than exist, or bad shapes.
+ * @example
+ * const X = [[0, 0], [1, 0], [0, 1], [1, 1], [5, 5], [6, 5], [5, 6], [6, 6], [7, 7]];
+ * const y = [1, 1, 1, 0, 0, 0, 0, 0, 0];
+ * smote(X, y, { k: 2, seed: 1 }).nGenerated; // => 3
+ */
+export function smote(
+  X: FeatureMatrix,
+  y: Labels,
+  { k = 5, samplingStrategy = 'auto', seed = 42, rng }: SmoteOptions = {},
+): SmoteResult {
+  const d = checkMatrix(X);
+  checkLabels(y, X.length);
+  check(Number.isInteger(k) && k >= 1, 'k', k, 'expected a positive integer');
+  let ones = 0;
+  for (let i = 0; i < y.length; i++) ones += y[i] as number;
+  const zeros = y.length - ones;
+  const minorityClass = ones < zeros ? 1 : 0;
+  const nMinority = Math.min(ones, zeros);
+  const nMajority = Math.max(ones, zeros);
+  let nGenerate: number;
+  if (samplingStrategy === 'auto') nGenerate = nMajority - nMinority;
+  else {
+    check(
+      typeof samplingStrategy === 'number' && samplingStrategy > 0 && samplingStrategy <= 1,
+      'samplingStrategy',
+      samplingStrategy,
+      "expected 'auto' or a ratio in (0, 1]",
+    );
+    nGenerate = Math.trunc(nMajority * samplingStrategy - nMinority);
+    if (nGenerate < 0)
+      throw new DataError(
+        `invalid samplingStrategy: ${samplingStrategy} (the minority class already has ${nMinority} rows, more than ${samplingStrategy} x ${nMajority})`,
+        { column: 'samplingStrategy', value: samplingStrategy },
+      );
+  }
+  const out: Float64Array[] = X.map((row) => Float64Array.from(row));
+  const labels = Array.from(y);
+  const synthetic = {
+    base: new Int32Array(nGenerate),
+    neighbor: new Int32Array(nGenerate),
+    step: new Float64Array(nGenerate),
+  };
+  if (nGenerate === 0) return { X: out, y: labels, minorityClass, nGenerated: 0, synthetic };
+  if (nMinority <= k)
+    throw new DataError(`invalid k: ${k} (needs at least ${k + 1} minority rows, got ${nMinority})`, {
+      column: 'k',
+      value: k,
+    });
+  const minorityIndex: number[] = [];
+  for (let i = 0; i < y.length; i++) if (y[i] === minorityClass) minorityIndex.push(i);
+  const minorityRows = minorityIndex.map((i) => X[i] as ArrayLike<number>);
+  const neighbors = kNearestNeighbors(minorityRows, k);
+  const source = rng ?? toRng(seed);
+  const pairs = new Int32Array(nGenerate);
+  for (let s = 0; s < nGenerate; s++) pairs[s] = source.int(nMinority * k);
+  for (let s = 0; s < nGenerate; s++) synthetic.step[s] = source.uniform();
+  for (let s = 0; s < nGenerate; s++) {
+    const pair = pairs[s] as number;
+    const local = Math.floor(pair / k);
+    const localNeighbor = (neighbors[local] as Int32Array)[pair % k] as number;
+    const x = minorityRows[local] as ArrayLike<number>;
+    const nn = minorityRows[localNeighbor] as ArrayLike<number>;
+    const u = synthetic.step[s] as number;
+    const row = new Float64Array(d);
+    for (let c = 0; c < d; c++) row[c] = (x[c] as number) + u * ((nn[c] as number) - (x[c] as number));
+    synthetic.base[s] = minorityIndex[local] as number;
+    synthetic.neighbor[s] = minorityIndex[localNeighbor] as number;
+    out.push(row);
+    labels.push(minorityClass);
+  }
+  return { X: out, y: labels, minorityClass, nGenerated: nGenerate, synthetic };
+}
