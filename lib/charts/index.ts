@@ -1,1 +1,11 @@
-export {};
+export * from './figure';
+export * from './pareto-chart';
+export * from './funnel-chart';
+export * from './rfm-chart';
+export * from './retention-chart';
+export * from './hourly-chart';
+export * from './ltv-chart';
+export * from './confusion-chart';
+export * from './roc-chart';
+export * from './shap-chart';
+export * from './segment-charts';

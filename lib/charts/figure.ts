@@ -1,0 +1,99 @@
+/**
+ * The Plotly figure shape every chart builder returns: plain JSON (`{data, layout}`), never rendered here.
+ * Rendering happens in `lib/display` (inline in a notebook), `npm run images` (PNG through Chromium) and the
+ * dashboard. See https://plotly.com/javascript/reference/ for the meaning of each trace and layout field.
+ */
+import { DataError } from '../errors';
+
+/** One Plotly trace: a `type` plus any Plotly trace attributes. */
+export interface Trace {
+  /** Plotly trace type (`bar`, `scatter`, `heatmap`, `funnel`, ...). */
+  type: string;
+  /** Legend name. */
+  name?: string;
+  [attribute: string]: unknown;
+}
+
+/** A Plotly layout: any Plotly layout attributes (title, axes, shapes, annotations ...). */
+export type Layout = Record<string, unknown>;
+
+/** A complete Plotly figure: plain JSON, serialisable with `JSON.stringify`. */
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+}
+
+/** Options shared by every chart builder. */
+export interface ChartOptions {
+  /** Figure title. Default: a title naming the chart and its main number. */
+  title?: string;
+  /** Figure width in pixels. Default: undefined (Plotly's autosize in notebooks; 900 for images). */
+  width?: number;
+  /** Figure height in pixels. Default: chart-specific (about 450). */
+  height?: number;
+}
+
+/** The palette used across ecomlab's charts (colour-blind friendly, Okabe-Ito order). */
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+];
+
+/**
+ * A layout with ecomlab's defaults: a title, axis titles, readable fonts and margins.
+ *
+ * Complexity: O(1).
+ * @param title - Figure title.
+ * @param xTitle - X axis title.
+ * @param yTitle - Y axis title.
+ * @param options - Width and height overrides.
+ * @returns A Plotly layout.
+ * @example
+ * baseLayout('Buys', 'Hour', 'Events').xaxis
+ * // => { title: { text: 'Hour' }, automargin: true, zeroline: false }
+ */
+export function baseLayout(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  options: ChartOptions = {},
+): Layout {
+  const layout: Layout = {
+    title: { text: options.title ?? title, x: 0.02, xanchor: 'left', font: { size: 18 } },
+    xaxis: { title: { text: xTitle }, automargin: true, zeroline: false },
+    yaxis: { title: { text: yTitle }, automargin: true, zeroline: false },
+    font: { family: 'DejaVu Sans, Arial, sans-serif', size: 13 },
+    margin: { l: 70, r: 30, t: 70, b: 60 },
+    height: options.height ?? 450,
+    plot_bgcolor: '#ffffff',
+    paper_bgcolor: '#ffffff',
+    legend: { orientation: 'h', x: 0, y: -0.2 },
+  };
+  if (options.width !== undefined) layout.width = options.width;
+  return layout;
+}
+
+/** Throws a `DataError` naming the chart and the field when `values` is empty. */
+export function requireRows(values: ArrayLike<unknown>, chart: string, field: string): void {
+  if (values.length === 0)
+    throw new DataError(`invalid ${field}: [] (${chart} needs at least one row)`, {
+      column: field,
+      value: [],
+    });
+}
+
+/** Formats a ratio in [0, 1] as a percentage with `digits` decimals: `0.1234` → `12.3%`. */
+export function percent(ratio: number, digits = 1): string {
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/** Formats an integer with thousands separators: `1234567` → `1,234,567`. */
+export function thousands(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

@@ -1,0 +1,58 @@
+import type { LtvSegmentRow } from '../retail/types';
+import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+
+/**
+ * LTV per RFM value tier, both ways, as grouped bars: the report's historical estimate (mean of average order
+ * value × purchases per year × margin × lifespan) and, when computed, the probabilistic CLV (mean discounted
+ * BG/NBD + Gamma-Gamma CLV). Segments with no customers are left out; bars are labelled in pounds.
+ *
+ * Complexity: O(segments).
+ * @param segments - The LTV segment table (`LtvSegmentRow[]`).
+ * @param options - Title and size overrides.
+ * @returns A Plotly figure with one `bar` trace (historical), plus a second `bar` trace (CLV) when any
+ *   `meanClv` is a number.
+ * @throws DataError when no segment has customers.
+ * @example
+ * ltvChart(report.ltv.segments).data.map((trace) => trace.name)
+ * // => ['Historical LTV (mean)', 'Probabilistic CLV (mean)']
+ */
+export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptions = {}): Figure {
+  const rows = segments.filter((row) => row.customers > 0);
+  requireRows(rows, 'ltvChart', 'segments (with customers)');
+  const labels = rows.map((row) => `${row.label} (${row.customers.toLocaleString('en-US')})`);
+  const money = (value: number): string => `£${Math.round(value).toLocaleString('en-US')}`;
+  const layout = baseLayout(
+    'Customer lifetime value per RFM tier',
+    'RFM tier (customers)',
+    'Mean LTV per customer (£)',
+    options,
+  );
+  layout.barmode = 'group';
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
+  layout.height = options.height ?? 500;
+  const data: Figure['data'] = [
+    {
+      type: 'bar',
+      name: 'Historical LTV (mean)',
+      x: labels,
+      y: rows.map((row) => row.meanLtv),
+      text: rows.map((row) => money(row.meanLtv)),
+      textposition: 'outside',
+      marker: { color: PALETTE[0] },
+      hovertemplate: '%{x}: %{text}<extra>historical</extra>',
+    },
+  ];
+  if (rows.some((row) => Number.isFinite(row.meanClv))) {
+    data.push({
+      type: 'bar',
+      name: 'Probabilistic CLV (mean)',
+      x: labels,
+      y: rows.map((row) => (Number.isFinite(row.meanClv) ? row.meanClv : null)),
+      text: rows.map((row) => (Number.isFinite(row.meanClv) ? money(row.meanClv) : '')),
+      textposition: 'outside',
+      marker: { color: PALETTE[1] },
+      hovertemplate: '%{x}: %{text}<extra>BG/NBD + Gamma-Gamma</extra>',
+    });
+  }
+  return { data, layout };
+}

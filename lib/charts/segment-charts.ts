@@ -1,0 +1,215 @@
+import { check } from '../errors';
+import { baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+
+/** One customer as shown on the dashboard (the rows of its per-customer CSV). */
+export interface CustomerPoint {
+  customerId: string;
+  /** Days since the last purchase. */
+  recency: number;
+  /** Distinct invoices. */
+  frequency: number;
+  /** Total spend. */
+  monetary: number;
+  /** Scores 1..5 (5 = best). */
+  rScore: number;
+  fScore: number;
+  mScore: number;
+  /** Segment key, e.g. `importantValue`. */
+  segment: string;
+  /** Segment label, e.g. `Important value`. */
+  segmentLabel: string;
+  /** Historical LTV. */
+  ltv: number;
+  /** Churn probability from the model (NaN when not scored). */
+  churnProbability: number;
+}
+
+interface SegmentTotals {
+  label: string;
+  customers: number;
+  monetary: number;
+  ltv: number;
+}
+
+/** Customers per segment label, in first-appearance order of `segmentOrder` (then any other label). */
+function totalsBySegment(
+  customers: readonly CustomerPoint[],
+  segmentOrder: readonly string[],
+): SegmentTotals[] {
+  const totals = new Map<string, SegmentTotals>();
+  for (const label of segmentOrder) totals.set(label, { label, customers: 0, monetary: 0, ltv: 0 });
+  for (const customer of customers) {
+    let entry = totals.get(customer.segmentLabel);
+    if (entry === undefined) {
+      entry = { label: customer.segmentLabel, customers: 0, monetary: 0, ltv: 0 };
+      totals.set(customer.segmentLabel, entry);
+    }
+    entry.customers += 1;
+    entry.monetary += customer.monetary;
+    entry.ltv += Number.isFinite(customer.ltv) ? customer.ltv : 0;
+  }
+  return Array.from(totals.values());
+}
+
+/** Options of the segment charts. */
+export interface SegmentChartOptions extends ChartOptions {
+  /** Segment labels in display order (segments absent from the data still get a zero bar). Default: data order. */
+  segmentOrder?: readonly string[];
+}
+
+/**
+ * Customers per RFM segment, as bars labelled with count and share, from per-customer points (so a dashboard
+ * filter can pass any subset).
+ *
+ * Complexity: O(customers).
+ * @param customers - Per-customer points.
+ * @param options - Segment order, title and size.
+ * @returns A Plotly figure with one `bar` trace.
+ * @example
+ * segmentCustomersChart([{ ...point, segmentLabel: 'Important value' }]).data[0].y
+ * // => [1]
+ */
+export function segmentCustomersChart(
+  customers: readonly CustomerPoint[],
+  { segmentOrder = [], ...options }: SegmentChartOptions = {},
+): Figure {
+  const totals = totalsBySegment(customers, segmentOrder);
+  const all = customers.length;
+  const layout = baseLayout(
+    `Customers per RFM segment (${all.toLocaleString('en-US')} customers)`,
+    'RFM segment',
+    'Customers',
+    options,
+  );
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
+  layout.showlegend = false;
+  return {
+    data: [
+      {
+        type: 'bar',
+        name: 'Customers',
+        x: totals.map((row) => row.label),
+        y: totals.map((row) => row.customers),
+        text: totals.map(
+          (row) => `${row.customers.toLocaleString('en-US')} (${percent(all ? row.customers / all : 0)})`,
+        ),
+        textposition: 'auto',
+        marker: { color: totals.map((_, index) => PALETTE[index % PALETTE.length]) },
+      },
+    ],
+    layout,
+  };
+}
+
+/**
+ * Value contribution per RFM segment: each segment's share of total spend (M) and of total historical LTV, as
+ * grouped bars in percent.
+ *
+ * Complexity: O(customers).
+ * @param customers - Per-customer points.
+ * @param options - Segment order, title and size.
+ * @returns A Plotly figure with two `bar` traces (spend share, LTV share).
+ * @example
+ * segmentValueChart(points).data.map((trace) => trace.name)
+ * // => ['Share of spend', 'Share of LTV']
+ */
+export function segmentValueChart(
+  customers: readonly CustomerPoint[],
+  { segmentOrder = [], ...options }: SegmentChartOptions = {},
+): Figure {
+  const totals = totalsBySegment(customers, segmentOrder);
+  const spend = totals.reduce((sum, row) => sum + row.monetary, 0);
+  const ltv = totals.reduce((sum, row) => sum + row.ltv, 0);
+  const layout = baseLayout(
+    'Value contribution per RFM segment',
+    'RFM segment',
+    'Share of the total',
+    options,
+  );
+  layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%' };
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
+  layout.barmode = 'group';
+  const bar = (name: string, values: number[], color: string | undefined) => ({
+    type: 'bar',
+    name,
+    x: totals.map((row) => row.label),
+    y: values,
+    text: values.map((value) => percent(value)),
+    textposition: 'outside',
+    marker: { color },
+  });
+  return {
+    data: [
+      bar(
+        'Share of spend',
+        totals.map((row) => (spend ? row.monetary / spend : 0)),
+        PALETTE[0],
+      ),
+      bar(
+        'Share of LTV',
+        totals.map((row) => (ltv ? row.ltv / ltv : 0)),
+        PALETTE[1],
+      ),
+    ],
+    layout,
+  };
+}
+
+/**
+ * The R × F behaviour matrix: customers per (recency score, frequency score) cell, 5 × 5, as an annotated
+ * heatmap (R score 5 = most recent, F score 5 = most frequent); the hover shows the cell's mean spend.
+ *
+ * Complexity: O(customers).
+ * @param customers - Per-customer points with `rScore` and `fScore` in 1..5.
+ * @param options - Title and size.
+ * @returns A Plotly figure with one `heatmap` trace, z[f − 1][r − 1] = customers.
+ * @throws DataError when a score is not an integer 1..5.
+ * @example
+ * rfmMatrixChart([{ ...point, rScore: 5, fScore: 1 }]).data[0].z[0][4]
+ * // => 1
+ */
+export function rfmMatrixChart(customers: readonly CustomerPoint[], options: ChartOptions = {}): Figure {
+  const counts = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+  const spend = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+  for (const customer of customers) {
+    for (const [name, score] of [
+      ['rScore', customer.rScore],
+      ['fScore', customer.fScore],
+    ] as const)
+      check(
+        Number.isInteger(score) && score >= 1 && score <= 5,
+        name,
+        score,
+        `customer ${customer.customerId}: scores are 1..5`,
+      );
+    counts[customer.fScore - 1]![customer.rScore - 1]! += 1;
+    spend[customer.fScore - 1]![customer.rScore - 1]! += customer.monetary;
+  }
+  const meanSpend = counts.map((row, f) => row.map((count, r) => (count ? spend[f]![r]! / count : 0)));
+  const layout = baseLayout(
+    'R × F behaviour matrix (customers per cell)',
+    'Recency score (5 = most recent)',
+    'Frequency score (5 = most frequent)',
+    options,
+  );
+  layout.xaxis = { ...(layout.xaxis as object), dtick: 1 };
+  layout.yaxis = { ...(layout.yaxis as object), dtick: 1 };
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        name: 'Customers',
+        x: [1, 2, 3, 4, 5],
+        y: [1, 2, 3, 4, 5],
+        z: counts,
+        text: counts.map((row) => row.map((count) => count.toLocaleString('en-US'))),
+        texttemplate: '%{text}',
+        customdata: meanSpend,
+        colorscale: 'YlGnBu',
+        colorbar: { title: { text: 'Customers' } },
+        hovertemplate: 'R %{x}, F %{y}: %{z} customers, mean spend £%{customdata:,.0f}<extra></extra>',
+      },
+    ],
+    layout,
+  };
+}

@@ -1,0 +1,169 @@
+import { check } from '../errors';
+import { baseLayout, type ChartOptions, type Figure, type Trace } from './figure';
+
+/** Per-row SHAP values and the feature values they explain. */
+export interface ShapSummaryInput {
+  /** Feature names, one per column. */
+  featureNames: readonly string[];
+  /** SHAP values (log-odds units), one array per explained row, each with one value per feature. */
+  values: ReadonlyArray<ArrayLike<number>>;
+  /** The explained rows' feature values, aligned with `values` (used for the colour only). */
+  featureValues: ReadonlyArray<ArrayLike<number>>;
+}
+
+/** Options of {@link shapSummaryChart}. */
+export interface ShapSummaryOptions extends ChartOptions {
+  /** Show at most this many features, by mean |SHAP| descending. Default 12. */
+  maxFeatures?: number;
+  /** Draw at most this many rows, taken evenly spaced (row i·n/maxRows) so the chart is deterministic. Default 1500. */
+  maxRows?: number;
+  /** Number of horizontal bins used to stack overlapping points (the beeswarm). Default 60. */
+  bins?: number;
+}
+
+/** Percentile rank in [0, 1] of each value among `values` (ties share the mean rank; NaN stays NaN). */
+function percentileRanks(values: number[]): number[] {
+  const order = values
+    .map((value, index) => ({ value, index }))
+    .filter((entry) => !Number.isNaN(entry.value));
+  order.sort((a, b) => a.value - b.value || a.index - b.index);
+  const ranks = values.map(() => Number.NaN);
+  const last = Math.max(order.length - 1, 1);
+  for (let start = 0; start < order.length;) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++;
+    const rank = (start + end) / 2 / last;
+    for (let k = start; k <= end; k++) ranks[order[k]!.index] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/**
+ * SHAP summary (beeswarm) plot: one row per feature, ordered by global importance (mean |SHAP|, most important at
+ * the top); each dot is one explained customer placed at its SHAP value (effect on the churn log-odds) and
+ * coloured by the feature's value (blue = low, red = high, as a percentile rank within the feature). Dots in the
+ * same horizontal bin are stacked symmetrically around the row, deterministically (no random jitter). See
+ * Lundberg & Lee (2017), https://shap.readthedocs.io/en/latest/example_notebooks/api_examples/plots/beeswarm.html.
+ *
+ * Complexity: O(rows × features · log rows).
+ * @param input - SHAP values and feature values, rows × features.
+ * @param options - Feature/row limits, bin count, title and size.
+ * @returns A Plotly figure with one `scatter` trace per shown feature (top feature last, drawn at the top).
+ * @throws DataError when there are no rows or features, or the arrays' shapes disagree.
+ * @example
+ * shapSummaryChart({ featureNames: ['recency'], values: [[0.5], [-0.2]], featureValues: [[200], [3]] }).data[0].x
+ * // => [0.5, -0.2]
+ */
+export function shapSummaryChart(
+  input: ShapSummaryInput,
+  { maxFeatures = 12, maxRows = 1500, bins = 60, ...options }: ShapSummaryOptions = {},
+): Figure {
+  const features = input.featureNames.length;
+  check(features > 0, 'featureNames', input.featureNames, 'shapSummaryChart needs at least one feature');
+  check(input.values.length > 0, 'values', input.values.length, 'shapSummaryChart needs at least one row');
+  check(
+    input.values.length === input.featureValues.length,
+    'featureValues',
+    input.featureValues.length,
+    `needs ${input.values.length} rows like values`,
+  );
+  check(Number.isInteger(maxRows) && maxRows >= 1, 'maxRows', maxRows);
+  check(Number.isInteger(bins) && bins >= 1, 'bins', bins);
+  input.values.forEach((row, index) => {
+    check(
+      row.length === features && input.featureValues[index]!.length === features,
+      `values[${index}].length`,
+      row.length,
+      `every row needs ${features} values`,
+    );
+  });
+  const total = input.values.length;
+  const take = Math.min(total, maxRows);
+  const rows = Array.from({ length: take }, (_, i) => Math.floor((i * total) / take));
+
+  const importance = input.featureNames.map((name, j) => {
+    let sum = 0;
+    for (let i = 0; i < total; i++) sum += Math.abs(input.values[i]![j]!);
+    return { name, j, meanAbs: sum / total };
+  });
+  importance.sort((a, b) => b.meanAbs - a.meanAbs || a.j - b.j);
+  const shown = importance.slice(0, Math.max(1, maxFeatures));
+
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { j } of shown)
+    for (const i of rows) {
+      const value = input.values[i]![j]!;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+  const span = max - min || 1;
+
+  const traces: Trace[] = [];
+  const tickText: string[] = [];
+  shown
+    .slice()
+    .reverse()
+    .forEach(({ name, j, meanAbs }, position) => {
+      const x = rows.map((i) => input.values[i]![j]!);
+      const colour = percentileRanks(rows.map((i) => input.featureValues[i]![j]!));
+      const stacks = new Map<number, number>();
+      const slot = x.map((value) => {
+        const bin = Math.min(bins - 1, Math.floor(((value - min) / span) * bins));
+        const count = stacks.get(bin) ?? 0;
+        stacks.set(bin, count + 1);
+        return count % 2 === 0 ? count / 2 : -(count + 1) / 2;
+      });
+      const widest = Math.max(1, ...Array.from(stacks.values(), (count) => Math.ceil(count / 2)));
+      const step = Math.min(0.08, 0.4 / widest);
+      traces.push({
+        type: 'scatter',
+        mode: 'markers',
+        name,
+        x,
+        y: slot.map((offset) => position + offset * step),
+        marker: {
+          size: 5,
+          color: colour.map((value) => (Number.isNaN(value) ? 0.5 : value)),
+          colorscale: [
+            [0, '#1E88E5'],
+            [1, '#FF0D57'],
+          ],
+          cmin: 0,
+          cmax: 1,
+          showscale: position === 0,
+          colorbar: {
+            title: { text: 'Feature value' },
+            tickvals: [0, 1],
+            ticktext: ['Low', 'High'],
+            len: 0.6,
+          },
+          opacity: 0.8,
+        },
+        showlegend: false,
+        hovertemplate: `${name}: SHAP %{x:.3f}<extra></extra>`,
+      });
+      tickText.push(`${name} (${meanAbs.toFixed(3)})`);
+    });
+  const layout = baseLayout(
+    'SHAP summary: drivers of churn',
+    'SHAP value (impact on churn log-odds)',
+    'Feature (mean |SHAP|)',
+    {
+      height: Math.max(400, 60 + shown.length * 45),
+      ...options,
+    },
+  );
+  layout.yaxis = {
+    ...(layout.yaxis as object),
+    tickvals: shown.map((_, position) => position),
+    ticktext: tickText,
+    range: [-0.6, shown.length - 0.4],
+    zeroline: false,
+    showgrid: true,
+  };
+  layout.xaxis = { ...(layout.xaxis as object), zeroline: true, zerolinecolor: '#999' };
+  layout.margin = { l: 200, r: 30, t: 70, b: 60 };
+  return { data: traces, layout };
+}
