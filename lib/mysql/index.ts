@@ -1,1 +1,11 @@
-export {};
+export * from './identifiers';
+export * from './url';
+export { DatabaseError, databaseError, type MySqlTarget } from './connection';
+export * from './schema';
+export {
+  analyzeBehaviorSql,
+  behaviorSummarySql,
+  readBehaviorLoadMeta,
+  type AnalyzeBehaviorSqlOptions,
+  type BehaviorLoadMeta,
+} from './analyze-behavior-sql';

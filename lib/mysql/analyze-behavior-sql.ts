@@ -1,0 +1,307 @@
+/**
+ * The UserBehavior report computed by MySQL/MariaDB: seven aggregate queries produce the exact
+ * {@link BehaviorSummary}, and the shared `assembleBehaviorReport` turns it into the report, so the SQL
+ * report has exactly the streaming engine's type, definitions and ratio code.
+ */
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { DataError } from '../errors';
+import { assembleBehaviorReport, type AssembleBehaviorOptions } from '../behavior/assemble';
+import { resolveBehaviorWindow } from '../behavior/window';
+import {
+  BEHAVIORS,
+  REJECT_REASONS,
+  type BehaviorReport,
+  type BehaviorSummary,
+  type DailyRow,
+  type HourlyRow,
+  type RejectReason,
+  type RejectSample,
+} from '../behavior/types';
+import { closeConnection, databaseError, openConnection, toCount, type MySqlTarget } from './connection';
+import { quoteIdentifier, validateIdentifier } from './identifiers';
+import { META_TABLE } from './schema';
+
+/** Options of {@link analyzeBehaviorSql}. */
+export interface AnalyzeBehaviorSqlOptions extends AssembleBehaviorOptions {
+  /** Called before each of the seven queries with its name (`overview`, `daily`, ...). Default none. */
+  onQuery?: (name: string) => void;
+}
+
+/** What the loader recorded about a table (one row of the metadata table). */
+export interface BehaviorLoadMeta {
+  table: string;
+  loadId: string;
+  sourceFile: string;
+  from: string;
+  to: string;
+  utcOffset: string;
+  linesRead: number;
+  headerLines: number;
+  rows: number;
+  rejectedByReason: Record<RejectReason, number>;
+  rejectSamples: RejectSample[];
+  loadMode: string;
+}
+
+type Queryable = Pick<Connection, 'query'>;
+
+async function rows(connection: Queryable, sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
+  const [result] = await connection.query<RowDataPacket[]>({ sql, values, rowsAsArray: false });
+  return result;
+}
+
+/** Comment that ties a data table to its metadata row. @internal */
+export function loadComment(loadId: string): string {
+  return `ecomlab load ${loadId}`;
+}
+
+/**
+ * Reads the metadata of the load currently live in `table` (the row whose load id is in the table's
+ * comment). Returns `undefined` when the table does not exist.
+ *
+ * @throws {DataError} when the table exists but was not loaded by ecomlab
+ */
+export async function readBehaviorLoadMeta(
+  connection: Queryable,
+  table: string,
+): Promise<BehaviorLoadMeta | undefined> {
+  validateIdentifier(table, 'table');
+  const tables = await rows(
+    connection,
+    'SELECT TABLE_COMMENT AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    [table],
+  );
+  if (tables.length === 0) return undefined;
+  const comment = String(tables[0]?.c ?? '');
+  const match = /^ecomlab load ([0-9a-f]{32})$/.exec(comment);
+  const notOurs = new DataError(
+    `invalid table: ${JSON.stringify(table)} (no ecomlab load metadata; load it with \`npm run load -- mysql FILE --table ${table}\`)`,
+    { column: 'table', value: table },
+  );
+  if (match === null) throw notOurs;
+  const metaExists = await rows(
+    connection,
+    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    [META_TABLE],
+  );
+  if (metaExists.length === 0) throw notOurs;
+  const meta = await rows(
+    connection,
+    `SELECT source_file, DATE_FORMAT(window_from, '%Y-%m-%d') AS f, DATE_FORMAT(window_to, '%Y-%m-%d') AS t,
+            utc_offset, lines_read, header_lines, rows_kept, rejected_by_reason, reject_samples, load_mode
+       FROM \`${META_TABLE}\` WHERE table_name = ? AND load_id = ?`,
+    [table, match[1]],
+  );
+  const row = meta[0];
+  if (row === undefined) throw notOurs;
+  const byReason = JSON.parse(String(row.rejected_by_reason)) as Record<string, unknown>;
+  return {
+    table,
+    loadId: match[1] ?? '',
+    sourceFile: String(row.source_file),
+    from: String(row.f),
+    to: String(row.t),
+    utcOffset: String(row.utc_offset),
+    linesRead: toCount(row.lines_read, 'lines_read'),
+    headerLines: toCount(row.header_lines, 'header_lines'),
+    rows: toCount(row.rows_kept, 'rows_kept'),
+    rejectedByReason: Object.fromEntries(
+      REJECT_REASONS.map((reason) => [
+        reason,
+        toCount(byReason[reason] ?? 0, `rejected_by_reason.${reason}`),
+      ]),
+    ) as Record<RejectReason, number>,
+    rejectSamples: JSON.parse(String(row.reject_samples)) as RejectSample[],
+    loadMode: String(row.load_mode),
+  };
+}
+
+/** The SQL of each summary query (for docs and EXPLAIN), for a back-quoted table name. @internal */
+export function behaviorSummaryQueries(quotedTable: string): Record<string, string> {
+  const t = quotedTable;
+  return {
+    overview: `SELECT COUNT(*) AS n, COUNT(DISTINCT user_id) AS users, COUNT(DISTINCT item_id) AS items,
+       COUNT(DISTINCT category_id) AS categories,
+       SUM(behavior_type = 0) AS pv, SUM(behavior_type = 1) AS fav,
+       SUM(behavior_type = 2) AS cart, SUM(behavior_type = 3) AS buy
+  FROM ${t}`,
+    daily: `SELECT DATEDIFF(event_date, CAST(? AS DATE)) AS day, SUM(behavior_type = 0) AS pv,
+       COUNT(DISTINCT user_id) AS active_users, SUM(behavior_type = 3) AS buys
+  FROM ${t} GROUP BY event_date`,
+    hourly: `SELECT event_hour AS hour, SUM(behavior_type = 0) AS pv, COUNT(DISTINCT user_id) AS active_users,
+       COUNT(DISTINCT CASE WHEN behavior_type = 3 THEN user_id END) AS buyers, SUM(behavior_type = 3) AS buys
+  FROM ${t} GROUP BY event_hour`,
+    categoryBuys: `SELECT category_id, COUNT(*) AS buys FROM ${t} WHERE behavior_type = 3 GROUP BY category_id`,
+    funnel: `SELECT COUNT(*) AS users, SUM(has_pv) AS pv_users, SUM(has_interest) AS interest_users,
+       SUM(has_buy) AS buyers, SUM(has_interest = 1 AND has_buy = 0) AS interest_no_buy
+  FROM (SELECT user_id, MAX(behavior_type = 0) AS has_pv, MAX(behavior_type IN (1, 2)) AS has_interest,
+               MAX(behavior_type = 3) AS has_buy
+          FROM ${t} GROUP BY user_id) AS per_user`,
+    rfm: `SELECT recency, frequency, COUNT(*) AS users
+  FROM (SELECT DATEDIFF(CAST(? AS DATE), MAX(event_date)) AS recency, COUNT(*) AS frequency
+          FROM ${t} WHERE behavior_type = 3 GROUP BY user_id) AS per_buyer
+ GROUP BY recency, frequency`,
+    retention: `SELECT first_day, day - first_day AS k, COUNT(*) AS users
+  FROM (SELECT day, MIN(day) OVER (PARTITION BY user_id) AS first_day
+          FROM (SELECT user_id, DATEDIFF(event_date, CAST(? AS DATE)) AS day
+                  FROM ${t} GROUP BY user_id, event_date) AS user_days) AS with_first
+ GROUP BY first_day, k`,
+  };
+}
+
+/**
+ * Computes the exact {@link BehaviorSummary} of a loaded table with seven aggregate queries (portable
+ * MySQL 8 / MariaDB 10.11 SQL; the retention query uses a window function). Reader counts and rejects
+ * come from the load's metadata row. Cost: a handful of index scans over the table; memory on the
+ * client O(days² + hours + categories + RFM cells).
+ *
+ * @throws {DataError} unknown table, a table not loaded by ecomlab, or a table whose row count no
+ *   longer matches its load (changed after loading)
+ */
+export async function behaviorSummarySql(
+  connection: Queryable,
+  table: string,
+  onQuery: (name: string) => void = () => undefined,
+): Promise<BehaviorSummary> {
+  const meta = await readBehaviorLoadMeta(connection, table);
+  if (meta === undefined) {
+    throw new DataError(`invalid table: ${JSON.stringify(table)} (no such table in this database)`, {
+      column: 'table',
+      value: table,
+    });
+  }
+  const window = resolveBehaviorWindow({ from: meta.from, to: meta.to, utcOffset: meta.utcOffset });
+  const q = behaviorSummaryQueries(quoteIdentifier(table, 'table'));
+  const dayCount = window.days.length;
+
+  onQuery('overview');
+  const overview = (await rows(connection, q.overview!))[0] ?? {};
+  const total = toCount(overview.n, 'rows');
+  if (total !== meta.rows) {
+    throw new DataError(
+      `invalid table: ${JSON.stringify(table)} (has ${total} rows but its load of ${meta.sourceFile} kept ${meta.rows}; reload it)`,
+      { column: 'table', value: table },
+    );
+  }
+
+  onQuery('daily');
+  const daily: DailyRow[] = window.days.map((date) => ({ date, pv: 0, activeUsers: 0, buys: 0 }));
+  for (const row of await rows(connection, q.daily!, [window.from])) {
+    const day = toCount(row.day, 'day');
+    const target = daily[day];
+    if (target === undefined || day < 0 || day >= dayCount) {
+      throw new DataError(`invalid event_date: day ${day} of the window in table ${table}`, { value: day });
+    }
+    target.pv = toCount(row.pv, 'pv');
+    target.activeUsers = toCount(row.active_users, 'active_users');
+    target.buys = toCount(row.buys, 'buys');
+  }
+
+  onQuery('hourly');
+  const hourly: HourlyRow[] = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    pv: 0,
+    activeUsers: 0,
+    buyers: 0,
+    buys: 0,
+    conversion: 0,
+  }));
+  for (const row of await rows(connection, q.hourly!)) {
+    const target = hourly[toCount(row.hour, 'hour')];
+    if (target === undefined)
+      throw new DataError(`invalid event_hour: ${String(row.hour)} in table ${table}`);
+    target.pv = toCount(row.pv, 'pv');
+    target.activeUsers = toCount(row.active_users, 'active_users');
+    target.buyers = toCount(row.buyers, 'buyers');
+    target.buys = toCount(row.buys, 'buys');
+  }
+
+  onQuery('categoryBuys');
+  const categoryBuys = (await rows(connection, q.categoryBuys!)).map((row) => ({
+    categoryId: toCount(row.category_id, 'category_id'),
+    buys: toCount(row.buys, 'buys'),
+  }));
+
+  onQuery('funnel');
+  const funnel = (await rows(connection, q.funnel!))[0] ?? {};
+
+  onQuery('rfm');
+  const rfmHistogram = (await rows(connection, q.rfm!, [window.to])).map((row) => ({
+    recency: toCount(row.recency, 'recency'),
+    frequency: toCount(row.frequency, 'frequency'),
+    users: toCount(row.users, 'users'),
+  }));
+
+  onQuery('retention');
+  const retentionMatrix = (await rows(connection, q.retention!, [window.from])).map((row) => ({
+    cohortDay: toCount(row.first_day, 'first_day'),
+    offset: toCount(row.k, 'k'),
+    users: toCount(row.users, 'users'),
+  }));
+
+  const events = Object.fromEntries(
+    BEHAVIORS.map((behavior) => [behavior, toCount(overview[behavior], behavior)]),
+  ) as BehaviorSummary['events'];
+  return {
+    window,
+    linesRead: meta.linesRead,
+    headerLines: meta.headerLines,
+    rows: total,
+    rejectedByReason: meta.rejectedByReason,
+    rejectSamples: meta.rejectSamples,
+    users: toCount(overview.users, 'users'),
+    items: toCount(overview.items, 'items'),
+    categories: toCount(overview.categories, 'categories'),
+    events,
+    daily,
+    hourly,
+    categoryBuys,
+    funnelUsers: {
+      users: toCount(funnel.users, 'users'),
+      pvUsers: toCount(funnel.pv_users, 'pv_users'),
+      interestUsers: toCount(funnel.interest_users, 'interest_users'),
+      buyers: toCount(funnel.buyers, 'buyers'),
+      interestNoBuy: toCount(funnel.interest_no_buy, 'interest_no_buy'),
+    },
+    rfmHistogram,
+    retentionMatrix,
+  };
+}
+
+function isConnection(value: unknown): value is Connection {
+  return typeof value === 'object' && value !== null && typeof (value as Connection).query === 'function';
+}
+
+/**
+ * The UserBehavior report of a table loaded by {@link loadBehaviorIntoMySQL}, computed in SQL: same
+ * type and, for the same file and window, the same numbers as the streaming `analyzeBehavior` (counts
+ * exactly; every ratio comes from the shared `assembleBehaviorReport`). RFM thresholds are dynamic
+ * (mean R, mean F over buyers) unless `rfmThresholds` is given.
+ *
+ * @param target a `mysql://user:pass@host:port/db` URL, an open mysql2/promise connection, or a {@link MySqlTarget}
+ * @param table the loaded table (a plain identifier)
+ * @param options `rfmThresholds`, `maxRejectSamples` (default 20), `onQuery`
+ * @throws {DataError} `invalid table: "a`b"`; a table not loaded by ecomlab; {@link DatabaseError} for a
+ *   connection or server failure (the password never appears)
+ * @example
+ * const report = await analyzeBehaviorSql('mysql://root@127.0.0.1:3306/test', 'user_behavior');
+ * report.funnel.buyers; // => 1021 (same as analyzeBehavior on the same file)
+ */
+export async function analyzeBehaviorSql(
+  target: string | Connection | MySqlTarget,
+  table: string,
+  { onQuery, ...assembleOptions }: AnalyzeBehaviorSqlOptions = {},
+): Promise<BehaviorReport> {
+  validateIdentifier(table, 'table');
+  const resolved: MySqlTarget =
+    typeof target === 'string' ? { url: target } : isConnection(target) ? { connection: target } : target;
+  const opened = await openConnection(resolved);
+  try {
+    const summary = await behaviorSummarySql(opened.connection, table, onQuery);
+    return assembleBehaviorReport(summary, assembleOptions);
+  } catch (error) {
+    throw databaseError(error, opened.label, opened.secrets);
+  } finally {
+    await closeConnection(opened);
+  }
+}
