@@ -175,7 +175,7 @@ export async function behaviorSummarySql(
   const dayCount = window.days.length;
 
   onQuery('overview');
-  const overview = (await rows(connection, q.overview!))[0] ?? {};
+  const overview: Record<string, unknown> = (await rows(connection, q.overview!))[0] ?? {};
   const total = toCount(overview.n, 'rows');
   if (total !== meta.rows) {
     throw new DataError(
@@ -223,7 +223,7 @@ export async function behaviorSummarySql(
   }));
 
   onQuery('funnel');
-  const funnel = (await rows(connection, q.funnel!))[0] ?? {};
+  const funnel: Record<string, unknown> = (await rows(connection, q.funnel!))[0] ?? {};
 
   onQuery('rfm');
   const rfmHistogram = (await rows(connection, q.rfm!, [window.to])).map((row) => ({
