@@ -1,0 +1,202 @@
+/**
+ * Inline display in a tslab notebook: `show(figure)`, `markdown(text)`, `table(rows)`. Output goes through
+ * tslab's display API (`tslab.display.html` / `.markdown`), or through any sink with the same methods (tests,
+ * other kernels). plotly.js comes from the installed `plotly.js-dist-min` package and is sent once per kernel
+ * session, before the first figure; nothing is ever fetched from a CDN.
+ */
+import * as fs from 'node:fs';
+import type { Figure } from '../charts/figure';
+import {
+  figureHtml,
+  type FigureHtmlOptions,
+  plotlyLoaderHtml,
+  tableHtml,
+  type TableHtmlOptions,
+} from './html';
+
+/** Where displayed output goes: tslab's `display` object satisfies it. */
+export interface DisplaySink {
+  html(html: string): void;
+  markdown(markdown: string): void;
+}
+
+let defaultSink: DisplaySink | undefined;
+let plotlySource: string | undefined;
+const loadedSinks = new WeakSet<DisplaySink>();
+
+/** tslab's display, loaded lazily so the library works (and tests run) outside a kernel. */
+function tslabSink(): DisplaySink {
+  if (defaultSink === undefined) {
+    // tslab is only present (and only works) inside a tslab kernel; require it on first use.
+    const tslab = require('tslab') as { display: DisplaySink };
+    defaultSink = tslab.display;
+  }
+  return defaultSink;
+}
+
+/**
+ * The text of plotly.js (`plotly.js-dist-min/plotly.min.js`), read once from the installed package.
+ *
+ * Complexity: O(bundle size) on the first call, O(1) after.
+ * @returns The minified plotly.js source (about 4.8 MB).
+ * @throws Error when the package is not installed.
+ * @example
+ * plotlyBundle().includes('window.Plotly')
+ * // => true
+ */
+export function plotlyBundle(): string {
+  if (plotlySource === undefined)
+    plotlySource = fs.readFileSync(require.resolve('plotly.js-dist-min/plotly.min.js'), 'utf8');
+  return plotlySource;
+}
+
+/** Options of {@link show}, {@link markdown} and {@link table}. */
+export interface DisplayOptions {
+  /** Where to send the output. Default: tslab's `display`. */
+  sink?: DisplaySink;
+}
+
+/**
+ * Sends plotly.js to the notebook now (normally `show` does it before the first figure). Call it again after
+ * clearing every output, so the saved notebook still carries the library.
+ *
+ * Complexity: O(bundle size).
+ * @param options - The sink.
+ * @example
+ * initPlotly(); // the cell's output now defines window.Plotly
+ * // => undefined
+ */
+export function initPlotly({ sink = tslabSink() }: DisplayOptions = {}): void {
+  sink.html(plotlyLoaderHtml(plotlyBundle()));
+  loadedSinks.add(sink);
+}
+
+/**
+ * Displays a Plotly figure inline: plotly.js once per session (offline, from the installed package), then the
+ * figure as a div + script. The div holds a static summary of the figure's numbers that stays visible where
+ * scripts do not run (an untrusted notebook, GitHub's viewer).
+ *
+ * Complexity: O(figure size), plus O(plotly.js size) on the first call.
+ * @param figure - A figure from one of the `lib/charts` builders (or any Plotly `{data, layout}`).
+ * @param options - The sink, plus {@link FigureHtmlOptions} (id, fallback HTML, Plotly config).
+ * @example
+ * show(paretoChart(report.pareto)); // draws the chart below the cell
+ * // => undefined
+ */
+export function show(figure: Figure, options: DisplayOptions & FigureHtmlOptions = {}): void {
+  const { sink = tslabSink(), ...htmlOptions } = options;
+  if (!loadedSinks.has(sink)) initPlotly({ sink });
+  sink.html(figureHtml(figure, htmlOptions));
+}
+
+/**
+ * Displays markdown (a finding whose numbers a cell computed: build the text with a template string).
+ *
+ * Complexity: O(text length).
+ * @param text - Markdown.
+ * @param options - The sink.
+ * @example
+ * showMarkdown(`**${formatPercent(report.funnel.userConversion)}** of users bought.`);
+ * // => undefined
+ */
+export function showMarkdown(text: string, { sink = tslabSink() }: DisplayOptions = {}): void {
+  sink.markdown(text);
+}
+
+/** A danfojs-like frame: anything with `columns` and row-major `values` (danfojs `DataFrame` has both). */
+export interface FrameLike {
+  columns: string[];
+  values: unknown[][];
+}
+
+function isFrame(value: unknown): value is FrameLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as FrameLike).columns) &&
+    Array.isArray((value as FrameLike).values)
+  );
+}
+
+/**
+ * Displays a table: an array of records, or a danfojs `DataFrame` (its `columns` and `values`), as HTML.
+ *
+ * Complexity: O(rows × columns).
+ * @param rows - Records or a frame.
+ * @param options - The sink plus {@link TableHtmlOptions} (columns, headers, caption, formatters).
+ * @example
+ * showTable(cleaning.steps, { columns: ['label', 'removed', 'remaining'] });
+ * // => undefined
+ */
+export function showTable(
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>> | FrameLike,
+  options: DisplayOptions & TableHtmlOptions = {},
+): void {
+  const { sink = tslabSink(), ...tableOptions } = options;
+  const records = isFrame(rows)
+    ? rows.values.map((row) => Object.fromEntries(rows.columns.map((column, index) => [column, row[index]])))
+    : rows;
+  sink.html(tableHtml(records, { columns: isFrame(rows) ? rows.columns : undefined, ...tableOptions }));
+}
+
+/**
+ * Formats a ratio as a percentage for narrative text: `pct(0.6832)` → `68.3%`.
+ *
+ * Complexity: O(1).
+ * @param ratio - A number, usually in [0, 1].
+ * @param digits - Decimals. Default 1.
+ * @returns The percentage text.
+ * @example
+ * formatPercent(0.6832)
+ * // => '68.3%'
+ */
+export function formatPercent(ratio: number, digits = 1): string {
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/**
+ * Formats a count with thousands separators for narrative text: `int(1234567)` → `1,234,567`.
+ *
+ * Complexity: O(1).
+ * @param value - A number (rounded).
+ * @returns The formatted integer.
+ * @example
+ * formatCount(1234567)
+ * // => '1,234,567'
+ */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/**
+ * Displays raw HTML through the sink.
+ *
+ * Complexity: O(html length).
+ * @param html - HTML text.
+ * @param options - The sink.
+ * @example
+ * showHtml('<b>done</b>');
+ * // => undefined
+ */
+export function showHtml(html: string, { sink = tslabSink() }: DisplayOptions = {}): void {
+  sink.html(html);
+}
+
+/**
+ * Everything a notebook needs to display results, in one object:
+ * `display.show(figure)`, `display.markdown(text)`, `display.table(rows)`, `display.html(html)`,
+ * `display.pct(ratio)` and `display.int(count)` for narrative numbers.
+ *
+ * @example
+ * display.markdown(`**${display.pct(report.funnel.userConversion)}** of users bought.`);
+ * // => undefined
+ */
+export const display = {
+  show,
+  markdown: showMarkdown,
+  table: showTable,
+  html: showHtml,
+  pct: formatPercent,
+  int: formatCount,
+  initPlotly,
+} as const;
