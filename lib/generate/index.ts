@@ -1,1 +1,14 @@
-export {};
+/** Synthetic data generators. */
+export {
+  behaviorChunks,
+  generateBehaviorText,
+  BEHAVIOR_WINDOW_START,
+  BEHAVIOR_WINDOW_END,
+  type BehaviorGeneratorOptions,
+  type BehaviorGeneratorStats,
+} from './behavior-generator';
+export {
+  generateBehavior,
+  type GenerateBehaviorOptions,
+  type GenerateBehaviorResult,
+} from './write-behavior';
