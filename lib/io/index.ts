@@ -1,1 +1,2 @@
-export {};
+export * from './behavior-parser';
+export * from './load-behavior';

@@ -1,0 +1,432 @@
+/**
+ * The byte-level UserBehavior line parser: THE reject rules of ecomlab. Both the chunked reader
+ * (`readBehaviorChunks`), the streaming analysis and the MySQL loader go through this one parser.
+ *
+ * A line is `user_id,item_id,category_id,behavior_type,timestamp` (LF or CRLF). Checks, first failure wins:
+ * 1. `blank`: empty or only spaces/tabs;
+ * 2. `fieldCount`: not exactly 5 comma-separated fields;
+ * 3. `badInteger`: user/item/category not a decimal integer 0..4294967295 (digits only, no sign or spaces);
+ * 4. `unknownBehavior`: behaviour not exactly `pv`, `fav`, `cart` or `buy`;
+ * 5. `badInteger`: timestamp not an optionally signed decimal integer of at most 15 digits;
+ * 6. `outOfWindow`: timestamp outside `[startSeconds, endSeconds)`.
+ * Fields are checked left to right (user, item, category, behaviour, timestamp).
+ */
+import { InputFileError } from '../errors';
+import { REJECT_REASONS, type RejectReason, type RejectSample } from '../behavior/types';
+
+/** Behaviour codes of typed columns: 0 pv, 1 fav, 2 cart, 3 buy (the order of `BEHAVIORS`). */
+export const BEHAVIOR_CODE = { pv: 0, fav: 1, cart: 2, buy: 3 } as const;
+
+/** A columnar block of kept rows. All arrays have at least `length` elements; only the first `length` count. */
+export interface BehaviorChunk {
+  /** Number of rows in this chunk. */
+  length: number;
+  userId: Uint32Array;
+  itemId: Uint32Array;
+  categoryId: Uint32Array;
+  /** 0 pv, 1 fav, 2 cart, 3 buy. */
+  behavior: Uint8Array;
+  /** Unix seconds. */
+  timestamp: Float64Array;
+}
+
+/** Line accounting of one read: `linesRead = headerLines + rows + Σ rejectedByReason`. */
+export interface BehaviorReadStats {
+  /** Physical lines read (a final line without a newline counts). */
+  linesRead: number;
+  /** 1 when a header line was skipped, else 0. */
+  headerLines: number;
+  /** Kept rows. */
+  rows: number;
+  rejectedByReason: Record<RejectReason, number>;
+  /** First `maxRejectSamples` rejected lines, in file order, with 1-based line numbers. */
+  rejectSamples: RejectSample[];
+}
+
+/** How the first line is treated: `'auto'` skips it when it looks like a header (names, not numbers). */
+export type HeaderMode = 'auto' | boolean;
+
+/** Called with every rejected line (bytes `buf[start, end)`, terminator excluded). */
+export type RejectLineCallback = (
+  line: number,
+  reason: RejectReason,
+  buf: Buffer,
+  start: number,
+  end: number,
+) => void;
+
+/** Options of {@link BehaviorLineParser}. */
+export interface BehaviorLineParserOptions {
+  /** File name used in error messages. */
+  file: string;
+  /** Window bounds in unix seconds: `[startSeconds, endSeconds)`. */
+  startSeconds: number;
+  endSeconds: number;
+  /** Rows per chunk. */
+  chunkRows: number;
+  /** Header handling for the first line of this stream (only meaningful at the start of a file). */
+  header: HeaderMode;
+  /** Keep at most this many reject samples. */
+  maxRejectSamples: number;
+  /**
+   * When true (the start of a file), fail fast on wrong-format input: if the first
+   * {@link FORMAT_CHECK_LINES} non-blank lines are all rejected for format reasons, throw.
+   */
+  checkFormat: boolean;
+  /** Receives each full chunk. The chunk is reused afterwards when `reuseChunks` is true. */
+  onChunk: (chunk: BehaviorChunk) => void;
+  /** Reuse one chunk's arrays (the consumer must not keep them). Default false. */
+  reuseChunks?: boolean;
+  onRejectLine?: RejectLineCallback;
+}
+
+/** Number of leading non-blank lines that must not ALL be format rejects. */
+export const FORMAT_CHECK_LINES = 1000;
+/** Longest accepted line, in bytes; longer lines mean the input is not a UserBehavior CSV. */
+export const MAX_LINE_BYTES = 1 << 20;
+/** Reject sample texts are cut to this many characters. */
+export const REJECT_TEXT_CHARS = 200;
+
+const UINT32_MAX = 4294967295;
+const FORMAT_REASONS: ReadonlySet<RejectReason> = new Set(['fieldCount', 'badInteger', 'unknownBehavior']);
+
+function emptyReasons(): Record<RejectReason, number> {
+  return Object.fromEntries(REJECT_REASONS.map((reason) => [reason, 0])) as Record<RejectReason, number>;
+}
+
+/** Creates an empty chunk with room for `capacity` rows. */
+export function allocBehaviorChunk(capacity: number): BehaviorChunk {
+  return {
+    length: 0,
+    userId: new Uint32Array(capacity),
+    itemId: new Uint32Array(capacity),
+    categoryId: new Uint32Array(capacity),
+    behavior: new Uint8Array(capacity),
+    timestamp: new Float64Array(capacity),
+  };
+}
+
+/** Decodes a reject sample's text: the line without terminator, cut to 200 characters. */
+export function rejectText(buf: Buffer, start: number, end: number): string {
+  const cut = Math.min(end, start + REJECT_TEXT_CHARS * 4);
+  const text = buf.toString('utf8', start, cut);
+  return [...text].slice(0, REJECT_TEXT_CHARS).join('');
+}
+
+function isDigit(byte: number): boolean {
+  return byte >= 48 && byte <= 57;
+}
+
+/** Parses an unsigned id field `buf[start, end)`; NaN unless 1..10 digits and <= 4294967295. */
+function parseId(buf: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 10) return NaN;
+  let value = 0;
+  for (let p = start; p < end; p++) {
+    const byte = buf[p]!;
+    if (!isDigit(byte)) return NaN;
+    value = value * 10 + (byte - 48);
+  }
+  return value <= UINT32_MAX ? value : NaN;
+}
+
+/** Parses a timestamp field: optional '-', then 1..15 digits. */
+function parseTimestamp(buf: Buffer, start: number, end: number): number {
+  let p = start;
+  let sign = 1;
+  if (p < end && buf[p] === 45) {
+    sign = -1;
+    p++;
+  }
+  if (end <= p || end - p > 15) return NaN;
+  let value = 0;
+  for (; p < end; p++) {
+    const byte = buf[p]!;
+    if (!isDigit(byte)) return NaN;
+    value = value * 10 + (byte - 48);
+  }
+  return sign * value;
+}
+
+/** Behaviour code of `buf[start, end)`, or -1. */
+function parseBehavior(buf: Buffer, start: number, end: number): number {
+  const length = end - start;
+  const b0 = buf[start];
+  if (length === 2 && b0 === 112 && buf[start + 1] === 118) return 0; // pv
+  if (length === 3 && b0 === 102 && buf[start + 1] === 97 && buf[start + 2] === 118) return 1; // fav
+  if (length === 4 && b0 === 99 && buf[start + 1] === 97 && buf[start + 2] === 114 && buf[start + 3] === 116)
+    return 2; // cart
+  if (length === 3 && b0 === 98 && buf[start + 1] === 117 && buf[start + 2] === 121) return 3; // buy
+  return -1;
+}
+
+/** True when the line holds 5 fields whose first is not a number but contains a letter (a header). */
+function looksLikeHeader(buf: Buffer, start: number, end: number): boolean {
+  let commas = 0;
+  let firstComma = -1;
+  for (let p = start; p < end; p++) {
+    if (buf[p] === 44) {
+      if (firstComma < 0) firstComma = p;
+      commas++;
+    }
+  }
+  if (commas !== 4) return false;
+  const first = buf.toString('latin1', start, firstComma);
+  return /[A-Za-z]/.test(first) && !/^\d+$/.test(first);
+}
+
+/**
+ * Stateful parser over a stream of bytes split into blocks of complete lines. Feed it with
+ * {@link BehaviorLineParser.parseLines} (a block that ends right after a `\n`) and, at the end,
+ * {@link BehaviorLineParser.parseLastLine} for a final line without newline, then {@link BehaviorLineParser.finish}.
+ * Line numbers count from 1 at the start of the stream (for a byte range, the caller shifts them).
+ * Complexity O(bytes); allocation-free per row on well-formed lines.
+ */
+export class BehaviorLineParser {
+  /** Physical lines consumed so far. */
+  line = 0;
+  headerLines = 0;
+  rows = 0;
+  readonly rejectedByReason = emptyReasons();
+  readonly rejectSamples: RejectSample[] = [];
+  private chunk: BehaviorChunk;
+  private readonly options: BehaviorLineParserOptions;
+  private headerPending: boolean;
+  private formatPending: boolean;
+  private formatRejects = 0;
+  private firstFormatReject: RejectSample | undefined;
+
+  constructor(options: BehaviorLineParserOptions) {
+    this.options = options;
+    this.chunk = allocBehaviorChunk(options.chunkRows);
+    this.headerPending = options.header !== false;
+    this.formatPending = options.checkFormat;
+  }
+
+  /** Accounting so far (samples are copied). */
+  stats(): BehaviorReadStats {
+    return {
+      linesRead: this.line,
+      headerLines: this.headerLines,
+      rows: this.rows,
+      rejectedByReason: { ...this.rejectedByReason },
+      rejectSamples: this.rejectSamples.map((sample) => ({ ...sample })),
+    };
+  }
+
+  private reject(reason: RejectReason, buf: Buffer, start: number, end: number): void {
+    if (end > start && buf[end - 1] === 13) end--;
+    this.rejectedByReason[reason]++;
+    const line = this.line;
+    if (this.rejectSamples.length < this.options.maxRejectSamples) {
+      this.rejectSamples.push({ line, reason, text: rejectText(buf, start, end) });
+    }
+    if (this.options.onRejectLine) this.options.onRejectLine(line, reason, buf, start, end);
+    if (this.formatPending && reason !== 'blank') {
+      if (FORMAT_REASONS.has(reason)) {
+        this.formatRejects++;
+        this.firstFormatReject ??= { line, reason, text: rejectText(buf, start, end) };
+        if (this.formatRejects >= FORMAT_CHECK_LINES) this.failFormat();
+      } else {
+        this.formatPending = false;
+      }
+    }
+  }
+
+  private failFormat(): never {
+    const first = this.firstFormatReject;
+    const what = first ? ` (line ${first.line}: ${first.reason} "${first.text.slice(0, 80)}")` : '';
+    throw new InputFileError(
+      this.options.file,
+      `not a UserBehavior file: the first ${this.formatRejects} non-blank lines are all rejected${what}; ` +
+        'expected user_id,item_id,category_id,behavior_type,timestamp',
+    );
+  }
+
+  private keep(user: number, item: number, category: number, behavior: number, timestamp: number): void {
+    const chunk = this.chunk;
+    const n = chunk.length;
+    chunk.userId[n] = user;
+    chunk.itemId[n] = item;
+    chunk.categoryId[n] = category;
+    chunk.behavior[n] = behavior;
+    chunk.timestamp[n] = timestamp;
+    chunk.length = n + 1;
+    this.rows++;
+    if (this.formatPending) this.formatPending = false;
+    if (chunk.length === this.options.chunkRows) this.flush();
+  }
+
+  /** Emits the current chunk if it holds rows. */
+  flush(): void {
+    if (this.chunk.length === 0) return;
+    this.options.onChunk(this.chunk);
+    if (this.options.reuseChunks) this.chunk.length = 0;
+    else this.chunk = allocBehaviorChunk(this.options.chunkRows);
+  }
+
+  /** Classifies one line `buf[start, end)` (terminator excluded, CR allowed) with the full rules. */
+  private slowLine(buf: Buffer, start: number, end: number): void {
+    let stop = end;
+    if (stop > start && buf[stop - 1] === 13) stop--;
+    if (this.headerPending) {
+      this.headerPending = false;
+      if (this.options.header === true || looksLikeHeader(buf, start, stop)) {
+        this.headerLines = 1;
+        return;
+      }
+    }
+    let blank = true;
+    for (let p = start; p < stop; p++) {
+      const byte = buf[p];
+      if (byte !== 32 && byte !== 9) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return this.reject('blank', buf, start, end);
+    const commas: number[] = [];
+    for (let p = start; p < stop; p++) {
+      if (buf[p] === 44) {
+        commas.push(p);
+        if (commas.length > 4) break;
+      }
+    }
+    if (commas.length !== 4) return this.reject('fieldCount', buf, start, end);
+    const [c1, c2, c3, c4] = commas as [number, number, number, number];
+    const user = parseId(buf, start, c1);
+    if (Number.isNaN(user)) return this.reject('badInteger', buf, start, end);
+    const item = parseId(buf, c1 + 1, c2);
+    if (Number.isNaN(item)) return this.reject('badInteger', buf, start, end);
+    const category = parseId(buf, c2 + 1, c3);
+    if (Number.isNaN(category)) return this.reject('badInteger', buf, start, end);
+    const behavior = parseBehavior(buf, c3 + 1, c4);
+    if (behavior < 0) return this.reject('unknownBehavior', buf, start, end);
+    const timestamp = parseTimestamp(buf, c4 + 1, stop);
+    if (Number.isNaN(timestamp)) return this.reject('badInteger', buf, start, end);
+    if (timestamp < this.options.startSeconds || timestamp >= this.options.endSeconds)
+      return this.reject('outOfWindow', buf, start, end);
+    this.keep(user, item, category, behavior, timestamp);
+  }
+
+  /**
+   * Parses every line of `buf[start, end)`, which must end right after a `\n` (or be empty).
+   * Well-formed lines take an inlined fast path; anything else goes through the full rules.
+   */
+  parseLines(buf: Buffer, start: number, end: number): void {
+    let pos = start;
+    if (pos < end && this.headerPending) {
+      const newline = buf.indexOf(10, pos);
+      this.line++;
+      this.slowLine(buf, pos, newline);
+      pos = newline + 1;
+    }
+    const windowStart = this.options.startSeconds;
+    const windowEnd = this.options.endSeconds;
+    const chunkRows = this.options.chunkRows;
+    let chunk = this.chunk;
+    while (pos < end) {
+      const lineStart = pos;
+      this.line++;
+      // Fast path: digits{1,10} , digits{1,10} , digits{1,10} , (pv|fav|cart|buy) , digits{1,15} (\r)?\n
+      // It never reads past the line's '\n': every test stops at the first byte that does not match.
+      fast: {
+        let c = buf[pos]!;
+        let user = 0;
+        let digits = 0;
+        while (c >= 48 && c <= 57) {
+          user = user * 10 + (c - 48);
+          c = buf[++pos]!;
+          digits++;
+        }
+        if (c !== 44 || digits === 0 || digits > 10 || user > UINT32_MAX) break fast;
+        c = buf[++pos]!;
+        let item = 0;
+        digits = 0;
+        while (c >= 48 && c <= 57) {
+          item = item * 10 + (c - 48);
+          c = buf[++pos]!;
+          digits++;
+        }
+        if (c !== 44 || digits === 0 || digits > 10 || item > UINT32_MAX) break fast;
+        c = buf[++pos]!;
+        let category = 0;
+        digits = 0;
+        while (c >= 48 && c <= 57) {
+          category = category * 10 + (c - 48);
+          c = buf[++pos]!;
+          digits++;
+        }
+        if (c !== 44 || digits === 0 || digits > 10 || category > UINT32_MAX) break fast;
+        c = buf[++pos]!;
+        let behavior: number;
+        if (c === 112 && buf[pos + 1] === 118 && buf[pos + 2] === 44) {
+          behavior = 0;
+          pos += 3;
+        } else if (
+          c === 99 &&
+          buf[pos + 1] === 97 &&
+          buf[pos + 2] === 114 &&
+          buf[pos + 3] === 116 &&
+          buf[pos + 4] === 44
+        ) {
+          behavior = 2;
+          pos += 5;
+        } else if (c === 102 && buf[pos + 1] === 97 && buf[pos + 2] === 118 && buf[pos + 3] === 44) {
+          behavior = 1;
+          pos += 4;
+        } else if (c === 98 && buf[pos + 1] === 117 && buf[pos + 2] === 121 && buf[pos + 3] === 44) {
+          behavior = 3;
+          pos += 4;
+        } else break fast;
+        c = buf[pos]!;
+        let timestamp = 0;
+        digits = 0;
+        while (c >= 48 && c <= 57) {
+          timestamp = timestamp * 10 + (c - 48);
+          c = buf[++pos]!;
+          digits++;
+        }
+        if (digits === 0 || digits > 15) break fast;
+        const lineEnd = pos;
+        if (c === 13 && buf[pos + 1] === 10) pos += 2;
+        else if (c === 10) pos += 1;
+        else break fast;
+        if (timestamp < windowStart || timestamp >= windowEnd) {
+          this.reject('outOfWindow', buf, lineStart, lineEnd);
+          continue;
+        }
+        const n = chunk.length;
+        chunk.userId[n] = user;
+        chunk.itemId[n] = item;
+        chunk.categoryId[n] = category;
+        chunk.behavior[n] = behavior;
+        chunk.timestamp[n] = timestamp;
+        chunk.length = n + 1;
+        this.rows++;
+        if (n + 1 === chunkRows) {
+          this.flush();
+          chunk = this.chunk;
+        }
+        if (this.formatPending) this.formatPending = false;
+        continue;
+      }
+      const newline = buf.indexOf(10, lineStart);
+      this.slowLine(buf, lineStart, newline);
+      chunk = this.chunk;
+      pos = newline + 1;
+    }
+  }
+
+  /** Parses a final line `buf[start, end)` that has no `\n` (nothing when empty). */
+  parseLastLine(buf: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    this.line++;
+    this.slowLine(buf, start, end);
+  }
+
+  /** Flushes the last chunk and applies the end-of-input format check. */
+  finish(): void {
+    this.flush();
+    if (this.formatPending && this.formatRejects > 0) this.failFormat();
+  }
+}

@@ -1,0 +1,433 @@
+/**
+ * File access for the UserBehavior reader: probing (missing file, directory, compression by magic bytes),
+ * line-aligned byte ranges for workers, the block driver that feeds {@link BehaviorLineParser}, the
+ * rejects file, and the public chunked reader {@link readBehaviorChunks}.
+ */
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { check, InputFileError } from '../errors';
+import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
+import type { BehaviorWindow, ProgressCallback, RejectReason } from '../behavior/types';
+import {
+  BehaviorLineParser,
+  MAX_LINE_BYTES,
+  type BehaviorChunk,
+  type BehaviorReadStats,
+  type HeaderMode,
+  type RejectLineCallback,
+} from './behavior-parser';
+
+/** What {@link probeBehaviorFile} found out about a file. */
+export interface BehaviorFileInfo {
+  file: string;
+  /** Size on disk in bytes (compressed size for gzip). */
+  size: number;
+  /** Detected from the first bytes (magic number), not from the name. */
+  compression: 'none' | 'gzip';
+}
+
+/** Bytes read per block from disk. */
+export const BLOCK_BYTES = 1 << 22;
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read file (${(error as Error).message})`;
+}
+
+/**
+ * Checks that `file` exists, is a readable regular file and is plain text or gzip (by magic bytes).
+ * Complexity O(1).
+ *
+ * @throws {InputFileError} `data.csv: no such file`, `x: is a directory, not a file`,
+ *   `x.zip: is a zip archive; unpack it first (plain or .gz files only)`.
+ * @example
+ * (await probeBehaviorFile('data/taobao/UserBehavior_head_4321rows.csv')).compression // => 'none'
+ */
+export async function probeBehaviorFile(file: string): Promise<BehaviorFileInfo> {
+  let handle: fs.promises.FileHandle;
+  try {
+    const stat = await fs.promises.stat(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    handle = await fs.promises.open(file, 'r');
+  } catch (error) {
+    throw new InputFileError(file, describeFsError(error));
+  }
+  try {
+    const stat = await handle.stat();
+    const head = Buffer.alloc(6);
+    const { bytesRead } = await handle.read(head, 0, 6, 0);
+    const magic = head.subarray(0, bytesRead);
+    const starts = (...bytes: number[]) => bytes.every((byte, i) => magic[i] === byte);
+    if (starts(0x1f, 0x8b)) return { file, size: stat.size, compression: 'gzip' };
+    const other = starts(0x50, 0x4b, 0x03, 0x04)
+      ? 'a zip archive'
+      : starts(0x42, 0x5a, 0x68)
+        ? 'a bzip2 file'
+        : starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)
+          ? 'an xz file'
+          : starts(0x28, 0xb5, 0x2f, 0xfd)
+            ? 'a zstd file'
+            : undefined;
+    if (other) throw new InputFileError(file, `is ${other}; unpack it first (plain or .gz files only)`);
+    return { file, size: stat.size, compression: 'none' };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Splits a plain file into at most `parts` byte ranges `[start, end)` that begin at line starts, so that
+ * every line lies in exactly one range. Empty ranges are dropped. Complexity O(parts) small reads.
+ *
+ * @example
+ * await splitBehaviorRanges('big.csv', 2) // => [[0, 1800000042], [1800000042, 3600000000]]
+ */
+export async function splitBehaviorRanges(file: string, parts: number): Promise<Array<[number, number]>> {
+  check(Number.isInteger(parts) && parts >= 1, 'parts', parts);
+  const size = (await fs.promises.stat(file)).size;
+  const bounds = [0];
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const probe = Buffer.allocUnsafe(1 << 16);
+    for (let i = 1; i < parts; i++) {
+      let at = Math.max(Math.floor((size * i) / parts) - 1, bounds[bounds.length - 1]!);
+      let boundary = size;
+      while (at < size) {
+        const { bytesRead } = await handle.read(probe, 0, probe.length, at);
+        if (bytesRead === 0) break;
+        const newline = probe.subarray(0, bytesRead).indexOf(10);
+        if (newline >= 0) {
+          boundary = at + newline + 1;
+          break;
+        }
+        at += bytesRead;
+      }
+      if (boundary > bounds[bounds.length - 1]!) bounds.push(boundary);
+    }
+  } finally {
+    await handle.close();
+  }
+  if (bounds[bounds.length - 1]! < size) bounds.push(size);
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < bounds.length; i++) ranges.push([bounds[i]!, bounds[i + 1]!]);
+  return ranges;
+}
+
+/** Options of {@link driveBehaviorParser}. */
+export interface DriveOptions {
+  /** First byte (a line start). Default 0. Plain files only when > 0. */
+  start?: number;
+  /** End byte (exclusive). Default: end of file. */
+  end?: number;
+  /** Called after each block with bytes consumed so far in this range (compressed bytes for gzip). */
+  onBytes?: (bytesDone: number) => void;
+}
+
+/**
+ * Feeds a file (or a line-aligned byte range of a plain file) to a parser block by block, carrying an
+ * incomplete last line over to the next block, then flushes the parser. An async generator that yields
+ * after every block, so a caller can hand out the chunks produced so far. Never holds more than one
+ * block (4 MiB) plus one line (at most 1 MiB) in memory.
+ *
+ * @throws {InputFileError} for a line longer than 1 MiB, NUL bytes (a binary file), a truncated or corrupt
+ *   gzip stream, or wrong-format content (from the parser).
+ */
+export async function* driveBehaviorParser(
+  info: BehaviorFileInfo,
+  parser: BehaviorLineParser,
+  { start = 0, end = Number.POSITIVE_INFINITY, onBytes }: DriveOptions = {},
+): AsyncGenerator<void> {
+  const { file } = info;
+  const work = Buffer.allocUnsafe(BLOCK_BYTES + MAX_LINE_BYTES);
+  let carry = 0;
+  let first = start === 0;
+
+  /** Parses complete lines of work[0, total); keeps the rest as carry. */
+  const consume = (total: number): void => {
+    let from = 0;
+    if (first && total > 0) {
+      first = false;
+      if (total >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) from = 3; // UTF-8 BOM
+      const nul = work.subarray(from, Math.min(total, 1 << 16)).indexOf(0);
+      if (nul >= 0)
+        throw new InputFileError(
+          file,
+          `contains NUL bytes at byte ${nul + from}: a binary file, not a UserBehavior CSV`,
+        );
+    }
+    const lastNewline = work.lastIndexOf(10, total - 1);
+    if (lastNewline >= from) {
+      parser.parseLines(work, from, lastNewline + 1);
+      from = lastNewline + 1;
+    }
+    work.copyWithin(0, from, total);
+    carry = total - from;
+    if (carry > MAX_LINE_BYTES)
+      throw new InputFileError(
+        file,
+        `line ${parser.line + 1} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
+      );
+  };
+
+  if (info.compression === 'none') {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, 'r');
+    } catch (error) {
+      throw new InputFileError(file, describeFsError(error));
+    }
+    try {
+      let position = start;
+      while (position < end) {
+        const want = Math.min(BLOCK_BYTES, end - position);
+        const { bytesRead } = await handle.read(work, carry, want, position);
+        if (bytesRead === 0) break;
+        position += bytesRead;
+        consume(carry + bytesRead);
+        onBytes?.(position - start);
+        yield;
+      }
+    } finally {
+      await handle.close();
+    }
+  } else {
+    if (start !== 0 || end !== Number.POSITIVE_INFINITY)
+      throw new InputFileError(file, 'a gzip stream cannot be read by byte ranges; use one worker');
+    const input = fs.createReadStream(file);
+    const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
+    input.on('error', (error) => gunzip.destroy(error));
+    input.pipe(gunzip);
+    let decompressed = 0;
+    try {
+      for await (const piece of gunzip as AsyncIterable<Buffer>) {
+        decompressed += piece.length;
+        let offset = 0;
+        while (offset < piece.length) {
+          const take = Math.min(piece.length - offset, BLOCK_BYTES);
+          piece.copy(work, carry, offset, offset + take);
+          offset += take;
+          consume(carry + take);
+        }
+        onBytes?.(input.bytesRead);
+        yield;
+      }
+    } catch (error) {
+      if (error instanceof InputFileError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(String((error as Error).message)))
+        throw new InputFileError(
+          file,
+          `gzip stream ends early after ${decompressed} decompressed bytes (truncated file?)`,
+        );
+      if (typeof code === 'string' && code.startsWith('Z_'))
+        throw new InputFileError(file, `corrupt gzip data (${(error as Error).message})`);
+      throw new InputFileError(file, describeFsError(error));
+    } finally {
+      input.destroy();
+      gunzip.destroy();
+    }
+  }
+  if (carry > 0) parser.parseLastLine(work, 0, carry);
+  parser.finish();
+}
+
+/**
+ * Writes every rejected line to a file as `line<TAB>reason<TAB>text` (text = the raw line bytes without
+ * terminator), after a header line `line\treason\ttext`. Buffered; call {@link RejectsWriter.close}.
+ */
+export class RejectsWriter {
+  private readonly fd: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private lineOffset: number;
+  readonly path: string;
+
+  /** @throws {InputFileError} when the file cannot be created. */
+  constructor(
+    path: string,
+    { header = true, lineOffset = 0 }: { header?: boolean; lineOffset?: number } = {},
+  ) {
+    this.path = path;
+    this.lineOffset = lineOffset;
+    try {
+      this.fd = fs.openSync(path, 'w');
+    } catch (error) {
+      throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
+    }
+    if (header) this.push(Buffer.from('line\treason\ttext\n'));
+  }
+
+  private push(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    fs.writeSync(this.fd, Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  /** A {@link RejectLineCallback} writing to this file. */
+  readonly write: RejectLineCallback = (line, reason, buf, start, end) => {
+    this.push(Buffer.from(`${line + this.lineOffset}\t${reason}\t`));
+    this.push(Buffer.from(buf.subarray(start, end)));
+    this.push(Buffer.from('\n'));
+  };
+
+  /** Appends another rejects file written without header, shifting its line numbers by `lineOffset`. */
+  appendShifted(partPath: string, lineOffset: number): void {
+    const data = fs.readFileSync(partPath);
+    let pos = 0;
+    while (pos < data.length) {
+      let newline = data.indexOf(10, pos);
+      if (newline < 0) newline = data.length;
+      const tab = data.indexOf(9, pos);
+      const local = Number(data.toString('latin1', pos, tab));
+      this.push(Buffer.from(String(local + lineOffset)));
+      this.push(Buffer.from(data.subarray(tab, newline + 1)));
+      pos = newline + 1;
+    }
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+}
+
+/** Options of {@link readBehaviorChunks}. */
+export interface ReadBehaviorChunksOptions extends BehaviorWindowOptions {
+  /** Rows per chunk (the last chunk may be shorter). Default 65,536. */
+  chunkRows?: number;
+  /** `'auto'` (default) skips a first line that looks like a header; `true` always skips it; `false` never. */
+  header?: HeaderMode;
+  /** Keep at most this many reject samples. Default 20. */
+  maxRejectSamples?: number;
+  /** Write every rejected line to this file (`line<TAB>reason<TAB>text`). Default: none. */
+  rejectsPath?: string;
+  /** Progress after every block (4 MiB). */
+  onProgress?: ProgressCallback;
+  /**
+   * Byte range `[start, end)` of a plain file (for workers). `start` must be 0 or a line start (see
+   * {@link splitBehaviorRanges}); line numbers are then counted from the range start, and header
+   * detection and the wrong-format check only run at byte 0. Default: the whole file.
+   */
+  start?: number;
+  end?: number;
+}
+
+/** The chunked reader: iterate it for chunks, then read its {@link BehaviorReadStats}. */
+export interface BehaviorChunkReader extends AsyncIterable<BehaviorChunk> {
+  /** The resolved window (known before reading). */
+  readonly window: BehaviorWindow;
+  /** Line accounting; throws unless the iteration has finished. */
+  stats(): BehaviorReadStats;
+}
+
+/**
+ * Reads a UserBehavior file (`user_id,item_id,category_id,behavior_type,timestamp`; plain or gzip by magic
+ * bytes; LF or CRLF; optional header; last line with or without newline) as columnar chunks of kept rows.
+ * Every line is kept or rejected for exactly one reason (see `behavior-parser.ts` and
+ * docs/behavior-engine.md). Never holds the file in memory. Complexity O(bytes).
+ *
+ * @param path the file.
+ * @param options window (`from`, `to`, `utcOffset`), `chunkRows`, `header`, `maxRejectSamples`, `rejectsPath`,
+ *   `onProgress`, byte range `start`/`end`.
+ * @throws {DataError} for bad options (`invalid chunkRows: 0`), before any reading.
+ * @throws {InputFileError} while iterating: missing file, directory, zip/bzip2/xz/zstd, binary, truncated
+ *   gzip, or the first 1,000 non-blank lines all rejected for format reasons (a file of another format).
+ * @example
+ * const reader = readBehaviorChunks('data/taobao/UserBehavior_head_4321rows.csv');
+ * let rows = 0;
+ * for await (const chunk of reader) rows += chunk.length;
+ * rows // => 4320 (one line is outside the window)
+ * reader.stats().rejectedByReason.outOfWindow // => 1
+ */
+export function readBehaviorChunks(
+  path: string,
+  options: ReadBehaviorChunksOptions = {},
+): BehaviorChunkReader {
+  const {
+    chunkRows = 65536,
+    header = 'auto',
+    maxRejectSamples = 20,
+    rejectsPath,
+    onProgress,
+    start = 0,
+    end,
+  } = options;
+  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
+  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
+  check(header === 'auto' || typeof header === 'boolean', 'header', header);
+  check(Number.isInteger(start) && start >= 0, 'start', start);
+  check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
+  const window = resolveBehaviorWindow(options);
+  let finalStats: BehaviorReadStats | undefined;
+
+  async function* iterate(): AsyncGenerator<BehaviorChunk> {
+    const info = await probeBehaviorFile(path);
+    const queue: BehaviorChunk[] = [];
+    const writer = rejectsPath !== undefined ? new RejectsWriter(rejectsPath) : undefined;
+    const parser = new BehaviorLineParser({
+      file: path,
+      startSeconds: window.startSeconds,
+      endSeconds: window.endSeconds,
+      chunkRows,
+      header: start === 0 ? header : false,
+      maxRejectSamples,
+      checkFormat: start === 0,
+      onChunk: (chunk) =>
+        queue.push(
+          chunk.length === chunkRows
+            ? chunk
+            : {
+                length: chunk.length,
+                userId: chunk.userId.subarray(0, chunk.length),
+                itemId: chunk.itemId.subarray(0, chunk.length),
+                categoryId: chunk.categoryId.subarray(0, chunk.length),
+                behavior: chunk.behavior.subarray(0, chunk.length),
+                timestamp: chunk.timestamp.subarray(0, chunk.length),
+              },
+        ),
+      onRejectLine: writer?.write,
+    });
+    const bytesTotal = end !== undefined ? end - start : info.size - start;
+    try {
+      for await (const _ of driveBehaviorParser(info, parser, {
+        start,
+        end,
+        onBytes: (bytesDone) => onProgress?.({ bytesDone, bytesTotal, rows: parser.rows }),
+      })) {
+        while (queue.length > 0) yield queue.shift()!;
+      }
+      while (queue.length > 0) yield queue.shift()!;
+    } finally {
+      writer?.close();
+    }
+    finalStats = parser.stats();
+  }
+
+  return {
+    window,
+    [Symbol.asyncIterator]: () => iterate(),
+    stats() {
+      if (finalStats === undefined)
+        throw new Error('readBehaviorChunks: stats() is only known after the last chunk');
+      return finalStats;
+    },
+  };
+}
+
+/** Rejected-line counts summed over reasons. */
+export function totalRejected(byReason: Record<RejectReason, number>): number {
+  return Object.values(byReason).reduce((sum, count) => sum + count, 0);
+}
