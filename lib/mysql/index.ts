@@ -9,3 +9,9 @@ export {
   type AnalyzeBehaviorSqlOptions,
   type BehaviorLoadMeta,
 } from './analyze-behavior-sql';
+export {
+  loadBehaviorIntoMySQL,
+  type LoadBehaviorOptions,
+  type LoadBehaviorResult,
+  type LoadProgress,
+} from './load-behavior';
