@@ -1,0 +1,113 @@
+import * as path from 'node:path';
+import { cleanRetail, loadRetail, parseRetail } from '../../lib/retail';
+import { quintileScores, rfmTable, segmentOf, segmentTable } from '../../lib/rfm';
+import { CUSTOMER_SEGMENTS, type RfmTable } from '../../lib/retail';
+
+// Golden values: scripts/reference/retail_reference.py (pandas qcut on rank(method='first')) on the full UCI file.
+const reference = require('../fixtures/retail/uci_reference.json') as {
+  snapshot: string;
+  rfm: Record<'recency' | 'frequency' | 'monetary' | 'rScore' | 'fScore' | 'mScore', number[]> & {
+    customerId: string[];
+    segment: string[];
+  };
+  segments: Record<
+    string,
+    { customers: number; revenue: number; meanRecency: number; meanFrequency: number; meanMonetary: number }
+  >;
+};
+
+describe('quintileScores', () => {
+  test('pandas qcut(rank(method=first), 5) on small inputs (values from pandas 1.5.3)', () => {
+    // pd.qcut(pd.Series([10,20,20,5,7]).rank(method='first'), 5, labels=[1,2,3,4,5])
+    expect([...quintileScores([10, 20, 20, 5, 7])]).toEqual([3, 4, 5, 1, 2]);
+    // pd.qcut(pd.Series(range(11)).rank(method='first'), 5, labels=...) -> 1 1 1 2 2 3 3 4 4 5 5 (rank 7 sits on the
+    // edge 7.000000000000001 of numpy's quantile at linspace's 0.6000000000000001)
+    expect([...quintileScores([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])]).toEqual([
+      1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    ]);
+    expect([...quintileScores([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], true)]).toEqual([
+      5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1,
+    ]);
+    // ties broken by position
+    expect([...quintileScores([1, 1, 1, 1, 1])]).toEqual([1, 2, 3, 4, 5]);
+    expect(() => quintileScores([1, NaN])).toThrow(/invalid value: NaN at position 1/);
+  });
+});
+
+describe('segmentOf', () => {
+  test('the eight tiers from high (>= 4) / low scores', () => {
+    expect(segmentOf(5, 5, 5)).toBe('importantValue');
+    expect(segmentOf(4, 1, 4)).toBe('importantDevelopment');
+    expect(segmentOf(3, 4, 5)).toBe('importantRetention');
+    expect(segmentOf(1, 1, 5)).toBe('importantReengagement');
+    expect(segmentOf(5, 5, 3)).toBe('generalValue');
+    expect(segmentOf(5, 1, 1)).toBe('generalDevelopment');
+    expect(segmentOf(1, 5, 1)).toBe('generalRetention');
+    expect(segmentOf(3, 3, 3)).toBe('generalReengagement');
+    expect(segmentOf(3, 3, 3, 3)).toBe('importantValue');
+    expect(() => segmentOf(0, 1, 1)).toThrow(/invalid rScore: 0/);
+  });
+});
+
+describe('rfmTable on a small log', () => {
+  const text = [
+    'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+    '1,A,x,1,12/1/2010 8:00,10,200,UK',
+    '1,B,x,1,12/1/2010 8:00,5,200,UK',
+    '2,A,x,2,12/3/2010 9:00,10,200,UK',
+    '3,A,x,1,12/2/2010 10:00,1,100,UK',
+    '4,A,x,1,12/10/2010 12:00,3,300,UK',
+  ].join('\n');
+  const clean = cleanRetail(parseRetail(text)).clean;
+  const rfm = rfmTable(clean);
+
+  test('snapshot = last + 1 day; R whole days; F distinct invoices; M sum', () => {
+    expect(new Date(rfm.snapshot).toISOString()).toBe('2010-12-11T12:00:00.000Z');
+    expect(rfm.customerId).toEqual(['100', '200', '300']);
+    expect([...rfm.recency]).toEqual([9, 8, 1]); // 8 days 2 h, 8 days 3 h -> 8, 1 day
+    expect([...rfm.frequency]).toEqual([1, 2, 1]);
+    expect([...rfm.monetary]).toEqual([1, 35, 3]);
+    expect(rfmTable(clean, { snapshot: Date.UTC(2010, 11, 31) }).recency[2]).toBe(20);
+    expect(() => rfmTable(clean, { snapshot: Date.UTC(2010, 11, 1) })).toThrow(/invalid snapshot/);
+    expect(() => rfmTable(clean, { highScore: 6 })).toThrow(/invalid highScore: 6/);
+  });
+
+  test('segment table covers every tier and sums to all customers and revenue', () => {
+    const table = segmentTable(rfm);
+    expect(table.map((r) => r.segment)).toEqual([...CUSTOMER_SEGMENTS]);
+    expect(table.reduce((s, r) => s + r.customers, 0)).toBe(3);
+    expect(table.reduce((s, r) => s + r.revenueShare, 0)).toBeCloseTo(1, 12);
+    expect(table[0]).toMatchObject({ label: 'Important value', labelZh: '重要价值客户' });
+  });
+});
+
+describe('rfmTable on the full UCI file equals pandas', () => {
+  let rfm: RfmTable;
+  beforeAll(async () => {
+    const loaded = await loadRetail(path.join(__dirname, '../../data/online-retail/online_retail.csv.gz'));
+    rfm = rfmTable(cleanRetail(loaded).clean);
+  });
+
+  test('per customer R, F, M and scores, exactly (M to 1e-6)', () => {
+    expect(new Date(rfm.snapshot).toISOString()).toBe(reference.snapshot);
+    expect(rfm.customerId).toEqual(reference.rfm.customerId);
+    for (const key of ['recency', 'frequency', 'rScore', 'fScore', 'mScore'] as const) {
+      expect([...rfm[key]]).toEqual(reference.rfm[key]);
+    }
+    let worst = 0;
+    rfm.monetary.forEach((m, i) => (worst = Math.max(worst, Math.abs(m - reference.rfm.monetary[i]!))));
+    expect(worst).toBeLessThan(1e-6);
+    expect(rfm.segment).toEqual(reference.rfm.segment);
+  });
+
+  test('segment table equals pandas groupby', () => {
+    for (const row of segmentTable(rfm)) {
+      const ref = reference.segments[row.segment]!;
+      expect(row.customers).toBe(ref.customers);
+      expect(row.revenue).toBeCloseTo(ref.revenue, 4);
+      expect(row.meanRecency).toBeCloseTo(ref.meanRecency, 9);
+      expect(row.meanFrequency).toBeCloseTo(ref.meanFrequency, 9);
+      expect(row.meanMonetary).toBeCloseTo(ref.meanMonetary, 6);
+    }
+  });
+});
