@@ -20,7 +20,7 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { BEHAVIOR_COLUMNS, behaviorIndexDdl, behaviorTableDdl, META_TABLE, metaTableDdl } from './schema';
 import { loadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
-import { readBehaviorChunks, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
+import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
 
 const DAY_SECONDS = 86400;
 
@@ -410,7 +410,7 @@ async function transferLocalInfile(
   report: (progress: LoadProgress) => void,
 ): Promise<BehaviorReadStats> {
   const format = chunkFormatter(window, path);
-  const reader = readBehaviorChunks(path, window, { maxRejectSamples });
+  const reader = readForLoad(path, window, { maxRejectSamples });
   async function* tsv(): AsyncGenerator<Buffer> {
     for await (const { chunk, progress } of reader.chunks) {
       if (chunk.length > 0) yield Buffer.from(format.tsv(chunk), 'latin1');
@@ -445,7 +445,7 @@ async function transferInserts(
   report: (progress: LoadProgress) => void,
 ): Promise<BehaviorReadStats> {
   const format = chunkFormatter(window, path);
-  const reader = readBehaviorChunks(path, window, { maxRejectSamples });
+  const reader = readForLoad(path, window, { maxRejectSamples });
   const prefix = `INSERT INTO ${qStage} (${BEHAVIOR_COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES `;
   let batch: string[] = [];
   const flush = async (): Promise<void> => {
