@@ -19,7 +19,10 @@ export interface LogisticOptions {
   classWeight?: ClassWeight;
   /** Fit an unpenalised intercept. Default `true`. */
   fitIntercept?: boolean;
-  /** Convergence: stop when the max-norm of the objective's gradient is ≤ tol. Default `1e-8`. */
+  /**
+   * Convergence: stop when the max-norm of the objective's gradient is ≤ tol (default `1e-8`), or when the
+   * Newton decrement gᵀH⁻¹g/2 is below 1e-14·max(1, |objective|), i.e. at the objective's rounding floor.
+   */
   tol?: number;
   /** Newton iterations at most. Default `100`. */
   maxIter?: number;
@@ -219,6 +222,11 @@ export function fitLogistic(
     for (let j = 0; j < p; j++) {
       delta[j] = -step.get(j, 0);
       slope += (delta[j] as number) * (grad[j] as number);
+    }
+    // Newton decrement gᵀH⁻¹g / 2 at the rounding floor of the objective: no step can do better.
+    if (-slope / 2 <= 1e-14 * Math.max(1, Math.abs(f))) {
+      converged = true;
+      break;
     }
     // Backtracking: halve until the Armijo condition holds.
     let t = 1;

@@ -13,7 +13,8 @@ export interface SmoteOptions {
   /**
    * How many minority rows to reach. `'auto'` (default, like imbalanced-learn's `'auto'`/`'not majority'`):
    * as many as the majority class. A number `ratio` in (0, 1]: minority target = ratio · majority count,
-   * i.e. `trunc(ratio · nMajority − nMinority)` rows are generated, as imbalanced-learn does for a float.
+   * i.e. `trunc(ratio · nMajority − nMinority)` rows are generated, as imbalanced-learn does for a float
+   * (which must make that count positive, as imbalanced-learn 0.10 requires).
    */
   samplingStrategy?: 'auto' | number;
   /** Seed for the draws. Default `42`. Ignored when `rng` is given. */
@@ -120,9 +121,9 @@ export function smote(
       "expected 'auto' or a ratio in (0, 1]",
     );
     nGenerate = Math.trunc(nMajority * samplingStrategy - nMinority);
-    if (nGenerate < 0)
+    if (nGenerate <= 0)
       throw new DataError(
-        `invalid samplingStrategy: ${samplingStrategy} (the minority class already has ${nMinority} rows, more than ${samplingStrategy} x ${nMajority})`,
+        `invalid samplingStrategy: ${samplingStrategy} (would generate ${nGenerate} rows: the minority class already has ${nMinority} rows, ${samplingStrategy} x ${nMajority} majority rows is not more)`,
         { column: 'samplingStrategy', value: samplingStrategy },
       );
   }
