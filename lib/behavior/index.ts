@@ -1,3 +1,6 @@
 export * from './types';
 export * from './window';
 export * from './assemble';
+export * from './accumulator';
+export * from './analyze-range';
+export * from './analyze';

@@ -223,7 +223,13 @@ export interface BehaviorSummary {
   hourly: HourlyRow[];
   /** Buy events per category, for categories with at least one buy (any order). */
   categoryBuys: Array<{ categoryId: number; buys: number }>;
-  funnelUsers: { users: number; pvUsers: number; interestUsers: number; buyers: number; interestNoBuy: number };
+  funnelUsers: {
+    users: number;
+    pvUsers: number;
+    interestUsers: number;
+    buyers: number;
+    interestNoBuy: number;
+  };
   /** Buyers grouped by (R = days from last buy date to the window's last day, F = buy events). */
   rfmHistogram: Array<{ recency: number; frequency: number; users: number }>;
   /** Users by first active day index and day offset k: users of that cohort active on day first + k. */

@@ -424,9 +424,28 @@ export class BehaviorLineParser {
     this.slowLine(buf, start, end);
   }
 
-  /** Flushes the last chunk and applies the end-of-input format check. */
+  /** Flushes the last chunk. (The end-of-input format check is {@link assertBehaviorFormat}.) */
   finish(): void {
     this.flush();
-    if (this.formatPending && this.formatRejects > 0) this.failFormat();
   }
+}
+
+/**
+ * The end-of-input wrong-format check: when no line at all was kept or out of window but some were
+ * rejected for format reasons, the input is not a UserBehavior file. (Blank-only files pass.)
+ *
+ * @throws {InputFileError} `x.csv: not a UserBehavior file: none of its 12 non-blank lines is a valid row (...)`.
+ * @example assertBehaviorFormat('a.csv', stats) // throws for a retail CSV
+ */
+export function assertBehaviorFormat(file: string, stats: BehaviorReadStats): void {
+  const r = stats.rejectedByReason;
+  const formatRejects = r.fieldCount + r.badInteger + r.unknownBehavior;
+  if (stats.rows > 0 || r.outOfWindow > 0 || formatRejects === 0) return;
+  const first = stats.rejectSamples.find((sample) => FORMAT_REASONS.has(sample.reason));
+  const what = first ? ` (line ${first.line}: ${first.reason} "${first.text.slice(0, 80)}")` : '';
+  throw new InputFileError(
+    file,
+    `not a UserBehavior file: none of its ${formatRejects} non-blank lines is a valid row${what}; ` +
+      'expected user_id,item_id,category_id,behavior_type,timestamp',
+  );
 }

@@ -9,6 +9,7 @@ import { check, InputFileError } from '../errors';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import type { BehaviorWindow, ProgressCallback, RejectReason } from '../behavior/types';
 import {
+  assertBehaviorFormat,
   BehaviorLineParser,
   MAX_LINE_BYTES,
   type BehaviorChunk,
@@ -413,7 +414,9 @@ export function readBehaviorChunks(
     } finally {
       writer?.close();
     }
-    finalStats = parser.stats();
+    const stats = parser.stats();
+    if (start === 0 && end === undefined) assertBehaviorFormat(path, stats);
+    finalStats = stats;
   }
 
   return {

@@ -1,0 +1,72 @@
+/**
+ * One worker's job: read a line-aligned byte range of a UserBehavior file (or the whole file) through the
+ * shared parser and fold the kept rows into a {@link BehaviorState}. Runs in the main thread for one
+ * worker and inside `analyze-worker` for several.
+ */
+import { BehaviorLineParser, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
+import { driveBehaviorParser, RejectsWriter, type BehaviorFileInfo } from '../io/load-behavior';
+import { behaviorAccumulator, type BehaviorState } from './accumulator';
+
+/** A range to analyse (structured-cloneable, sent to workers as `workerData`). */
+export interface BehaviorRangeTask {
+  info: BehaviorFileInfo;
+  /** Byte range; `end` undefined = to the end of the file (required for gzip). */
+  start: number;
+  end?: number;
+  window: { startSeconds: number; endSeconds: number; days: string[] };
+  chunkRows: number;
+  header: HeaderMode;
+  maxRejectSamples: number;
+  /** Write this range's rejected lines here (line numbers local to the range). */
+  rejectsPath?: string;
+  /** Write the `line\treason\ttext` header line to `rejectsPath`. */
+  rejectsHeader: boolean;
+}
+
+/** A finished range: its partial state and its line accounting (line numbers local to the range). */
+export interface BehaviorRangeResult {
+  state: BehaviorState;
+  stats: BehaviorReadStats;
+}
+
+/**
+ * Analyses one range. Complexity O(bytes of the range); memory O(distinct users, items, categories).
+ *
+ * @throws {InputFileError} as {@link driveBehaviorParser}.
+ * @example
+ * const { stats } = await analyzeBehaviorRange(task, () => {}); stats.linesRead // => 4321
+ */
+export async function analyzeBehaviorRange(
+  task: BehaviorRangeTask,
+  onProgress: (bytesDone: number, rows: number) => void,
+): Promise<BehaviorRangeResult> {
+  const state = behaviorAccumulator.init(task.window);
+  const writer =
+    task.rejectsPath !== undefined
+      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader })
+      : undefined;
+  const parser = new BehaviorLineParser({
+    file: task.info.file,
+    startSeconds: task.window.startSeconds,
+    endSeconds: task.window.endSeconds,
+    chunkRows: task.chunkRows,
+    header: task.start === 0 ? task.header : false,
+    maxRejectSamples: task.maxRejectSamples,
+    checkFormat: task.start === 0,
+    reuseChunks: true,
+    onChunk: (chunk) => behaviorAccumulator.add(state, chunk),
+    onRejectLine: writer?.write,
+  });
+  try {
+    for await (const _ of driveBehaviorParser(task.info, parser, {
+      start: task.start,
+      end: task.end,
+      onBytes: (bytesDone) => onProgress(bytesDone, parser.rows),
+    })) {
+      // each block is folded into the state by onChunk
+    }
+  } finally {
+    writer?.close();
+  }
+  return { state, stats: parser.stats() };
+}
