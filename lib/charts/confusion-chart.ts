@@ -1,5 +1,5 @@
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, type Trace, percent } from './figure';
+import { BLUES, baseLayout, type ChartOptions, type Figure, type Trace, percent } from './figure';
 
 /** A binary confusion matrix (positive = churned). */
 export interface ConfusionCounts {
@@ -94,7 +94,7 @@ export function confusionChart(panels: readonly ConfusionPanel[], options: Chart
       ),
       texttemplate: '%{text}',
       textfont: { size: 15 },
-      colorscale: 'Blues',
+      colorscale: BLUES,
       showscale: false,
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,

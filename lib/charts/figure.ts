@@ -45,6 +45,13 @@ export const PALETTE = [
   '#000000',
 ];
 
+/** Sequential colour scale for heatmaps: light (low) to dark blue (high). */
+export const BLUES: Array<[number, string]> = [
+  [0, '#f7fbff'],
+  [0.5, '#6baed6'],
+  [1, '#08306b'],
+];
+
 /**
  * A layout with ecomlab's defaults: a title, axis titles, readable fonts and margins.
  *

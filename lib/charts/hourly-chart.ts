@@ -29,7 +29,7 @@ export function hourlyChart(hourly: readonly HourlyRow[], options: ChartOptions 
     'Page views',
     options,
   );
-  layout.xaxis = { ...(layout.xaxis as object), dtick: 1 };
+  layout.xaxis = { ...(layout.xaxis as object), dtick: 1, range: [-0.5, 23.5] };
   layout.yaxis2 = {
     title: { text: 'Conversion (buyers / active users)' },
     overlaying: 'y',

@@ -46,7 +46,7 @@ export function paretoChart(pareto: BehaviorPareto, options: ChartOptions = {}):
     options,
   );
   layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%', range: [0, 1.05] };
-  layout.xaxis = { ...(layout.xaxis as object), range: [0, pareto.ranking.length + 1] };
+  layout.xaxis = { ...(layout.xaxis as object), range: [0.5, pareto.ranking.length + 0.5] };
   layout.shapes = [
     {
       type: 'line',

@@ -1,5 +1,6 @@
 import type { BehaviorRetention } from '../behavior/types';
 import {
+  BLUES,
   baseLayout,
   type ChartOptions,
   type Figure,
@@ -39,7 +40,7 @@ function heatmapTrace(retention: BehaviorRetention, axes: { xaxis?: string; yaxi
     z,
     text: z.map((row) => row.map((value) => (value === null ? '' : percent(value, 0)))),
     texttemplate: '%{text}',
-    colorscale: 'Blues',
+    colorscale: BLUES,
     zmin: 0,
     zmax: 1,
     colorbar: { title: { text: 'Retained' }, tickformat: '.0%' },

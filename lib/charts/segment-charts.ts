@@ -1,5 +1,5 @@
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
 
 /** One customer as shown on the dashboard (the rows of its per-customer CSV). */
 export interface CustomerPoint {
@@ -205,7 +205,7 @@ export function rfmMatrixChart(customers: readonly CustomerPoint[], options: Cha
         text: counts.map((row) => row.map((count) => count.toLocaleString('en-US'))),
         texttemplate: '%{text}',
         customdata: meanSpend,
-        colorscale: 'YlGnBu',
+        colorscale: BLUES,
         colorbar: { title: { text: 'Customers' } },
         hovertemplate: 'R %{x}, F %{y}: %{z} customers, mean spend £%{customdata:,.0f}<extra></extra>',
       },

@@ -1,2 +1,3 @@
 export * from './html';
 export * from './show';
+export * from './render-png';
