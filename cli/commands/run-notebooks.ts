@@ -1,0 +1,202 @@
+/**
+ * `npm start` (after the build): executes every notebook in notebooks/ headless through Jupyter and the tslab
+ * kernel (`jupyter nbconvert --to notebook --execute`), exports each executed notebook to HTML, and renders the
+ * README images, all into output/ (or `--out DIR`):
+ *
+ *   output/01-user-behavior.ipynb  output/01-user-behavior.html  ...  output/images/*.png
+ *
+ * One progress line per notebook on stderr. A failing cell stops the run: the command prints the notebook, the
+ * cell's number and source head, and the kernel's error, and exits 1 (the partly executed notebook is still
+ * written, with the error in it). Options: `--only NAME` (run one notebook), `--no-images`, `--out DIR`,
+ * `--timeout SECONDS` (per cell, default 900). `ECOMLAB_JUPYTER` overrides the `jupyter` executable.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** What one executed notebook produced. */
+export interface NotebookRun {
+  name: string;
+  ipynb: string;
+  html: string | null;
+  seconds: number;
+  /** Code cells executed. */
+  cells: number;
+  /** Figures drawn by `show` (divs of class `ecomlab-figure`). */
+  charts: number;
+  /** Error outputs, in cell order. */
+  errors: Array<{ cell: number; source: string; ename: string; evalue: string; traceback: string }>;
+}
+
+interface NotebookJson {
+  cells: Array<{ cell_type: string; source: string | string[]; outputs?: Array<Record<string, unknown>> }>;
+}
+
+function text(value: unknown): string {
+  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
+}
+
+/** Removes ANSI colour codes (kernel tracebacks carry them). */
+export function stripAnsi(value: string): string {
+  return value.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** Reads an executed notebook: code cells, charts and error outputs. */
+export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'charts' | 'errors'> {
+  const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
+  let cells = 0;
+  let charts = 0;
+  const errors: NotebookRun['errors'] = [];
+  notebook.cells.forEach((cell, index) => {
+    if (cell.cell_type !== 'code') return;
+    cells++;
+    for (const output of cell.outputs ?? []) {
+      const data = (output.data ?? {}) as Record<string, unknown>;
+      const html = text(data['text/html']);
+      charts += (html.match(/class="ecomlab-figure"/g) ?? []).length;
+      if (output.output_type === 'error')
+        errors.push({
+          cell: index + 1,
+          source: text(cell.source),
+          ename: String(output.ename ?? ''),
+          evalue: String(output.evalue ?? ''),
+          traceback: stripAnsi(text(output.traceback as unknown)),
+        });
+    }
+  });
+  return { cells, charts, errors };
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
+    });
+    child.on('error', (error) =>
+      reject(new Error(`cannot run ${command}: ${error.message} (install Jupyter: see docs/notebooks.md)`)),
+    );
+    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+  });
+}
+
+/** Options of {@link executeNotebook}. */
+export interface ExecuteOptions {
+  /** Jupyter executable. Default `$ECOMLAB_JUPYTER` or `jupyter`. */
+  jupyter?: string;
+  /** Per-cell timeout in seconds. Default 900. */
+  timeout?: number;
+  /** Also export HTML. Default true. */
+  html?: boolean;
+}
+
+/**
+ * Executes one notebook with nbconvert on the tslab kernel into `outDir` (errors are kept in the output so the
+ * failing cell can be reported), then exports it to HTML.
+ */
+export async function executeNotebook(
+  input: string,
+  outDir: string,
+  options: ExecuteOptions = {},
+): Promise<NotebookRun> {
+  const jupyter = options.jupyter ?? process.env.ECOMLAB_JUPYTER ?? 'jupyter';
+  const name = path.basename(input, '.ipynb');
+  fs.mkdirSync(outDir, { recursive: true });
+  const ipynb = path.join(outDir, `${name}.ipynb`);
+  const started = Date.now();
+  const executed = await run(
+    jupyter,
+    [
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--allow-errors',
+      '--ExecutePreprocessor.kernel_name=tslab',
+      `--ExecutePreprocessor.timeout=${options.timeout ?? 900}`,
+      '--output-dir',
+      path.resolve(outDir),
+      '--output',
+      `${name}.ipynb`,
+      path.resolve(input),
+    ],
+    path.dirname(path.resolve(input)),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  if (executed.code !== 0 || !fs.existsSync(ipynb)) {
+    const tail = executed.stderr
+      .split('\n')
+      .filter((line) => line.trim() && !/debugger|frozen|PYDEVD|^0\.00s/i.test(line));
+    throw new Error(`${name}: nbconvert failed (exit ${executed.code}): ${tail.slice(-8).join(' | ')}`);
+  }
+  let html: string | null = null;
+  if (options.html ?? true) {
+    const exported = await run(
+      jupyter,
+      ['nbconvert', '--to', 'html', '--output-dir', path.resolve(outDir), ipynb],
+      outDir,
+    );
+    html = path.join(outDir, `${name}.html`);
+    if (exported.code !== 0 || !fs.existsSync(html))
+      throw new Error(`${name}: HTML export failed: ${exported.stderr.split('\n').slice(-3).join(' | ')}`);
+  }
+  return { name, ipynb, html, seconds, ...inspectNotebook(ipynb) };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Formats the first error of a run for the terminal. */
+export function describeFailure(runResult: NotebookRun): string {
+  const first = runResult.errors[0]!;
+  const source = first.source.split('\n').slice(0, 6).join('\n    ');
+  const trace = first.traceback.split('\n').slice(0, 12).join('\n    ');
+  return `${runResult.name}: cell ${first.cell} failed: ${first.ename}: ${first.evalue}\n  cell source:\n    ${source}\n  error:\n    ${trace}\n  (executed notebook with the error: ${runResult.ipynb})`;
+}
+
+export async function run_(args: string[]): Promise<void> {
+  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'output'));
+  const only = option(args, '--only');
+  const timeout = Number(option(args, '--timeout') ?? 900);
+  const notebooks = fs
+    .readdirSync(path.join(ROOT, 'notebooks'))
+    .filter((file) => file.endsWith('.ipynb') && (!only || file.startsWith(only)))
+    .sort();
+  if (notebooks.length === 0)
+    throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${path.join(ROOT, 'notebooks')}`);
+  for (const [index, file] of notebooks.entries()) {
+    process.stderr.write(`[${index + 1}/${notebooks.length}] ${file}: executing on the tslab kernel...\n`);
+    const result = await executeNotebook(path.join(ROOT, 'notebooks', file), outDir, { timeout });
+    if (result.errors.length > 0) {
+      process.stderr.write(`${describeFailure(result)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(
+      `[${index + 1}/${notebooks.length}] ${file}: ${result.cells} cells, ${result.charts} charts in ${result.seconds.toFixed(1)} s -> ${path.relative(process.cwd(), result.ipynb)}, ${path.relative(process.cwd(), result.html ?? '')}\n`,
+    );
+  }
+  if (!args.includes('--no-images')) {
+    const images = require('./images') as {
+      renderImages(outDir: string, log: (line: string) => void): Promise<string[]>;
+    };
+    const written = await images.renderImages(path.join(outDir, 'images'), (line) =>
+      process.stderr.write(`${line}\n`),
+    );
+    process.stderr.write(
+      `images: ${written.length} PNGs -> ${path.relative(process.cwd(), path.join(outDir, 'images'))}\n`,
+    );
+  }
+}
+
+export { run_ as run };
