@@ -1,0 +1,240 @@
+/**
+ * `ecomlab analyze behavior FILE [options]`: the UserBehavior report from the streaming engine.
+ *
+ *   --json                   print the report as JSON (stable camelCase fields, docs/behavior-engine.md)
+ *   --rfm-thresholds R,F     explicit RFM thresholds (default: dynamic, mean R and mean F over buyers)
+ *   --from DATE --to DATE    window days YYYY-MM-DD (default 2017-11-25..2017-12-03)
+ *   --utc-offset +08:00      UTC offset of days and hours (default +08:00)
+ *   --rejects FILE           write every rejected line to FILE (line<TAB>reason<TAB>text)
+ *   --workers N              worker threads (default: 2 on 2+ cores for plain files >= 16 MiB, else 1)
+ *   --chunk-rows N           rows per parsed chunk (default 65536)
+ *   --max-reject-samples N   reject samples in the report (default 20)
+ *   --header auto|yes|no     first-line header handling (default auto)
+ *   --progress               progress on stderr even when stderr is not a terminal
+ *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
+ */
+import { DataError } from '../../lib/errors';
+import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
+import type { BehaviorReport } from '../../lib/behavior/types';
+
+const USAGE =
+  'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
+  '[--utc-offset +08:00] [--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
+  '[--header auto|yes|no] [--progress] [--mysql ...]';
+
+/** Parsed command line. */
+export interface AnalyzeBehaviorArgs {
+  file: string;
+  json: boolean;
+  progress: boolean;
+  options: AnalyzeBehaviorOptions;
+}
+
+const VALUE_FLAGS = new Set([
+  '--rfm-thresholds',
+  '--from',
+  '--to',
+  '--utc-offset',
+  '--rejects',
+  '--workers',
+  '--chunk-rows',
+  '--max-reject-samples',
+  '--header',
+]);
+
+function integer(flag: string, text: string, min: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min)
+    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected an integer >= ${min})`);
+  return Number(text);
+}
+
+/** Parses the arguments after `analyze behavior`. @throws {DataError} naming the bad flag or value. */
+export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
+  const options: AnalyzeBehaviorOptions = {};
+  let file: string | undefined;
+  let json = false;
+  let progress = false;
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i]!;
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (VALUE_FLAGS.has(arg) && value === undefined) {
+      value = args[++i];
+      if (value === undefined) throw new DataError(`missing value after ${arg}\n${USAGE}`);
+    }
+    switch (arg) {
+      case '--json':
+        json = true;
+        break;
+      case '--progress':
+        progress = true;
+        break;
+      case '--rfm-thresholds': {
+        const match = /^(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(value!);
+        if (!match)
+          throw new DataError(
+            `invalid --rfm-thresholds: ${JSON.stringify(value)} (expected R,F such as 4,4)`,
+          );
+        options.rfmThresholds = { recency: Number(match[1]), frequency: Number(match[2]) };
+        break;
+      }
+      case '--from':
+        options.from = value;
+        break;
+      case '--to':
+        options.to = value;
+        break;
+      case '--utc-offset':
+        options.utcOffset = value;
+        break;
+      case '--rejects':
+        options.rejectsPath = value;
+        break;
+      case '--workers':
+        options.workers = integer(arg, value!, 1);
+        break;
+      case '--chunk-rows':
+        options.chunkRows = integer(arg, value!, 1);
+        break;
+      case '--max-reject-samples':
+        options.maxRejectSamples = integer(arg, value!, 0);
+        break;
+      case '--header':
+        if (value === 'auto') options.header = 'auto';
+        else if (value === 'yes') options.header = true;
+        else if (value === 'no') options.header = false;
+        else throw new DataError(`invalid --header: ${JSON.stringify(value)} (expected auto, yes or no)`);
+        break;
+      default:
+        if (arg.startsWith('-')) throw new DataError(`unknown option ${arg}\n${USAGE}`);
+        if (file !== undefined)
+          throw new DataError(`unexpected argument ${JSON.stringify(arg)} (one FILE only)\n${USAGE}`);
+        file = arg;
+    }
+  }
+  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
+  return { file, json, progress, options };
+}
+
+const int = (value: number) => value.toLocaleString('en-US');
+const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
+const pad = (value: string | number, width: number) => String(value).padStart(width);
+
+/** The readable summary printed without `--json`. */
+export function formatBehaviorReport(file: string, report: BehaviorReport): string {
+  const { overview: o, funnel: f, pareto: p, rfm, retention } = report;
+  const out: string[] = [];
+  const w = o.window;
+  out.push(`UserBehavior report: ${file}`);
+  out.push(`window ${w.from}..${w.to} at UTC${w.utcOffset} (${w.days.length} days)`);
+  const reasons = Object.entries(o.rejectedByReason)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${int(n)}`)
+    .join(', ');
+  out.push(
+    `lines ${int(o.linesRead)} = ${o.headerLines ? 'header 1 + ' : ''}kept ${int(o.rows)} + rejected ${int(o.rejected)}` +
+      (reasons ? ` (${reasons})` : ''),
+  );
+  out.push(`users ${int(o.users)}, items ${int(o.items)}, categories ${int(o.categories)}`);
+  const share = (n: number) => (o.rows ? ` (${pct(n / o.rows)})` : '');
+  out.push(
+    `events pv ${int(o.events.pv)}${share(o.events.pv)}, fav ${int(o.events.fav)}${share(o.events.fav)}, ` +
+      `cart ${int(o.events.cart)}${share(o.events.cart)}, buy ${int(o.events.buy)}${share(o.events.buy)}`,
+  );
+  out.push('', 'Funnel');
+  out.push(
+    `  users ${int(f.users)}: with pv ${int(f.pvUsers)}, interest (fav/cart) ${int(f.interestUsers)}, ` +
+      `buyers ${int(f.buyers)}; UV conversion ${pct(f.userConversion)}`,
+  );
+  out.push(`  interest users who never bought: ${int(f.interestNoBuy)} (${pct(f.interestNoBuyShare)})`);
+  out.push(
+    `  events pv ${int(f.events.pv)} -> fav+cart ${int(f.events.interest)} (${pct(f.eventRates.pvToInterest, 2)}) ` +
+      `-> buy ${int(f.events.buy)} (${pct(f.eventRates.interestToBuy, 2)}; ${pct(f.eventRates.pvToBuy, 2)} of pv)`,
+  );
+  out.push(
+    '',
+    'Daily',
+    `  ${'date'.padEnd(10)} ${pad('pv', 12)} ${pad('active users', 12)} ${pad('buys', 10)}`,
+  );
+  for (const row of report.daily)
+    out.push(
+      `  ${row.date} ${pad(int(row.pv), 12)} ${pad(int(row.activeUsers), 12)} ${pad(int(row.buys), 10)}`,
+    );
+  out.push(
+    '',
+    `Hourly (UTC${w.utcOffset}, all days)`,
+    `  hour ${pad('pv', 12)} ${pad('active', 10)} ${pad('buyers', 10)} ${pad('buys', 10)} ${pad('conversion', 10)}`,
+  );
+  for (const row of report.hourly)
+    out.push(
+      `  ${pad(row.hour, 4)} ${pad(int(row.pv), 12)} ${pad(int(row.activeUsers), 10)} ${pad(int(row.buyers), 10)} ` +
+        `${pad(int(row.buys), 10)} ${pad(pct(row.conversion), 10)}`,
+    );
+  out.push('', 'Pareto of categories by buys');
+  out.push(
+    `  ${int(p.categoriesWithBuys)} categories with buys; the top ${int(p.k80)} (${pct(p.share80)}) make 80% of ` +
+      `${int(p.totalBuys)} buys`,
+  );
+  for (const row of p.ranking.slice(0, 10))
+    out.push(
+      `  #${pad(row.rank, 2)} category ${pad(row.categoryId, 8)} ${pad(int(row.buys), 9)} buys ${pad(pct(row.share, 2), 7)} ` +
+        `cumulative ${pct(row.cumulativeShare, 2)}`,
+    );
+  const t = rfm.thresholds;
+  out.push(
+    '',
+    `RFM over ${int(rfm.buyers)} buyers: recent R <= ${+t.recency.toFixed(3)} days, frequent F >= ${+t.frequency.toFixed(3)} buys ` +
+      `(${t.dynamic ? 'dynamic: mean R and mean F' : 'explicit'})`,
+  );
+  for (const s of rfm.segments)
+    out.push(
+      `  ${s.segment.padEnd(17)} ${s.labelZh} ${s.label.padEnd(34)} users ${pad(int(s.users), 9)} (${pad(pct(s.userShare), 6)}) ` +
+        `buys ${pad(int(s.buys), 9)} (${pad(pct(s.buyShare), 6)}) ${s.buysPerUser.toFixed(2)}/user`,
+    );
+  const h = retention.headline;
+  out.push('', `Retention of the ${h.date} cohort (${int(h.users)} users)`);
+  if (h.users > 0) out.push(`  ${h.rate.map((rate, k) => `day+${k} ${pct(rate)}`).join(', ')}`);
+  if (o.rejectSamples.length > 0) {
+    out.push('', `Rejected lines (first ${o.rejectSamples.length})`);
+    for (const s of o.rejectSamples) out.push(`  line ${s.line} ${s.reason}: ${JSON.stringify(s.text)}`);
+  }
+  return out.join('\n');
+}
+
+/** Runs the command. Errors propagate to the dispatcher, which prints one line and exits 1. */
+export async function run(args: string[]): Promise<void> {
+  if (args.includes('--mysql')) {
+    const mysql = require('./analyze-behavior-mysql') as { run(args: string[]): Promise<void> };
+    return mysql.run(args);
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { file, json, progress, options } = parseAnalyzeBehaviorArgs(args);
+  const started = Date.now();
+  if (progress || process.stderr.isTTY) {
+    let last = 0;
+    options.onProgress = ({ bytesDone, bytesTotal, rows }) => {
+      const now = Date.now();
+      if (now - last < 200 && bytesDone < bytesTotal) return;
+      last = now;
+      const done =
+        Number.isFinite(bytesTotal) && bytesTotal > 0
+          ? `${((100 * bytesDone) / bytesTotal).toFixed(1)}%`
+          : '';
+      process.stderr.write(
+        `\ranalyzing ${file}: ${done} ${int(rows)} rows, ${((now - started) / 1000).toFixed(1)} s   `,
+      );
+    };
+  }
+  const report = await analyzeBehavior(file, options);
+  if (options.onProgress) process.stderr.write('\n');
+  process.stdout.write(
+    json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBehaviorReport(file, report)}\n`,
+  );
+}
