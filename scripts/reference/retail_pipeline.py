@@ -134,8 +134,15 @@ def summary(df):
     return s.astype(float)
 
 
-def fit_bgnbd(s):
+def best_of(nll, dims):
+    """Minimises over log-parameters from 0 with L-BFGS-B and with Nelder-Mead; keeps the better optimum."""
     from scipy.optimize import minimize
+    runs = [minimize(nll, np.zeros(dims), method='L-BFGS-B'),
+            minimize(nll, np.zeros(dims), method='Nelder-Mead', options={'maxiter': 20000, 'xatol': 1e-10, 'fatol': 1e-10})]
+    return min(runs, key=lambda res: res.fun)
+
+
+def fit_bgnbd(s):
     from scipy.special import gammaln
     x, tx, T = s['frequency'].values, s['recency'].values, s['T'].values
 
@@ -147,13 +154,11 @@ def fit_bgnbd(s):
         A4 = np.where(x > 0, np.log(a) - np.log(b + np.maximum(x, 1) - 1) - (r + x) * np.log(alpha + tx), -np.inf)
         return -(A1 + A2 + np.logaddexp(A3, A4)).sum()
 
-    res = minimize(nll, np.zeros(4), method='Nelder-Mead', options={'maxiter': 20000, 'xatol': 1e-10, 'fatol': 1e-10})
-    res = minimize(nll, res.x, method='BFGS')
-    return dict(zip(['r', 'alpha', 'a', 'b'], np.exp(res.x).tolist()))
+    res = best_of(nll, 4)
+    return dict(zip(['r', 'alpha', 'a', 'b'], np.exp(res.x).tolist()), logLikelihood=-float(res.fun))
 
 
 def fit_gamma_gamma(s):
-    from scipy.optimize import minimize
     from scipy.special import gammaln
     r = s[s['frequency'] > 0]
     x, m = r['frequency'].values, r['monetary_value'].values
@@ -163,9 +168,8 @@ def fit_gamma_gamma(s):
         return -(gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m)
                  + (p * x) * np.log(x) - (p * x + q) * np.log(x * m + v)).sum()
 
-    res = minimize(nll, np.zeros(3), method='Nelder-Mead', options={'maxiter': 20000, 'xatol': 1e-10, 'fatol': 1e-10})
-    res = minimize(nll, res.x, method='BFGS')
-    return dict(zip(['p', 'q', 'v'], np.exp(res.x).tolist()))
+    res = best_of(nll, 3)
+    return dict(zip(['p', 'q', 'v'], np.exp(res.x).tolist()), logLikelihood=-float(res.fun))
 
 
 def metrics(y, proba):

@@ -1,0 +1,182 @@
+/**
+ * The retail lifecycle report: the single object behind `npm run analyze -- retail`, the notebooks' churn and
+ * LTV sections and the dashboard's customer table. Plain JSON (after `Float64Array`s are turned into arrays),
+ * camelCase fields, dates as ISO strings (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`, wall clock of the file).
+ */
+import type { ChurnFeature, ChurnLineCounts } from '../churn/churn-features';
+import type { ShapImportance, BeeswarmPoint } from '../explain/linear-shap';
+import type { ClassificationMetrics } from '../model/classification-metrics';
+import type { StandardScalerModel } from '../model/standardize';
+import type {
+  BgNbdModel,
+  CleaningStep,
+  CustomerSegment,
+  CustomerSegmentRow,
+  GammaGammaModel,
+  LtvSegmentRow,
+  RetailRejectReason,
+  RetailRejectSample,
+} from '../retail/types';
+
+/** Options of `analyzeRetail`, with their defaults. */
+export interface RetailAnalysisOptions {
+  /** Churn cutoff `YYYY-MM-DD`. Default: data end − horizonDays (see `churnDataset`). */
+  cutoff?: string;
+  /** Churn label window in days. Default `90`. */
+  horizonDays?: number;
+  /** Seed of the split and of SMOTE. Default `42`. */
+  seed?: number;
+  /** Test share of the stratified split. Default `0.3`. */
+  testSize?: number;
+  /** Inverse L2 strength of the logistic model (scikit-learn's C). Default `1`. */
+  C?: number;
+  /** Neighbours used by SMOTE. Default `5`. */
+  smoteK?: number;
+  /** Probability threshold for the confusion matrix, precision and recall. Default `0.5`. */
+  threshold?: number;
+  /** Profit margin for the historical LTV. Default `0.2`. */
+  margin?: number;
+  /** Expected lifespan in years for the historical LTV. Default `3`. */
+  lifespanYears?: number;
+  /** CLV horizon in months (BG/NBD + Gamma-Gamma). Default `12`. */
+  clvMonths?: number;
+  /** Monthly discount rate of the CLV. Default `0.01`. */
+  discountRate?: number;
+  /** Top SHAP drivers to list. Default `5`. */
+  topDrivers?: number;
+  /** Test rows whose SHAP values go into `shap.beeswarm`. Default `300` (0 = none). */
+  beeswarmRows?: number;
+  /** Progress callback: called at the start of each stage. Default none. */
+  onProgress?: (stage: RetailStage, detail?: string) => void;
+}
+
+/** Pipeline stages, in order (also the keys of `timingsMs`). */
+export const RETAIL_STAGES = ['load', 'clean', 'rfm', 'ltv', 'churn', 'model', 'shap', 'score'] as const;
+export type RetailStage = (typeof RETAIL_STAGES)[number];
+
+/** One fitted logistic model as reported. */
+export interface RetailModelResult {
+  /** Metrics on the held-out test part (never resampled). */
+  metrics: ClassificationMetrics;
+  intercept: number;
+  /** Coefficients on standardised features (log-odds per standard deviation), in feature order. */
+  coefficients: { feature: ChurnFeature; coef: number }[];
+  iterations: number;
+  converged: boolean;
+}
+
+/** A churn driver from SHAP. */
+export interface ChurnDriver extends ShapImportance {
+  /** `'raises churn'` when a higher feature value raises the churn log-odds (coef > 0), else `'lowers churn'`. */
+  direction: 'raises churn' | 'lowers churn';
+}
+
+/** One row of the dashboard's customer table (all customers of the clean data, sorted by id). */
+export interface RetailCustomerRow {
+  customerId: string;
+  /** RFM at the snapshot (last invoice + 1 day). */
+  recency: number;
+  frequency: number;
+  monetary: number;
+  rScore: number;
+  fScore: number;
+  mScore: number;
+  segment: CustomerSegment;
+  /** Historical LTV (AOV × purchases/year × margin × lifespan). */
+  ltv: number;
+  /** Discounted CLV over `clvMonths` from BG/NBD + Gamma-Gamma. */
+  clv: number;
+  /** BG/NBD P(alive) at the end of the data. */
+  probabilityAlive: number;
+  /**
+   * Probability of no purchase in the next `horizonDays` days, scored by the SMOTE model on features computed
+   * at the end of the data (cutoff = data end), i.e. the model trained on the past window applied to today.
+   */
+  churnProbability: number;
+}
+
+/** The report. */
+export interface RetailReport {
+  /** Input file and the loader's accounting: `dataLines = rows + rejected`. */
+  input: {
+    file: string;
+    dataLines: number;
+    rows: number;
+    rejected: number;
+    rejectedByReason: Record<RetailRejectReason, number>;
+    rejectSamples: RetailRejectSample[];
+  };
+  /** The options in effect (defaults filled in; cutoff resolved). */
+  options: Required<Omit<RetailAnalysisOptions, 'onProgress'>>;
+  cleaning: {
+    /** The step table; `read = Σ removed + kept`. */
+    steps: CleaningStep[];
+    customers: number;
+    invoices: number;
+    revenue: number;
+    firstInvoiceDate: string;
+    lastInvoiceDate: string;
+    /** Cancellation lines (with a customer id) kept aside for the return-rate feature. */
+    cancellationLines: number;
+  };
+  rfm: {
+    /** Snapshot = last invoice date + 1 day. */
+    snapshot: string;
+    segments: CustomerSegmentRow[];
+  };
+  ltv: {
+    margin: number;
+    lifespanYears: number;
+    observationYears: number;
+    clvMonths: number;
+    discountRate: number;
+    /** Historical LTV and mean CLV per segment. */
+    segments: LtvSegmentRow[];
+    /** Fitted BG/NBD (daily periods): r, alpha, a, b. */
+    bgNbd: BgNbdModel;
+    /** Fitted Gamma-Gamma on returning customers: p, q, v. */
+    gammaGamma: GammaGammaModel;
+  };
+  churn: {
+    cutoff: string;
+    horizonDays: number;
+    /** Midnight after the last purchase day. */
+    dataEnd: string;
+    /** Population: customers with a purchase before the cutoff. */
+    customers: number;
+    churned: number;
+    churnRate: number;
+    lineCounts: ChurnLineCounts;
+    featureNames: ChurnFeature[];
+  };
+  model: {
+    split: {
+      seed: number;
+      testSize: number;
+      train: number;
+      test: number;
+      trainChurned: number;
+      testChurned: number;
+    };
+    /** Standardisation fitted on the training part only (reused for the test part and for scoring). */
+    scaler: StandardScalerModel;
+    smote: { k: number; minorityClass: number; generated: number; trainRowsAfter: number };
+    withoutSmote: RetailModelResult;
+    withSmote: RetailModelResult;
+    /** withSmote.metrics.recall − withoutSmote.metrics.recall (the report's before/after comparison). */
+    recallGain: number;
+  };
+  shap: {
+    /** Explained model: the SMOTE one; background: the (unresampled) standardised training rows. */
+    baseValue: number;
+    /** All features by mean |φ| on the test rows, descending. */
+    importance: ChurnDriver[];
+    /** The first `topDrivers` of `importance`. */
+    topDrivers: ChurnDriver[];
+    /** Beeswarm dots for the first `beeswarmRows` test rows; `value` is the unscaled feature value. */
+    beeswarm: BeeswarmPoint[];
+  };
+  customers: RetailCustomerRow[];
+  /** Wall milliseconds per stage and in total. */
+  timingsMs: Record<RetailStage | 'total', number>;
+}
