@@ -9,6 +9,9 @@
 import { check } from '../errors';
 import { Xoshiro128 } from './xoshiro';
 
+// Math members as module constants: jest's vm context makes every global lookup in a hot loop slow.
+const { ceil, exp, floor, log, max, min, pow, round, sqrt } = Math;
+
 /** Options of {@link behaviorChunks} and `generateBehavior`. */
 export interface BehaviorGeneratorOptions {
   /** Data rows to write (in-window plus out-of-window rows; dirty lines come on top). Required, integer >= 0. */
@@ -107,7 +110,7 @@ function isPrime(n: number): boolean {
 }
 
 function primeAtLeast(n: number): number {
-  let p = Math.max(2, Math.ceil(n));
+  let p = max(2, ceil(n));
   while (!isPrime(p)) p++;
   return p;
 }
@@ -119,9 +122,9 @@ function* lexicographic(max: number): Generator<number> {
     yield current;
     if (current * 10 <= max) current *= 10;
     else {
-      if (current >= max) current = Math.floor(current / 10);
+      if (current >= max) current = floor(current / 10);
       current += 1;
-      while (current % 10 === 0) current = Math.floor(current / 10);
+      while (current % 10 === 0) current = floor(current / 10);
     }
   }
 }
@@ -148,7 +151,7 @@ function resolveOptions(
   const { rows, seed = 1, outOfWindowRate = 0.000555, buyerShare = 0.68, dirtyRate = 0 } = options;
   check(Number.isSafeInteger(rows) && rows >= 0, 'rows', rows, 'a non-negative integer');
   check(Number.isSafeInteger(seed), 'seed', seed, 'an integer');
-  const users = options.users ?? Math.min(rows, Math.max(1, Math.round(rows / 101.4)));
+  const users = options.users ?? min(rows, max(1, round(rows / 101.4)));
   check(
     Number.isSafeInteger(users) && users >= 0 && users <= rows && (rows === 0 || users >= 1),
     'users',
@@ -156,18 +159,14 @@ function resolveOptions(
     'an integer in 1..rows',
   );
   check(users <= 50_000_000, 'users', users, 'at most 50,000,000');
-  const categories =
-    options.categories ??
-    Math.min(9439, Math.max(20, Math.round(9439 * Math.pow(Math.max(rows, 1) / 1e8, 0.35))));
+  const categories = options.categories ?? min(9439, max(20, round(9439 * pow(max(rows, 1) / 1e8, 0.35))));
   check(
     Number.isSafeInteger(categories) && categories >= 1 && categories <= 1_000_000,
     'categories',
     categories,
     'an integer in 1..1000000',
   );
-  const items =
-    options.items ??
-    Math.max(categories, Math.min(ID_SPACE, Math.round(4.16e6 * Math.sqrt(Math.max(rows, 1) / 1e8))));
+  const items = options.items ?? max(categories, min(ID_SPACE, round(4.16e6 * sqrt(max(rows, 1) / 1e8))));
   check(
     Number.isSafeInteger(items) && items >= categories && items <= 100_000_000,
     'items',
@@ -244,7 +243,7 @@ export function* behaviorChunks(
     const weights = new Float64Array(users);
     let total = 0;
     for (let u = 0; u < users; u++) {
-      const w = Math.exp(1.1 * rng.normal());
+      const w = exp(1.1 * rng.normal());
       weights[u] = w;
       total += w;
     }
@@ -253,7 +252,7 @@ export function* behaviorChunks(
     let given = 0;
     for (let u = 0; u < users; u++) {
       acc += weights[u] as number;
-      const target = u === users - 1 ? extra : Math.min(extra, Math.round((extra * acc) / total));
+      const target = u === users - 1 ? extra : min(extra, round((extra * acc) / total));
       userRows[u] = 1 + target - given;
       given = target;
     }
@@ -269,31 +268,29 @@ export function* behaviorChunks(
   }
   // Buyers' non-forced rows buy with this probability so that buys ~ BUY_SHARE of all rows.
   const buyProbability =
-    buyerRows > buyerUsers
-      ? Math.min(0.5, Math.max(0, (BUY_SHARE * rows - buyerUsers) / (buyerRows - buyerUsers)))
-      : 0;
+    buyerRows > buyerUsers ? min(0.5, max(0, (BUY_SHARE * rows - buyerUsers) / (buyerRows - buyerUsers))) : 0;
   const cartProbability = CART_SHARE / (1 - BUY_SHARE);
   const favProbability = FAV_SHARE / (1 - BUY_SHARE);
 
   // --- categories (Zipf) and their nested items -----------------------------------------------------------
   const catWeights: number[] = [];
-  for (let k = 0; k < categories; k++) catWeights.push(1 / Math.pow(k + 1, 1.1));
+  for (let k = 0; k < categories; k++) catWeights.push(1 / pow(k + 1, 1.1));
   const catCdf = cumulative(catWeights);
   const itemStart = new Float64Array(categories + 1);
   {
     let total = 0;
-    for (const w of catWeights) total += Math.pow(w, 0.7);
+    for (const w of catWeights) total += pow(w, 0.7);
     const extra = items - categories;
     let acc = 0;
     let given = 0;
     for (let k = 0; k < categories; k++) {
-      acc += Math.pow(catWeights[k] as number, 0.7);
-      const target = k === categories - 1 ? extra : Math.min(extra, Math.round((extra * acc) / total));
+      acc += pow(catWeights[k] as number, 0.7);
+      const target = k === categories - 1 ? extra : min(extra, round((extra * acc) / total));
       itemStart[k + 1] = (itemStart[k] as number) + 1 + target - given;
       given = target;
     }
   }
-  const space = Math.max(ID_SPACE, Math.ceil(items * 1.25));
+  const space = max(ID_SPACE, ceil(items * 1.25));
   const prime = primeAtLeast(space);
   const itemMul = 1 + (rng.nextUint32() % (prime - 1));
   const itemAdd = rng.nextUint32() % prime;
@@ -365,7 +362,7 @@ export function* behaviorChunks(
   }
 
   // --- rows, user by user --------------------------------------------------------------------------------
-  const idMax = Math.max(users, Math.floor(users * USER_SPACE_FACTOR));
+  const idMax = max(users, floor(users * USER_SPACE_FACTOR));
   let remainingIds = idMax;
   let remainingUsers = users;
   let userIndex = 0;
@@ -377,7 +374,7 @@ export function* behaviorChunks(
   const emitOutside = (uid: number, ts: number): void => {
     const k = pick(catCdf, rng.uniform());
     const n = (itemStart[k + 1] as number) - (itemStart[k] as number);
-    const item = (itemStart[k] as number) + Math.floor(n * cube(rng.uniform()));
+    const item = (itemStart[k] as number) + floor(n * cube(rng.uniform()));
     const r = rng.uniform();
     const behavior = r < 0.9 ? 0 : r < 0.95 ? 2 : r < 0.98 ? 1 : 3;
     maybeDirty(uid, ts);
@@ -406,12 +403,10 @@ export function* behaviorChunks(
       for (let i = 0; i < n; i++) if (rng.uniform() < outOfWindowRate) nOut++;
       for (let i = 0; i < nOut; i++) {
         const r = rng.uniform();
-        if (r < 0.8)
-          outBefore.push(BEHAVIOR_WINDOW_START - 1 - Math.floor(cube(rng.uniform()) * 2 * dayLength));
-        else if (r < 0.82)
-          outAfter.push(BEHAVIOR_WINDOW_END + Math.floor(cube(rng.uniform()) * 3 * dayLength));
+        if (r < 0.8) outBefore.push(BEHAVIOR_WINDOW_START - 1 - floor(cube(rng.uniform()) * 2 * dayLength));
+        else if (r < 0.82) outAfter.push(BEHAVIOR_WINDOW_END + floor(cube(rng.uniform()) * 3 * dayLength));
         else {
-          const t = Math.floor(rng.uniform() * 2147483647);
+          const t = floor(rng.uniform() * 2147483647);
           if (t < BEHAVIOR_WINDOW_START) outBefore.push(t);
           else if (t >= BEHAVIOR_WINDOW_END) outAfter.push(t);
           else outBefore.push(BEHAVIOR_WINDOW_START - 1 - (t % dayLength));
@@ -421,7 +416,7 @@ export function* behaviorChunks(
       outAfter.sort((a, b) => a - b);
     }
     const nIn = n - nOut;
-    const forced = isBuyer && nIn > 0 ? Math.floor(rng.uniform() * nIn) : -1;
+    const forced = isBuyer && nIn > 0 ? floor(rng.uniform() * nIn) : -1;
     const pBuy = isBuyer ? buyProbability : 0;
 
     for (const ts of outBefore) {
@@ -430,33 +425,33 @@ export function* behaviorChunks(
     }
 
     if (nIn > 0) {
-      const sessions = 1 + Math.floor((nIn - 1) / 15);
+      const sessions = 1 + floor((nIn - 1) / 15);
       if (sessionStarts.length < sessions) sessionStarts = new Float64Array(sessions * 2);
       for (let s = 0; s < sessions; s++) {
         const day = pick(dayCdf, rng.uniform());
         const hour = pick(hourCdf, rng.uniform());
         sessionStarts[s] =
-          BEHAVIOR_WINDOW_START + day * dayLength + hour * 3600 + Math.floor(rng.uniform() * 3600);
+          BEHAVIOR_WINDOW_START + day * dayLength + hour * 3600 + floor(rng.uniform() * 3600);
       }
       const starts = sessionStarts.subarray(0, sessions).sort();
       let prev = -1;
       let rowInWindow = 0;
       for (let s = 0; s < sessions; s++) {
-        const sessionRows = Math.floor(((s + 1) * nIn) / sessions) - Math.floor((s * nIn) / sessions);
-        let ts = Math.max(starts[s] as number, prev + 1);
+        const sessionRows = floor(((s + 1) * nIn) / sessions) - floor((s * nIn) / sessions);
+        let ts = max(starts[s] as number, prev + 1);
         let k = pick(catCdf, rng.uniform());
         let itemsInCat = (itemStart[k + 1] as number) - (itemStart[k] as number);
-        let item = (itemStart[k] as number) + Math.floor(itemsInCat * cube(rng.uniform()));
+        let item = (itemStart[k] as number) + floor(itemsInCat * cube(rng.uniform()));
         for (let i = 0; i < sessionRows; i++) {
           if (i > 0) {
-            ts += 1 + Math.floor(-Math.log(rng.uniformPositive()) * 40);
+            ts += 1 + floor(-log(rng.uniformPositive()) * 40);
             const r = rng.uniform();
             if (r < 0.12) {
               k = pick(catCdf, rng.uniform());
               itemsInCat = (itemStart[k + 1] as number) - (itemStart[k] as number);
-              item = (itemStart[k] as number) + Math.floor(itemsInCat * cube(rng.uniform()));
+              item = (itemStart[k] as number) + floor(itemsInCat * cube(rng.uniform()));
             } else if (r >= 0.4) {
-              item = (itemStart[k] as number) + Math.floor(itemsInCat * cube(rng.uniform()));
+              item = (itemStart[k] as number) + floor(itemsInCat * cube(rng.uniform()));
             }
           }
           if (ts >= BEHAVIOR_WINDOW_END) ts = BEHAVIOR_WINDOW_END - 1;
