@@ -1,0 +1,243 @@
+/**
+ * `npm run bench -- retail [FILE] [--seed N] [--horizon-days N] [--out bench/retail-results.json]`
+ * Times the whole retail pipeline in TypeScript (compiled, `node bench/retail-run.js`) against the same
+ * pipeline in pandas + scikit-learn + imbalanced-learn (`/usr/bin/python3 scripts/reference/retail_pipeline.py`),
+ * one run each as child processes: wall seconds and peak RSS (`/usr/bin/time`, else /proc VmHWM polling).
+ * Then compares the key outputs (cleaning counts, churn population and rate, SMOTE count, BG/NBD and
+ * Gamma-Gamma parameters). FILE defaults to the bundled UCI file (541,909 lines).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataError, InputFileError } from '../../lib/errors';
+import type { RetailReport } from '../../lib/lifecycle';
+import { DEFAULT_RETAIL_FILE } from './analyze-retail';
+
+const ROOT = path.join(__dirname, '..', '..');
+const PYTHON = '/usr/bin/python3';
+
+interface Measured {
+  wallSeconds: number;
+  peakRssMb: number;
+  method: string;
+  stdout: string;
+}
+
+async function measure(command: string, args: string[]): Promise<Measured> {
+  const useTime = fs.existsSync('/usr/bin/time');
+  const timeFile = path.join(os.tmpdir(), `ecomlab-bench-${process.pid}-${Date.now()}.txt`);
+  const argv = useTime ? ['-f', '%e %M', '-o', timeFile, command, ...args] : args;
+  const start = performance.now();
+  const child = spawn(useTime ? '/usr/bin/time' : command, argv, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let hwm = 0;
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const poll = useTime
+    ? undefined
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m) hwm = Math.max(hwm, Number(m[1]));
+        } catch {
+          // exited
+        }
+      }, 10);
+  const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const wall = (performance.now() - start) / 1000;
+  if (poll) clearInterval(poll);
+  if (code !== 0)
+    throw new DataError(`benchmark child failed: ${command} ${args.join(' ')}\n${stderr.slice(-2000)}`);
+  if (useTime) {
+    const [elapsed, maxKb] = fs
+      .readFileSync(timeFile, 'utf8')
+      .trim()
+      .split('\n')
+      .pop()!
+      .split(' ')
+      .map(Number);
+    fs.rmSync(timeFile, { force: true });
+    return { wallSeconds: elapsed!, peakRssMb: maxKb! / 1024, method: '/usr/bin/time -f "%e %M"', stdout };
+  }
+  return {
+    wallSeconds: wall,
+    peakRssMb: hwm / 1024,
+    method: '/proc/PID/status VmHWM polled every 10 ms',
+    stdout,
+  };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(): void {
+  const compiled = path.join(ROOT, 'dist', 'lib', 'lifecycle', 'analyze-retail.js');
+  if (fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib'))) return;
+  process.stderr.write('bench retail: compiling lib/ to dist/ (not timed)…\n');
+  const r = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) throw new DataError('bench retail: `tsc -p tsconfig.build.json` failed');
+}
+
+interface PythonResult {
+  cleaning: { step: string; removed: number; remaining: number }[];
+  customers: number;
+  revenue: number;
+  bgnbd: Record<'r' | 'alpha' | 'a' | 'b' | 'logLikelihood', number>;
+  gammaGamma: Record<'p' | 'q' | 'v' | 'logLikelihood', number>;
+  churn: { cutoff: string; customers: number; churned: number; churnRate: number };
+  smote: { trainRows: number; generated: number };
+  withoutSmote: { recall: number; rocAuc: number };
+  withSmote: { recall: number; rocAuc: number };
+  timings: Record<string, number>;
+}
+
+/** Key outputs side by side; `same` is exact equality for counts and a relative tolerance for floats. */
+export function compareRetailOutputs(
+  ts: RetailReport,
+  py: PythonResult,
+): { name: string; typescript: number | string; python: number | string; same: boolean }[] {
+  const rows: { name: string; typescript: number | string; python: number | string; same: boolean }[] = [];
+  const exact = (name: string, a: number | string, b: number | string): void => {
+    rows.push({ name, typescript: a, python: b, same: a === b });
+  };
+  const close = (name: string, a: number, b: number, rel: number): void => {
+    rows.push({
+      name,
+      typescript: a,
+      python: b,
+      same: Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)),
+    });
+  };
+  for (const step of py.cleaning) {
+    const t = ts.cleaning.steps.find((s) => s.step === step.step);
+    exact(`cleaning ${step.step} (remaining)`, t?.remaining ?? NaN, step.remaining);
+  }
+  exact('customers', ts.cleaning.customers, py.customers);
+  close('revenue', ts.cleaning.revenue, py.revenue, 1e-9);
+  exact('churn cutoff', ts.churn.cutoff, py.churn.cutoff);
+  exact('churn population', ts.churn.customers, py.churn.customers);
+  exact('churned', ts.churn.churned, py.churn.churned);
+  close('churn rate', ts.churn.churnRate, py.churn.churnRate, 1e-12);
+  exact('train rows', ts.model.split.train, py.smote.trainRows);
+  exact('SMOTE rows generated', ts.model.smote.generated, py.smote.generated);
+  close('BG/NBD log-likelihood', ts.ltv.bgNbd.logLikelihood, py.bgnbd.logLikelihood, 1e-5);
+  close('BG/NBD r', ts.ltv.bgNbd.r, py.bgnbd.r, 1e-2);
+  close('BG/NBD alpha', ts.ltv.bgNbd.alpha, py.bgnbd.alpha, 1e-2);
+  close('Gamma-Gamma p', ts.ltv.gammaGamma.p, py.gammaGamma.p, 1e-3);
+  close('Gamma-Gamma q', ts.ltv.gammaGamma.q, py.gammaGamma.q, 1e-3);
+  close('Gamma-Gamma v', ts.ltv.gammaGamma.v, py.gammaGamma.v, 1e-3);
+  return rows;
+}
+
+/** Entry point called by cli/ecomlab.ts. */
+export async function run(args: string[]): Promise<void> {
+  let file = DEFAULT_RETAIL_FILE;
+  let seed = 42;
+  let horizon = 90;
+  let out = path.join('bench', 'retail-results.json');
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--seed') seed = Number(args[++i]);
+    else if (a === '--horizon-days') horizon = Number(args[++i]);
+    else if (a === '--out') out = args[++i] ?? out;
+    else if (a.startsWith('--'))
+      throw new DataError(
+        `invalid option: ${a} (usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE])`,
+      );
+    else file = a;
+  }
+  if (!Number.isInteger(seed)) throw new DataError(`invalid --seed: ${seed}`);
+  if (!fs.existsSync(file))
+    throw new InputFileError(file, 'not found (the benchmark needs the real Online Retail file)');
+  if (!fs.existsSync(PYTHON))
+    throw new InputFileError(PYTHON, 'not found (install python3-pandas, python3-sklearn, python3-imblearn)');
+  ensureBuilt();
+  process.stderr.write(`bench retail: TypeScript pipeline on ${file}…\n`);
+  const ts = await measure(process.execPath, [
+    path.join('bench', 'retail-run.js'),
+    file,
+    String(seed),
+    String(horizon),
+  ]);
+  process.stderr.write('bench retail: pandas + scikit-learn + imbalanced-learn pipeline…\n');
+  const py = await measure(PYTHON, [
+    path.join('scripts', 'reference', 'retail_pipeline.py'),
+    file,
+    '--seed',
+    String(seed),
+    '--horizon-days',
+    String(horizon),
+  ]);
+  const tsReport = JSON.parse(ts.stdout) as RetailReport;
+  const pyReport = JSON.parse(py.stdout) as PythonResult;
+  const comparison = compareRetailOutputs(tsReport, pyReport);
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage1m: os.loadavg()[0] ?? NaN,
+      note: 'shared machine: other engineers ran builds and tests at the same time',
+    },
+    file,
+    lines: tsReport.input.dataLines,
+    typescript: {
+      wallSeconds: ts.wallSeconds,
+      peakRssMb: Math.round(ts.peakRssMb),
+      stagesMs: tsReport.timingsMs,
+      recallWithoutSmote: tsReport.model.withoutSmote.metrics.recall,
+      recallWithSmote: tsReport.model.withSmote.metrics.recall,
+    },
+    python: {
+      wallSeconds: py.wallSeconds,
+      peakRssMb: Math.round(py.peakRssMb),
+      stagesSeconds: pyReport.timings,
+      recallWithoutSmote: pyReport.withoutSmote.recall,
+      recallWithSmote: pyReport.withSmote.recall,
+    },
+    method: ts.method,
+    speedup: py.wallSeconds / ts.wallSeconds,
+    comparison,
+  };
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
+  const line = (name: string, m: Measured): string =>
+    `${name.padEnd(40)} ${m.wallSeconds.toFixed(2).padStart(7)} s ${Math.round(m.peakRssMb).toString().padStart(6)} MB`;
+  process.stdout.write(
+    [
+      `Retail pipeline on ${file} (${tsReport.input.dataLines.toLocaleString('en-US')} lines), one run each, ${result.machine.cpus} cores (shared), load ${result.machine.loadAverage1m.toFixed(1)}`,
+      `${'implementation'.padEnd(40)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(9)}`,
+      line('TypeScript (node, compiled)', ts),
+      line('pandas + scikit-learn + imbalanced-learn', py),
+      `speed-up: ${result.speedup.toFixed(2)}x ${result.speedup > 1 ? '(TypeScript faster)' : '(Python faster)'}`,
+      '',
+      'key outputs',
+      ...comparison.map(
+        (c) =>
+          `  ${c.same ? 'same' : 'DIFF'}  ${c.name.padEnd(34)} ${String(c.typescript).padStart(20)} ${String(c.python).padStart(20)}`,
+      ),
+      `recall without/with SMOTE (different split RNGs): TypeScript ${(100 * result.typescript.recallWithoutSmote).toFixed(1)}% / ${(100 * result.typescript.recallWithSmote).toFixed(1)}%, Python ${(100 * result.python.recallWithoutSmote).toFixed(1)}% / ${(100 * result.python.recallWithSmote).toFixed(1)}%`,
+      `written to ${out}`,
+    ].join('\n') + '\n',
+  );
+}

@@ -1,0 +1,108 @@
+import { analyzeRetail, RETAIL_STAGES, type RetailReport } from '../../lib/lifecycle';
+import { formatRetailReport, parseRetailArgs } from '../../cli/commands/analyze-retail';
+import reference from '../fixtures/model/retail_pipeline_dec2010.json';
+
+const FILE = 'data/online-retail/online_retail_2010-12.csv';
+const OPTIONS = { horizonDays: 7, seed: 7, beeswarmRows: 50 };
+
+const withoutTimings = (r: RetailReport): string => JSON.stringify({ ...r, timingsMs: null });
+
+describe('analyzeRetail on the real Dec-2010 file', () => {
+  let report: RetailReport;
+  const stages: string[] = [];
+  beforeAll(async () => {
+    report = await analyzeRetail(FILE, { ...OPTIONS, onProgress: (s) => stages.push(s) });
+  });
+
+  it('agrees with the pandas pipeline (scripts/reference/retail_pipeline.py) on cleaning and the churn label', () => {
+    expect(
+      report.cleaning.steps.map(({ step, removed, remaining }) => ({ step, removed, remaining })),
+    ).toEqual(reference.cleaning);
+    expect(report.cleaning.customers).toBe(reference.customers);
+    expect(report.cleaning.revenue).toBeCloseTo(reference.revenue, 6);
+    expect(report.churn.cutoff).toBe(reference.churn.cutoff);
+    expect(report.churn.customers).toBe(reference.churn.customers);
+    expect(report.churn.churned).toBe(reference.churn.churned);
+    expect(report.churn.churnRate).toBeCloseTo(reference.churn.churnRate, 12);
+    // Same train size and the same number of SMOTE rows (the split itself uses a different RNG).
+    expect(report.model.split.train).toBe(reference.smote.trainRows);
+    expect(report.model.smote.generated).toBe(reference.smote.generated);
+  });
+
+  it('accounts for every line, customer and row', () => {
+    const steps = report.cleaning.steps;
+    const removed = steps.reduce((a, s) => a + s.removed, 0);
+    expect(steps[0]!.remaining).toBe(removed + steps[steps.length - 1]!.remaining);
+    expect(report.input.dataLines).toBe(report.input.rows + report.input.rejected);
+    const lc = report.churn.lineCounts;
+    expect(lc.beforeCutoff + lc.inLabelWindow + lc.afterLabelWindow).toBe(lc.lines);
+    expect(report.model.split.train + report.model.split.test).toBe(report.churn.customers);
+    expect(report.model.split.trainChurned + report.model.split.testChurned).toBe(report.churn.churned);
+    const trainMajority = Math.max(
+      report.model.split.trainChurned,
+      report.model.split.train - report.model.split.trainChurned,
+    );
+    expect(report.model.smote.trainRowsAfter).toBe(2 * trainMajority);
+    expect(report.model.withSmote.metrics.n).toBe(report.model.split.test);
+    expect(report.customers.length).toBe(report.cleaning.customers);
+    expect(report.rfm.segments.reduce((a, s) => a + s.customers, 0)).toBe(report.cleaning.customers);
+  });
+
+  it('fills every report section', () => {
+    expect(report.options.cutoff).toBe('2010-12-17');
+    expect(report.model.withSmote.coefficients.map((c) => c.feature)).toEqual(report.churn.featureNames);
+    expect(report.shap.topDrivers.length).toBe(5);
+    expect(report.shap.beeswarm.length).toBe(50 * report.churn.featureNames.length);
+    expect(report.model.recallGain).toBeCloseTo(
+      report.model.withSmote.metrics.recall - report.model.withoutSmote.metrics.recall,
+      15,
+    );
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(report.ltv.bgNbd[k]).toBeGreaterThan(0);
+    for (const c of report.customers) {
+      expect(c.churnProbability).toBeGreaterThanOrEqual(0);
+      expect(c.churnProbability).toBeLessThanOrEqual(1);
+    }
+    expect(stages).toEqual([...RETAIL_STAGES]);
+    expect(formatRetailReport(report)).toMatch(/Recall gain from SMOTE: -?\d+\.\d points/);
+  });
+
+  it('is deterministic for a seed and changes with it', async () => {
+    const again = await analyzeRetail(FILE, OPTIONS);
+    expect(withoutTimings(again)).toBe(withoutTimings(report));
+    const other = await analyzeRetail(FILE, { ...OPTIONS, seed: 8, cutoff: '2010-12-15' });
+    expect(other.churn.cutoff).toBe('2010-12-15');
+    expect(other.model.withSmote.coefficients).not.toEqual(report.model.withSmote.coefficients);
+  });
+
+  it('rejects a cutoff whose label window does not fit, and a missing file', async () => {
+    await expect(analyzeRetail(FILE, { horizonDays: 7, cutoff: '2010-12-20' })).rejects.toThrow(
+      /invalid cutoff: 2010-12-20 \(cutoff \+ 7 days = 2010-12-27 is after the data end 2010-12-24/,
+    );
+    await expect(analyzeRetail('no/such/file.csv')).rejects.toThrow(/no\/such\/file.csv/);
+  });
+});
+
+describe('analyze retail command line', () => {
+  it('parses flags with defaults', () => {
+    expect(parseRetailArgs([])).toEqual({
+      file: 'data/online-retail/online_retail.csv.gz',
+      json: false,
+      quiet: false,
+      options: {},
+    });
+    expect(
+      parseRetailArgs(['f.csv', '--json', '--cutoff', '2011-06-01', '--horizon-days', '60', '--seed', '3']),
+    ).toEqual({
+      file: 'f.csv',
+      json: true,
+      quiet: false,
+      options: { cutoff: '2011-06-01', horizonDays: 60, seed: 3 },
+    });
+  });
+
+  it('names the bad flag or value', () => {
+    expect(() => parseRetailArgs(['--seed', 'x'])).toThrow(/invalid --seed: "x"/);
+    expect(() => parseRetailArgs(['--frobnicate'])).toThrow(/invalid option: --frobnicate/);
+    expect(() => parseRetailArgs(['a', 'b'])).toThrow(/invalid argument: b/);
+  });
+});
