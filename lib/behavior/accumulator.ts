@@ -2,7 +2,9 @@
  * The mergeable partial state of the streaming UserBehavior analysis, `{init, add, merge, value}`-style
  * (like arquero's aggregate functions). The state is a plain object of typed arrays, so worker threads can
  * transfer it without JSON. Memory grows with distinct users, items and categories, never with rows:
- * per user about 20 + 4·⌈days/32⌉ bytes plus its hash slot; per item 4–8 bytes of hash set; per category ~20 bytes.
+ * per user about 24 + 4·⌈days/32⌉ bytes plus 4 bytes of direct table per possible id below the largest user id
+ * (ids >= 2^24 go to a hash table instead); items take one bit per possible id below the largest item id (ids >= 2^27
+ * go to a hash set, 8–16 bytes each); categories about 30 bytes each.
  */
 import type { BehaviorChunk } from '../io/behavior-parser';
 import type { BehaviorWindow, DailyRow, HourlyRow } from './types';
@@ -14,26 +16,45 @@ const FLAG_INTEREST = 2;
 const FLAG_BUY = 4;
 const BEHAVIOR_FLAG = [FLAG_PV, FLAG_INTEREST, FLAG_INTEREST, FLAG_BUY] as const;
 
-/** An open-addressing (linear probing) hash map from uint32 keys to dense indexes 0..size-1. */
+/**
+ * A map from uint32 keys to dense indexes 0..size-1 (insertion order). Keys below `directLimit` use a
+ * direct table indexed by the key (cache-friendly for the small, dense ids of real logs); larger keys use
+ * an open-addressing (linear probing) hash table.
+ */
 export interface IndexMap {
-  /** Slot keys (meaningful where `slotIndex` is non-zero). */
+  /** Dense index + 1 per key `< direct.length`; 0 = absent. Grows by doubling up to `directLimit`. */
+  direct: Int32Array;
+  directLimit: number;
+  /** Hash slot keys (meaningful where `slotIndex` is non-zero). */
   slotKeys: Uint32Array;
-  /** Dense index + 1 per slot; 0 = empty. */
+  /** Dense index + 1 per hash slot; 0 = empty. */
   slotIndex: Int32Array;
   /** `32 - log2(slots)`: the hash is the top bits of a multiplicative hash. */
   shift: number;
+  /** Keys held in the hash table. */
+  hashed: number;
   /** Keys in insertion order (`keys[i]` has index i); capacity >= size. */
   keys: Uint32Array;
   size: number;
 }
 
-/** An open-addressing hash set of uint32 values; 0 marks an empty slot, so key 0 is tracked by `hasZero`. */
+/**
+ * A set of uint32 values: a bitset for values below {@link ID_BITSET_LIMIT} (grown on demand; 5M item ids
+ * take 640 KB) and an open-addressing hash set for larger ones (0 marks an empty slot; such keys are never 0).
+ */
 export interface IdSet {
+  bits: Uint32Array;
   slots: Uint32Array;
   shift: number;
+  /** Values held in the hash part. */
+  hashed: number;
   size: number;
-  hasZero: boolean;
 }
+
+/** Values below this go to the bitset of an {@link IdSet} (at most 16 MiB of bits). */
+export const ID_BITSET_LIMIT = 2 ** 27;
+/** User ids below this use the direct table of the user map (at most 64 MiB). */
+export const USER_DIRECT_LIMIT = 2 ** 24;
 
 /** The partial state. Build with {@link behaviorAccumulator}. */
 export interface BehaviorState {
@@ -86,19 +107,28 @@ export interface BehaviorStateValue {
   retentionMatrix: Array<{ cohortDay: number; offset: number; users: number }>;
 }
 
-function newIndexMap(slotBits: number): IndexMap {
+function newIndexMap(slotBits: number, directLimit: number): IndexMap {
   const slots = 1 << slotBits;
   return {
+    direct: new Int32Array(directLimit > 0 ? 1024 : 0),
+    directLimit,
     slotKeys: new Uint32Array(slots),
     slotIndex: new Int32Array(slots),
     shift: 32 - slotBits,
-    keys: new Uint32Array(slots >>> 1),
+    hashed: 0,
+    keys: new Uint32Array(1024),
     size: 0,
   };
 }
 
 function newIdSet(slotBits: number): IdSet {
-  return { slots: new Uint32Array(1 << slotBits), shift: 32 - slotBits, size: 0, hasZero: false };
+  return {
+    bits: new Uint32Array(1024),
+    slots: new Uint32Array(1 << slotBits),
+    shift: 32 - slotBits,
+    hashed: 0,
+    size: 0,
+  };
 }
 
 function growIndexMapSlots(map: IndexMap): void {
@@ -110,6 +140,7 @@ function growIndexMapSlots(map: IndexMap): void {
   const mask = slots - 1;
   for (let i = 0; i < map.size; i++) {
     const key = map.keys[i]!;
+    if (key < map.directLimit) continue;
     let slot = Math.imul(key, HASH_MULTIPLIER) >>> shift;
     while (slotIndex[slot] !== 0) slot = (slot + 1) & mask;
     slotKeys[slot] = key;
@@ -118,13 +149,36 @@ function growIndexMapSlots(map: IndexMap): void {
   map.slotKeys = slotKeys;
   map.slotIndex = slotIndex;
   map.shift = shift;
-  const keys = new Uint32Array(slots >>> 1);
-  keys.set(map.keys.subarray(0, map.size));
-  map.keys = keys;
+}
+
+function appendKey(map: IndexMap, key: number): number {
+  if (map.size >= map.keys.length) {
+    const keys = new Uint32Array(map.keys.length * 2);
+    keys.set(map.keys);
+    map.keys = keys;
+  }
+  const index = map.size++;
+  map.keys[index] = key;
+  return index;
 }
 
 /** Index of `key`, inserting it (as the next dense index) when absent. Amortised O(1). */
 export function indexMapInsert(map: IndexMap, key: number): number {
+  if (key < map.directLimit) {
+    let direct = map.direct;
+    if (key >= direct.length) {
+      let length = direct.length * 2;
+      while (length <= key) length *= 2;
+      const grown = new Int32Array(Math.min(length, map.directLimit));
+      grown.set(direct);
+      map.direct = direct = grown;
+    }
+    const stored = direct[key]!;
+    if (stored !== 0) return stored - 1;
+    const index = appendKey(map, key);
+    direct[key] = index + 1;
+    return index;
+  }
   let mask = map.slotIndex.length - 1;
   let slot = Math.imul(key, HASH_MULTIPLIER) >>> map.shift;
   for (;;) {
@@ -133,20 +187,18 @@ export function indexMapInsert(map: IndexMap, key: number): number {
     if (map.slotKeys[slot] === key) return stored - 1;
     slot = (slot + 1) & mask;
   }
-  if (map.size >= map.keys.length) {
-    growIndexMapSlots(map);
-    mask = map.slotIndex.length - 1;
-    slot = Math.imul(key, HASH_MULTIPLIER) >>> map.shift;
-    while (map.slotIndex[slot] !== 0) slot = (slot + 1) & mask;
+  const index = appendKey(map, key);
+  map.hashed++;
+  if (map.hashed * 2 > map.slotIndex.length) {
+    growIndexMapSlots(map); // re-inserts every hashed key, this one included
+    return index;
   }
-  const index = map.size++;
   map.slotKeys[slot] = key;
   map.slotIndex[slot] = index + 1;
-  map.keys[index] = key;
   return index;
 }
 
-function growIdSet(set: IdSet): void {
+function growIdSetSlots(set: IdSet): void {
   const slotBits = 32 - set.shift + 1;
   const slots = new Uint32Array(1 << slotBits);
   const shift = 32 - slotBits;
@@ -163,11 +215,24 @@ function growIdSet(set: IdSet): void {
   set.shift = shift;
 }
 
+function growIdSetBits(set: IdSet, word: number): Uint32Array {
+  let length = set.bits.length * 2;
+  while (length <= word) length *= 2;
+  const bits = new Uint32Array(Math.min(length, ID_BITSET_LIMIT / 32));
+  bits.set(set.bits);
+  set.bits = bits;
+  return bits;
+}
+
 /** Adds `key` to the set. Amortised O(1). */
 export function idSetAdd(set: IdSet, key: number): void {
-  if (key === 0) {
-    if (!set.hasZero) {
-      set.hasZero = true;
+  if (key < ID_BITSET_LIMIT) {
+    const word = key >>> 5;
+    const bits = word < set.bits.length ? set.bits : growIdSetBits(set, word);
+    const bit = 1 << (key & 31);
+    const old = bits[word]!;
+    if ((old & bit) === 0) {
+      bits[word] = old | bit;
       set.size++;
     }
     return;
@@ -183,7 +248,34 @@ export function idSetAdd(set: IdSet, key: number): void {
   }
   slots[slot] = key;
   set.size++;
-  if (set.size * 2 > slots.length) growIdSet(set);
+  set.hashed++;
+  if (set.hashed * 2 > slots.length) growIdSetSlots(set);
+}
+
+/** Adds every value of `from` to `into`. */
+function idSetMerge(into: IdSet, from: IdSet): void {
+  const bits = from.bits;
+  if (bits.length > into.bits.length) growIdSetBits(into, bits.length - 1);
+  const target = into.bits;
+  let added = 0;
+  for (let w = 0; w < bits.length; w++) {
+    const incoming = bits[w]!;
+    if (incoming === 0) continue;
+    const fresh = incoming & ~target[w]!;
+    if (fresh !== 0) {
+      added += popCount(fresh);
+      target[w] = target[w]! | fresh;
+    }
+  }
+  into.size += added;
+  const slots = from.slots;
+  for (let s = 0; s < slots.length; s++) if (slots[s] !== 0) idSetAdd(into, slots[s]!);
+}
+
+function popCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function growUsers(state: BehaviorState, capacity: number): void {
@@ -254,15 +346,15 @@ export const behaviorAccumulator = {
       dailyBuys: new Float64Array(dayCount),
       hourlyPv: new Float64Array(24),
       hourlyBuys: new Float64Array(24),
-      users: newIndexMap(11),
+      users: newIndexMap(4, USER_DIRECT_LIMIT),
       userDays: new Uint32Array(userCapacity * dayWords),
       userHours: new Uint32Array(userCapacity),
       userBuyHours: new Uint32Array(userCapacity),
       userBuys: new Uint32Array(userCapacity),
       userLastBuyDay: new Int16Array(userCapacity).fill(-1),
       userFlags: new Uint8Array(userCapacity),
-      items: newIdSet(12),
-      categories: newIndexMap(10),
+      items: newIdSet(4),
+      categories: newIndexMap(10, 0),
       categoryBuys: new Float64Array(512),
     };
   },
@@ -340,9 +432,7 @@ export const behaviorAccumulator = {
       a.userFlags[i]! |= b.userFlags[j]!;
       if (a.userLastBuyDay[i]! < b.userLastBuyDay[j]!) a.userLastBuyDay[i] = b.userLastBuyDay[j]!;
     }
-    const slots = b.items.slots;
-    for (let s = 0; s < slots.length; s++) if (slots[s] !== 0) idSetAdd(a.items, slots[s]!);
-    if (b.items.hasZero) idSetAdd(a.items, 0);
+    idSetMerge(a.items, b.items);
     for (let j = 0; j < b.categories.size; j++) {
       const i = categoryIndex(a, b.categories.keys[j]!);
       a.categoryBuys[i]! += b.categoryBuys[j]!;
@@ -451,6 +541,7 @@ export function stateTransferList(state: BehaviorState): ArrayBuffer[] {
     state.dailyBuys,
     state.hourlyPv,
     state.hourlyBuys,
+    state.users.direct,
     state.users.slotKeys,
     state.users.slotIndex,
     state.users.keys,
@@ -460,7 +551,9 @@ export function stateTransferList(state: BehaviorState): ArrayBuffer[] {
     state.userBuys,
     state.userLastBuyDay,
     state.userFlags,
+    state.items.bits,
     state.items.slots,
+    state.categories.direct,
     state.categories.slotKeys,
     state.categories.slotIndex,
     state.categories.keys,
