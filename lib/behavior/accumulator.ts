@@ -179,7 +179,7 @@ export function indexMapInsert(map: IndexMap, key: number): number {
     direct[key] = index + 1;
     return index;
   }
-  let mask = map.slotIndex.length - 1;
+  const mask = map.slotIndex.length - 1;
   let slot = Math.imul(key, HASH_MULTIPLIER) >>> map.shift;
   for (;;) {
     const stored = map.slotIndex[slot]!;
