@@ -1,0 +1,236 @@
+/**
+ * `npm run bench -- behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir .bench]
+ *  [--engine auto|dist|src] [--skip-duckdb] [--duckdb-memory-limit 8GB] [--json FILE]`
+ *
+ * Generates (or reuses, cached under `.bench/`) N seeded rows, then times, each in its own child process,
+ * ecomlab's streaming engine and the DuckDB reference (2 threads) computing the same report from the same
+ * CSV; prints wall seconds, rows/s and peak RSS of both, the ratios against the targets (ecomlab <= 1/3 of
+ * DuckDB's wall time, <= 1 GB peak RSS) and whether the two reports agree field by field.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataError } from '../../lib/errors';
+import { generateBehavior } from '../../lib/generate';
+import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+
+const ROOT = path.join(__dirname, '..', '..');
+const USAGE =
+  'usage: bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
+  '[--engine auto|dist|src] [--skip-duckdb] [--duckdb-memory-limit SIZE] [--json FILE]';
+
+/** Parsed command line of the behaviour benchmark. */
+export interface BenchBehaviorArgs {
+  rows: number;
+  workers: number | 'auto';
+  threads: number;
+  seed: number;
+  dir: string;
+  engine: 'auto' | 'dist' | 'src';
+  skipDuckdb: boolean;
+  duckdbMemoryLimit?: string;
+  json?: string;
+}
+
+function positiveInteger(name: string, text: string | undefined): number {
+  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`, {
+      column: name,
+      value: text,
+    });
+  return value;
+}
+
+/** Parses the command line (exported for tests). */
+export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
+  const parsed: Partial<BenchBehaviorArgs> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const next = (): string | undefined => args[++i];
+    if (arg === '--rows') parsed.rows = positiveInteger('rows', next());
+    else if (arg === '--workers') {
+      const value = next();
+      parsed.workers = value === 'auto' ? 'auto' : positiveInteger('workers', value);
+    } else if (arg === '--threads') parsed.threads = positiveInteger('threads', next());
+    else if (arg === '--seed') parsed.seed = positiveInteger('seed', next());
+    else if (arg === '--dir') parsed.dir = next();
+    else if (arg === '--engine') {
+      const value = next();
+      if (value !== 'auto' && value !== 'dist' && value !== 'src')
+        throw new DataError(`invalid --engine: ${JSON.stringify(value ?? null)} (auto, dist or src)`);
+      parsed.engine = value;
+    } else if (arg === '--skip-duckdb') parsed.skipDuckdb = true;
+    else if (arg === '--duckdb-memory-limit') parsed.duckdbMemoryLimit = next();
+    else if (arg === '--json') parsed.json = next();
+    else throw new DataError(`unknown argument: ${arg} (${USAGE})`, { value: arg });
+  }
+  if (parsed.rows === undefined) throw new DataError(`missing --rows (${USAGE})`);
+  return {
+    rows: parsed.rows,
+    workers: parsed.workers ?? 'auto',
+    threads: parsed.threads ?? 2,
+    seed: parsed.seed ?? 1,
+    dir: parsed.dir ?? path.join(ROOT, '.bench'),
+    engine: parsed.engine ?? 'auto',
+    skipDuckdb: parsed.skipDuckdb ?? false,
+    duckdbMemoryLimit: parsed.duckdbMemoryLimit,
+    json: parsed.json,
+  };
+}
+
+interface ChildResult {
+  /** Wall seconds of the whole child process (start-up included). */
+  wallSeconds: number;
+  /** Seconds of the analysis call inside the child. */
+  seconds: number;
+  maxRssBytes: number;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** 'dist' when the compiled engine exists and is newer than every lib/ source, else 'src' (run through tsx). */
+function chooseEngine(wanted: BenchBehaviorArgs['engine']): 'dist' | 'src' {
+  if (wanted !== 'auto') return wanted;
+  const compiled = path.join(ROOT, 'dist', 'lib', 'behavior', 'analyze.js');
+  if (!fs.existsSync(compiled)) return 'src';
+  return fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib')) ? 'dist' : 'src';
+}
+
+function runChild(script: string, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) {
+        reject(new Error(`${script} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`));
+        return;
+      }
+      const last = stdout.trim().split('\n').pop() ?? '{}';
+      const parsed = JSON.parse(last) as { seconds: number; maxRssBytes: number };
+      resolve({ wallSeconds, seconds: parsed.seconds, maxRssBytes: parsed.maxRssBytes });
+    });
+  });
+}
+
+async function ensureData(args: BenchBehaviorArgs): Promise<{ file: string; bytes: number; sha256: string }> {
+  fs.mkdirSync(args.dir, { recursive: true });
+  const file = path.join(args.dir, `behavior-${args.rows}-seed${args.seed}.csv`);
+  const metaFile = `${file}.json`;
+  if (fs.existsSync(file) && fs.existsSync(metaFile)) {
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { bytes: number; sha256: string };
+    if (fs.statSync(file).size === meta.bytes) {
+      process.stdout.write(`data: reusing ${path.relative(ROOT, file)} (${mb(meta.bytes)})\n`);
+      return { file, bytes: meta.bytes, sha256: meta.sha256 };
+    }
+  }
+  const result = await generateBehavior({ rows: args.rows, seed: args.seed, out: file });
+  fs.writeFileSync(
+    metaFile,
+    `${JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes, sha256: result.sha256 }, null, 1)}\n`,
+  );
+  process.stdout.write(
+    `data: generated ${path.relative(ROOT, file)}: ${result.rows.toLocaleString('en-US')} rows, ${mb(result.bytes)} ` +
+      `in ${result.seconds.toFixed(1)} s (${rate(result.rows, result.seconds)} rows/s)\n`,
+  );
+  return { file, bytes: result.bytes, sha256: result.sha256 };
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
+function rate(rows: number, seconds: number): string {
+  return Math.round(rows / Math.max(seconds, 1e-9)).toLocaleString('en-US');
+}
+
+/** Entry point called by cli/ecomlab.ts. */
+export async function run(argv: string[]): Promise<void> {
+  const args = parseBenchArgs(argv);
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  process.stdout.write(
+    `machine: ${machine}; load average at start ${load} (shared machine: other work may run)\n`,
+  );
+  const data = await ensureData(args);
+  const engine = chooseEngine(args.engine);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-bench-'));
+  try {
+    const engineJson = path.join(out, 'ecomlab.json');
+    process.stdout.write(`running ecomlab (${engine}, workers ${args.workers}) ...\n`);
+    const ours = await runChild('behavior-engine-run.ts', [
+      data.file,
+      engineJson,
+      String(args.workers),
+      engine,
+    ]);
+    let theirs: ChildResult | undefined;
+    let agreement = 'not checked (--skip-duckdb)';
+    if (!args.skipDuckdb) {
+      const duckJson = path.join(out, 'duckdb.json');
+      process.stdout.write(`running DuckDB reference (${args.threads} threads) ...\n`);
+      const duckArgs = [data.file, duckJson, String(args.threads)];
+      if (args.duckdbMemoryLimit) duckArgs.push(args.duckdbMemoryLimit);
+      theirs = await runChild('behavior-duckdb-run.ts', duckArgs);
+      const mismatch = firstMismatch(
+        JSON.parse(fs.readFileSync(duckJson, 'utf8')),
+        JSON.parse(fs.readFileSync(engineJson, 'utf8')),
+      );
+      agreement = mismatch
+        ? `DISAGREE at ${formatMismatch(mismatch)}`
+        : 'identical (counts exact, ratios within 1e-12)';
+    }
+    const row = (name: string, r: ChildResult): string =>
+      `${name.padEnd(28)} ${r.wallSeconds.toFixed(2).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ` +
+      `${rate(args.rows, r.wallSeconds).padStart(14)} ${(r.maxRssBytes / 2 ** 20).toFixed(0).padStart(10)}`;
+    const lines = [
+      `rows ${args.rows.toLocaleString('en-US')} (${mb(data.bytes)}, seed ${args.seed}, sha256 ${data.sha256.slice(0, 16)}...)`,
+      `${'engine'.padEnd(28)} ${'wall s'.padStart(8)} ${'analysis s'.padStart(10)} ${'rows/s (wall)'.padStart(14)} ${'peak MiB'.padStart(10)}`,
+      row(`ecomlab (workers ${args.workers})`, ours),
+    ];
+    if (theirs) {
+      lines.push(row(`DuckDB (${args.threads} threads)`, theirs));
+      const wallRatio = ours.wallSeconds / theirs.wallSeconds;
+      lines.push(
+        `ratio ecomlab/DuckDB: wall ${wallRatio.toFixed(3)} (target <= 0.333: ${wallRatio <= 1 / 3 ? 'met' : 'MISSED'}), ` +
+          `peak RSS ${(ours.maxRssBytes / theirs.maxRssBytes).toFixed(3)}`,
+      );
+    }
+    const rssOk = ours.maxRssBytes <= 2 ** 30;
+    lines.push(
+      `ecomlab peak RSS ${(ours.maxRssBytes / 2 ** 20).toFixed(0)} MiB (target <= 1 GiB: ${rssOk ? 'met' : 'MISSED'})`,
+    );
+    lines.push(`reports: ${agreement}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (args.json) {
+      fs.writeFileSync(
+        args.json,
+        `${JSON.stringify({ rows: args.rows, seed: args.seed, bytes: data.bytes, machine, loadAverage: os.loadavg(), engine, workers: args.workers, threads: args.threads, ecomlab: ours, duckdb: theirs, agreement }, null, 1)}\n`,
+      );
+    }
+    if (agreement.startsWith('DISAGREE')) process.exitCode = 1;
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
