@@ -2,7 +2,7 @@
  * The retail lifecycle pipeline: load → clean → RFM → LTV → churn dataset → split → scale → logistic model
  * with and without SMOTE → metrics → SHAP → per-customer scores. Deterministic for a seed.
  */
-import { churnDataset, featureRows, type ChurnFeature } from '../churn/churn-features';
+import { churnDataset, featureRows, parseCutoff, type ChurnFeature } from '../churn/churn-features';
 import { check } from '../errors';
 import { linearShap, shapBeeswarm, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics } from '../model/classification-metrics';
@@ -84,6 +84,7 @@ export async function analyzeRetail(
     'expected a positive integer',
   );
   check(Number.isInteger(beeswarmRows) && beeswarmRows >= 0, 'beeswarmRows', beeswarmRows, 'expected >= 0');
+  if (cutoff !== undefined) parseCutoff(cutoff); // fail on a malformed date before reading the file
   const timingsMs = Object.fromEntries(
     [...RETAIL_STAGES, 'total'].map((s) => [s, 0]),
   ) as RetailReport['timingsMs'];
@@ -103,6 +104,11 @@ export async function analyzeRetail(
   stage('clean');
   const cleaning = cleanRetail(loaded);
   const { clean, cancellations } = cleaning;
+  stage('churn');
+  const ds = churnDataset(clean, cancellations, { cutoff, horizonDays });
+  const names = ds.featureNames;
+  const X = featureRows(ds);
+  const y = Array.from(ds.label);
   stage('rfm');
   const rfm = rfmTable(clean);
   const segments = segmentTable(rfm);
@@ -110,11 +116,6 @@ export async function analyzeRetail(
   const historic = historicalLtv(rfm, { margin, lifespanYears });
   const probabilistic = probabilisticLtv(clean, { months: clvMonths, discountRate, horizonDays });
   const ltvSegments = ltvBySegment(rfm, historic, probabilistic.clv);
-  stage('churn');
-  const ds = churnDataset(clean, cancellations, { cutoff, horizonDays });
-  const names = ds.featureNames;
-  const X = featureRows(ds);
-  const y = Array.from(ds.label);
   stage('model');
   const split = stratifiedSplit(y, { testSize, seed });
   const XtrainRaw = take(X, split.train);

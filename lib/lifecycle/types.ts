@@ -51,7 +51,7 @@ export interface RetailAnalysisOptions {
 }
 
 /** Pipeline stages, in order (also the keys of `timingsMs`). */
-export const RETAIL_STAGES = ['load', 'clean', 'rfm', 'ltv', 'churn', 'model', 'shap', 'score'] as const;
+export const RETAIL_STAGES = ['load', 'clean', 'churn', 'rfm', 'ltv', 'model', 'shap', 'score'] as const;
 export type RetailStage = (typeof RETAIL_STAGES)[number];
 
 /** One fitted logistic model as reported. */

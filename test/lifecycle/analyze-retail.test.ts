@@ -79,6 +79,9 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
       /invalid cutoff: 2010-12-20 \(cutoff \+ 7 days = 2010-12-27 is after the data end 2010-12-24/,
     );
     await expect(analyzeRetail('no/such/file.csv')).rejects.toThrow(/no\/such\/file.csv/);
+    await expect(analyzeRetail(FILE, { cutoff: '2010-13-01' })).rejects.toThrow(
+      /invalid cutoff: "2010-13-01"/,
+    );
   });
 });
 
