@@ -10,6 +10,8 @@ import type { BehaviorChunk } from '../io/behavior-parser';
 import type { BehaviorWindow, DailyRow, HourlyRow } from './types';
 
 const DAY_SECONDS = 86400;
+// Module-level aliases: hot loops stay fast even where `Math` is a slow cross-context global (jest's vm).
+const { floor, imul, clz32 } = Math;
 const HASH_MULTIPLIER = 0x9e3779b1;
 const FLAG_PV = 1;
 const FLAG_INTEREST = 2;
@@ -141,7 +143,7 @@ function growIndexMapSlots(map: IndexMap): void {
   for (let i = 0; i < map.size; i++) {
     const key = map.keys[i]!;
     if (key < map.directLimit) continue;
-    let slot = Math.imul(key, HASH_MULTIPLIER) >>> shift;
+    let slot = imul(key, HASH_MULTIPLIER) >>> shift;
     while (slotIndex[slot] !== 0) slot = (slot + 1) & mask;
     slotKeys[slot] = key;
     slotIndex[slot] = i + 1;
@@ -180,7 +182,7 @@ export function indexMapInsert(map: IndexMap, key: number): number {
     return index;
   }
   const mask = map.slotIndex.length - 1;
-  let slot = Math.imul(key, HASH_MULTIPLIER) >>> map.shift;
+  let slot = imul(key, HASH_MULTIPLIER) >>> map.shift;
   for (;;) {
     const stored = map.slotIndex[slot]!;
     if (stored === 0) break;
@@ -207,7 +209,7 @@ function growIdSetSlots(set: IdSet): void {
   for (let i = 0; i < old.length; i++) {
     const key = old[i]!;
     if (key === 0) continue;
-    let slot = Math.imul(key, HASH_MULTIPLIER) >>> shift;
+    let slot = imul(key, HASH_MULTIPLIER) >>> shift;
     while (slots[slot] !== 0) slot = (slot + 1) & mask;
     slots[slot] = key;
   }
@@ -239,7 +241,7 @@ export function idSetAdd(set: IdSet, key: number): void {
   }
   const slots = set.slots;
   const mask = slots.length - 1;
-  let slot = Math.imul(key, HASH_MULTIPLIER) >>> set.shift;
+  let slot = imul(key, HASH_MULTIPLIER) >>> set.shift;
   for (;;) {
     const stored = slots[slot]!;
     if (stored === key) return;
@@ -275,7 +277,7 @@ function idSetMerge(into: IdSet, from: IdSet): void {
 function popCount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  return imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function growUsers(state: BehaviorState, capacity: number): void {
@@ -391,8 +393,8 @@ export const behaviorAccumulator = {
       }
       const code = behavior[i]!;
       const relative = timestamp[i]! - start;
-      const day = Math.floor(relative / DAY_SECONDS);
-      const hour = Math.floor((relative - day * DAY_SECONDS) / 3600);
+      const day = floor(relative / DAY_SECONDS);
+      const hour = floor((relative - day * DAY_SECONDS) / 3600);
       userDays[user * dayWords + (day >>> 5)] |= 1 << (day & 31);
       userHours[user] |= 1 << hour;
       userFlags[user] |= BEHAVIOR_FLAG[code as 0 | 1 | 2 | 3];
@@ -467,7 +469,7 @@ export const behaviorAccumulator = {
       for (let w = 0; w < dayWords; w++) {
         let mask = state.userDays[u * dayWords + w]!;
         while (mask !== 0) {
-          const bit = 31 - Math.clz32(mask & -mask);
+          const bit = 31 - clz32(mask & -mask);
           mask &= mask - 1;
           const day = w * 32 + bit;
           dailyActive[day]++;
@@ -476,9 +478,9 @@ export const behaviorAccumulator = {
         }
       }
       for (let mask = state.userHours[u]!; mask !== 0; mask &= mask - 1)
-        hourlyActive[31 - Math.clz32(mask & -mask)]++;
+        hourlyActive[31 - clz32(mask & -mask)]++;
       for (let mask = state.userBuyHours[u]!; mask !== 0; mask &= mask - 1)
-        hourlyBuyers[31 - Math.clz32(mask & -mask)]++;
+        hourlyBuyers[31 - clz32(mask & -mask)]++;
       const flags = state.userFlags[u]!;
       if (flags & FLAG_PV) pvUsers++;
       if (flags & FLAG_INTEREST) {
@@ -492,7 +494,7 @@ export const behaviorAccumulator = {
       }
     }
     const rfmHistogram = [...rfm.entries()]
-      .map(([key, users]) => ({ recency: key % 4096, frequency: Math.floor(key / 4096), users }))
+      .map(([key, users]) => ({ recency: key % 4096, frequency: floor(key / 4096), users }))
       .sort((x, y) => x.recency - y.recency || x.frequency - y.frequency);
     const retentionMatrix: BehaviorStateValue['retentionMatrix'] = [];
     for (let c = 0; c < dayCount; c++)
