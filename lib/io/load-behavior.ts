@@ -169,7 +169,8 @@ export async function* driveBehaviorParser(
     if (carry > MAX_LINE_BYTES)
       throw new InputFileError(
         file,
-        `line ${parser.line + 1} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
+        // Inside a later byte range the global line number is unknown here: name the byte offset instead.
+        `${start === 0 ? `line ${parser.line + 1}` : `a line after byte ${start}`} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
       );
   };
 
