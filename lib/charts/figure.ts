@@ -104,3 +104,27 @@ export function percent(ratio: number, digits = 1): string {
 export function thousands(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
+
+/**
+ * Wraps a label onto several lines (Plotly `<br>`) at spaces so no line is much longer than `width` characters.
+ *
+ * Complexity: O(label length).
+ * @param label - The text.
+ * @param width - Target line length. Default 14.
+ * @returns The label with `<br>` between lines.
+ * @example
+ * wrapLabel('Important development (high-value new)')
+ * // => 'Important<br>development<br>(high-value new)'
+ */
+export function wrapLabel(label: string, width = 14): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('<br>');
+}

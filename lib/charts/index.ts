@@ -9,3 +9,5 @@ export * from './confusion-chart';
 export * from './roc-chart';
 export * from './shap-chart';
 export * from './segment-charts';
+export * from './report-figures';
+export * from './churn-roc';

@@ -1,5 +1,5 @@
 import type { LtvSegmentRow } from '../retail/types';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
 
 /**
  * LTV per RFM value tier, both ways, as grouped bars: the report's historical estimate (mean of average order
@@ -19,17 +19,21 @@ import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from
 export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptions = {}): Figure {
   const rows = segments.filter((row) => row.customers > 0);
   requireRows(rows, 'ltvChart', 'segments (with customers)');
-  const labels = rows.map((row) => `${row.label} (${row.customers.toLocaleString('en-US')})`);
+  const labels = rows.map(
+    (row) => `${wrapLabel(row.label)}<br><i>${row.customers.toLocaleString('en-US')} customers</i>`,
+  );
   const money = (value: number): string => `£${Math.round(value).toLocaleString('en-US')}`;
   const layout = baseLayout(
     'Customer lifetime value per RFM tier',
-    'RFM tier (customers)',
+    'RFM tier',
     'Mean LTV per customer (£)',
     options,
   );
   layout.barmode = 'group';
-  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
-  layout.height = options.height ?? 500;
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: 0, tickfont: { size: 11 } };
+  layout.height = options.height ?? 520;
+  layout.legend = { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' };
+  layout.margin = { l: 70, r: 30, t: 90, b: 110 };
   const data: Figure['data'] = [
     {
       type: 'bar',

@@ -42,8 +42,8 @@ export function rocChart(curves: readonly RocCurveInput[], options: ChartOptions
     'True positive rate (recall)',
     { height: 500, ...options },
   );
-  layout.xaxis = { ...(layout.xaxis as object), range: [0, 1], constrain: 'domain' };
-  layout.yaxis = { ...(layout.yaxis as object), range: [0, 1.02], scaleanchor: 'x', scaleratio: 1 };
+  layout.xaxis = { ...(layout.xaxis as object), range: [0, 1] };
+  layout.yaxis = { ...(layout.yaxis as object), range: [0, 1.02] };
   layout.legend = { x: 0.98, y: 0.05, xanchor: 'right', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' };
   const data: Trace[] = curves.map((curve, index) => ({
     type: 'scatter',

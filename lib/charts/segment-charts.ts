@@ -1,5 +1,5 @@
 import { check } from '../errors';
-import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+import { BLUES, wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
 
 /** One customer as shown on the dashboard (the rows of its per-customer CSV). */
 export interface CustomerPoint {
@@ -81,14 +81,14 @@ export function segmentCustomersChart(
     'Customers',
     options,
   );
-  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: 0 };
   layout.showlegend = false;
   return {
     data: [
       {
         type: 'bar',
         name: 'Customers',
-        x: totals.map((row) => row.label),
+        x: totals.map((row) => wrapLabel(row.label)),
         y: totals.map((row) => row.customers),
         text: totals.map(
           (row) => `${row.customers.toLocaleString('en-US')} (${percent(all ? row.customers / all : 0)})`,
@@ -127,12 +127,12 @@ export function segmentValueChart(
     options,
   );
   layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%' };
-  layout.xaxis = { ...(layout.xaxis as object), tickangle: -25 };
+  layout.xaxis = { ...(layout.xaxis as object), tickangle: 0 };
   layout.barmode = 'group';
   const bar = (name: string, values: number[], color: string | undefined) => ({
     type: 'bar',
     name,
-    x: totals.map((row) => row.label),
+    x: totals.map((row) => wrapLabel(row.label)),
     y: values,
     text: values.map((value) => percent(value)),
     textposition: 'outside',

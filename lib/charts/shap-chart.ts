@@ -19,6 +19,12 @@ export interface ShapSummaryOptions extends ChartOptions {
   maxRows?: number;
   /** Number of horizontal bins used to stack overlapping points (the beeswarm). Default 60. */
   bins?: number;
+  /**
+   * Clip the x axis to the [q, 1 − q] quantiles of the drawn SHAP values (padded, always including 0) so a few
+   * extreme customers do not squeeze the rest; the axis title then states how many dots are off-scale. 0 shows
+   * the full range. Default 0.005.
+   */
+  clipQuantile?: number;
 }
 
 /** Percentile rank in [0, 1] of each value among `values` (ties share the mean rank; NaN stays NaN). */
@@ -57,7 +63,7 @@ function percentileRanks(values: number[]): number[] {
  */
 export function shapSummaryChart(
   input: ShapSummaryInput,
-  { maxFeatures = 12, maxRows = 1500, bins = 60, ...options }: ShapSummaryOptions = {},
+  { maxFeatures = 12, maxRows = 1500, bins = 60, clipQuantile = 0.005, ...options }: ShapSummaryOptions = {},
 ): Figure {
   const features = input.featureNames.length;
   check(features > 0, 'featureNames', input.featureNames, 'shapSummaryChart needs at least one feature');
@@ -70,6 +76,7 @@ export function shapSummaryChart(
   );
   check(Number.isInteger(maxRows) && maxRows >= 1, 'maxRows', maxRows);
   check(Number.isInteger(bins) && bins >= 1, 'bins', bins);
+  check(clipQuantile >= 0 && clipQuantile < 0.5, 'clipQuantile', clipQuantile, 'must be in [0, 0.5)');
   input.values.forEach((row, index) => {
     check(
       row.length === features && input.featureValues[index]!.length === features,
@@ -90,14 +97,21 @@ export function shapSummaryChart(
   importance.sort((a, b) => b.meanAbs - a.meanAbs || a.j - b.j);
   const shown = importance.slice(0, Math.max(1, maxFeatures));
 
-  let min = Infinity;
-  let max = -Infinity;
-  for (const { j } of shown)
-    for (const i of rows) {
-      const value = input.values[i]![j]!;
-      if (value < min) min = value;
-      if (value > max) max = value;
-    }
+  const drawn: number[] = [];
+  for (const { j } of shown) for (const i of rows) drawn.push(input.values[i]![j]!);
+  drawn.sort((a, b) => a - b);
+  const quantile = (q: number): number =>
+    drawn[Math.min(drawn.length - 1, Math.max(0, Math.round(q * (drawn.length - 1))))]!;
+  let min = Math.min(0, quantile(clipQuantile));
+  let max = Math.max(0, quantile(1 - clipQuantile));
+  const pad = (max - min) * 0.05 || 0.05;
+  min -= pad;
+  max += pad;
+  const offScale = clipQuantile > 0 ? drawn.filter((value) => value < min || value > max).length : 0;
+  if (clipQuantile === 0) {
+    min = Math.min(min, drawn[0]!);
+    max = Math.max(max, drawn[drawn.length - 1]!);
+  }
   const span = max - min || 1;
 
   const traces: Trace[] = [];
@@ -110,7 +124,7 @@ export function shapSummaryChart(
       const colour = percentileRanks(rows.map((i) => input.featureValues[i]![j]!));
       const stacks = new Map<number, number>();
       const slot = x.map((value) => {
-        const bin = Math.min(bins - 1, Math.floor(((value - min) / span) * bins));
+        const bin = Math.min(bins - 1, Math.max(0, Math.floor(((value - min) / span) * bins)));
         const count = stacks.get(bin) ?? 0;
         stacks.set(bin, count + 1);
         return count % 2 === 0 ? count / 2 : -(count + 1) / 2;
@@ -163,7 +177,18 @@ export function shapSummaryChart(
     zeroline: false,
     showgrid: true,
   };
-  layout.xaxis = { ...(layout.xaxis as object), zeroline: true, zerolinecolor: '#999' };
+  layout.xaxis = {
+    ...(layout.xaxis as object),
+    zeroline: true,
+    zerolinecolor: '#999',
+    range: [min, max],
+    title: {
+      text:
+        offScale > 0
+          ? `SHAP value (impact on churn log-odds); ${offScale} of ${drawn.length} dots beyond the axis`
+          : 'SHAP value (impact on churn log-odds)',
+    },
+  };
   layout.margin = { l: 200, r: 30, t: 70, b: 60 };
   return { data: traces, layout };
 }

@@ -18,9 +18,9 @@ describe('ltvChart', () => {
       ['bar', 'Probabilistic CLV (mean)'],
     ]);
     expect(figure.data[0]!.x).toEqual([
-      'Important value (10)',
-      'Important development (20)',
-      'General re-engagement (30)',
+      'Important<br>value<br><i>10 customers</i>',
+      'Important<br>development<br><i>20 customers</i>',
+      'General<br>re-engagement<br><i>30 customers</i>',
     ]);
     expect(figure.data[0]!.y).toEqual([4800.4, 900, 100]);
     expect(figure.data[1]!.y).toEqual([3900.25, 700.5, 42]);
@@ -122,6 +122,18 @@ describe('shapSummaryChart', () => {
     expect(small.data).toHaveLength(1);
     expect(small.data[0]!.x).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36].map((i) => values[i]![1]));
   });
+  test('a few extreme values are clipped from the axis and counted in its title', () => {
+    const extreme = values.map((row, i) => (i === 0 ? [row[0]!, 50, 0] : row));
+    const clipped = shapSummaryChart({ ...input, values: extreme }, { clipQuantile: 0.01 });
+    const range = (clipped.layout.xaxis as { range: number[] }).range;
+    expect(range[1]).toBeLessThan(2);
+    expect(axisTitle(clipped, 'xaxis')).toBe(
+      'SHAP value (impact on churn log-odds); 1 of 120 dots beyond the axis',
+    );
+    const full = shapSummaryChart({ ...input, values: extreme }, { clipQuantile: 0 });
+    expect((full.layout.xaxis as { range: number[] }).range[1]).toBeGreaterThanOrEqual(50);
+    expect(axisTitle(full, 'xaxis')).toBe('SHAP value (impact on churn log-odds)');
+  });
   test('shape errors', () => {
     expect(() =>
       shapSummaryChart({ featureNames: ['a'], values: [[1, 2]], featureValues: [[1, 2]] }),
@@ -138,10 +150,10 @@ describe('dashboard segment charts', () => {
   test('customers per segment, with zero bars for listed but absent segments', () => {
     const figure = segmentCustomersChart(points, { segmentOrder: ['Important value', 'Potential'] });
     expect(figure.data[0]!.x).toEqual([
-      'Important value',
+      'Important<br>value',
       'Potential',
-      'General development',
-      'General re-engagement',
+      'General<br>development',
+      'General<br>re-engagement',
     ]);
     expect(figure.data[0]!.y).toEqual([10, 0, 10, 10]);
     expect(axisTitle(figure, 'yaxis')).toBe('Customers');

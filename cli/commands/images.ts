@@ -1,0 +1,94 @@
+/**
+ * `npm run images` (after the build): computes both reports on the default data and renders every README figure
+ * to PNG through headless Debian Chromium (plotly.js from the installed package, no network) into images/:
+ * pareto, funnel, rfm_customers, rfm_orders, retention, hourly (behaviour); ltv, confusion, roc, shap_summary
+ * (retail). Options: `--out DIR` (default images/), `--behavior FILE`, `--retail FILE` (defaults: the env vars
+ * ECOMLAB_BEHAVIOR_FILE / ECOMLAB_RETAIL_FILE, else the bundled data).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeBehavior } from '../../lib/behavior';
+import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
+import { renderFiguresToPng } from '../../lib/display';
+import { analyzeRetail } from '../../lib/lifecycle';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The default behaviour input: `$ECOMLAB_BEHAVIOR_FILE`, else the first data/behavior/*.csv.gz, else the largest real Taobao cut. */
+export function defaultBehaviorFile(): string {
+  if (process.env.ECOMLAB_BEHAVIOR_FILE) return process.env.ECOMLAB_BEHAVIOR_FILE;
+  const dir = path.join(ROOT, 'data', 'behavior');
+  const bundled = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith('.csv.gz'))
+        .sort()
+    : [];
+  if (bundled.length > 0) return path.join(dir, bundled[0]!);
+  return path.join(ROOT, 'data', 'taobao', 'UserBehavior_2017-11-26_0900-1055_96168rows.csv');
+}
+
+/** The default retail input: `$ECOMLAB_RETAIL_FILE`, else the bundled UCI file. */
+export function defaultRetailFile(): string {
+  return process.env.ECOMLAB_RETAIL_FILE || path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
+}
+
+/** Image name → figure, for both reports. */
+export async function computeFigures(
+  files: { behavior?: string; retail?: string } = {},
+  log: (line: string) => void = () => undefined,
+): Promise<Record<string, Figure>> {
+  const behaviorFile = files.behavior ?? defaultBehaviorFile();
+  const retailFile = files.retail ?? defaultRetailFile();
+  let started = Date.now();
+  const behavior = await analyzeBehavior(behaviorFile);
+  log(
+    `images: behaviour report of ${path.relative(process.cwd(), behaviorFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  started = Date.now();
+  const retail = await analyzeRetail(retailFile);
+  const curves = await churnRocCurves(retailFile, retail);
+  log(
+    `images: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return { ...behaviorFigures(behavior), ...retailFigures(retail, curves) };
+}
+
+/** Renders every figure to `outDir/<name>.png`; returns the written paths. */
+export async function renderImages(
+  outDir: string,
+  log: (line: string) => void = () => undefined,
+  files: { behavior?: string; retail?: string } = {},
+): Promise<string[]> {
+  const figures = await computeFigures(files, log);
+  const names = Object.keys(figures);
+  const started = Date.now();
+  const pngs = await renderFiguresToPng(
+    names.map((name) => figures[name]!),
+    { width: 1000 },
+  );
+  fs.mkdirSync(outDir, { recursive: true });
+  const written = names.map((name, index) => {
+    const file = path.join(outDir, `${name}.png`);
+    fs.writeFileSync(file, pngs[index]!);
+    return file;
+  });
+  log(
+    `images: ${written.length} PNGs rendered by Chromium in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return written;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'images'));
+  const written = await renderImages(outDir, (line) => process.stderr.write(`${line}\n`), {
+    behavior: option(args, '--behavior'),
+    retail: option(args, '--retail'),
+  });
+  for (const file of written) process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
+}
