@@ -1,7 +1,12 @@
-import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { decisionFunction, fitLogistic, loadLogistic, logLossFromLogit, predictProba } from '../../lib/model';
 import fixture from '../fixtures/model/logistic_sklearn.json';
+
+// ml-logistic-regression ships no type declarations; only what the test uses is typed here.
+const LogisticRegression = require('ml-logistic-regression') as new (options: {
+  numSteps: number;
+  learningRate: number;
+}) => { train(X: Matrix, y: Matrix): void; classifiers: { weights: Matrix }[] };
 
 interface Dataset {
   name: string;
