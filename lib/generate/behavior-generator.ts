@@ -261,7 +261,7 @@ export function* behaviorChunks(
   let buyerUsers = 0;
   for (let u = 0; u < users; u++) {
     if (rng.uniform() < buyerShare) {
-      buyerFlag[u] = 1;
+      buyerFlag[u] = 1; // bit 1: buyer; bit 2 (below): can fav/cart
       buyerUsers++;
       buyerRows += userRows[u] as number;
     }
@@ -269,12 +269,24 @@ export function* behaviorChunks(
   // Buyers' non-forced rows buy with this probability so that buys ~ BUY_SHARE of all rows.
   const buyProbability =
     buyerRows > buyerUsers ? min(0.5, max(0, (BUY_SHARE * rows - buyerUsers) / (buyerRows - buyerUsers))) : 0;
-  const cartProbability = CART_SHARE / (1 - BUY_SHARE);
-  const favProbability = FAV_SHARE / (1 - BUY_SHARE);
+  // Interest (fav/cart) is concentrated on some users, as in the real log where 21.8% of interest users never
+  // buy: 93% of buyers and 55% of non-buyers can fav/cart; their rows carry all fav/cart events.
+  let interestNonBuyRows = 0;
+  for (let u = 0; u < users; u++) {
+    const isBuyer = buyerFlag[u] === 1;
+    if (rng.uniform() < (isBuyer ? 0.93 : 0.55)) {
+      buyerFlag[u] = (buyerFlag[u] as number) | 2;
+      const n = userRows[u] as number;
+      interestNonBuyRows += isBuyer ? n - 1 - buyProbability * (n - 1) : n;
+    }
+  }
+  const interestScale = interestNonBuyRows > 0 ? rows / interestNonBuyRows : 0;
+  const cartProbability = min(0.6, CART_SHARE * interestScale);
+  const favProbability = min(0.3, FAV_SHARE * interestScale);
 
   // --- categories (Zipf) and their nested items -----------------------------------------------------------
   const catWeights: number[] = [];
-  for (let k = 0; k < categories; k++) catWeights.push(1 / pow(k + 1, 1.1));
+  for (let k = 0; k < categories; k++) catWeights.push(1 / pow(k + 1, 1.15));
   const catCdf = cumulative(catWeights);
   const itemStart = new Float64Array(categories + 1);
   {
@@ -391,7 +403,8 @@ export function* behaviorChunks(
     if (!take) continue;
     remainingUsers--;
     const n = userRows[userIndex] as number;
-    const isBuyer = buyerFlag[userIndex] === 1;
+    const isBuyer = ((buyerFlag[userIndex] as number) & 1) === 1;
+    const hasInterest = ((buyerFlag[userIndex] as number) & 2) === 2;
     userIndex++;
     stats.users++;
 
@@ -425,7 +438,7 @@ export function* behaviorChunks(
     }
 
     if (nIn > 0) {
-      const sessions = 1 + floor((nIn - 1) / 15);
+      const sessions = 1 + floor((nIn - 1) / 6);
       if (sessionStarts.length < sessions) sessionStarts = new Float64Array(sessions * 2);
       for (let s = 0; s < sessions; s++) {
         const day = pick(dayCdf, rng.uniform());
@@ -458,10 +471,10 @@ export function* behaviorChunks(
           let behavior: number;
           if (rowInWindow === forced) behavior = 3;
           else if (pBuy > 0 && rng.uniform() < pBuy) behavior = 3;
-          else {
+          else if (hasInterest) {
             const r = rng.uniform();
             behavior = r < cartProbability ? 2 : r < cartProbability + favProbability ? 1 : 0;
-          }
+          } else behavior = 0;
           maybeDirty(uid, ts);
           writeRow(uid, ((item * itemMul + itemAdd) % prime) + 1, categoryId[k] as number, behavior, ts);
           stats.rows++;

@@ -291,3 +291,20 @@ describe('generateBehavior: bounded memory', () => {
     fs.rmSync(result.out);
   });
 });
+
+describe('bundled dataset data/behavior', () => {
+  test('the .csv.gz holds exactly the text its PROVENANCE command generates', () => {
+    const file = path.join(
+      __dirname,
+      '..',
+      '..',
+      'data',
+      'behavior',
+      'UserBehavior_generated_1M_seed20171125.csv.gz',
+    );
+    const text = gunzipSync(fs.readFileSync(file));
+    const expected = '72e1d46797bafac0a09f3f0b7a7b2e545109b99d7ec93de00281a0f5afee4b04';
+    expect(createHash('sha256').update(text).digest('hex')).toBe(expected);
+    expect(sha256Of({ rows: 1_000_000, seed: 20171125 })).toBe(expected);
+  });
+});
