@@ -42,6 +42,7 @@ export function funnelChart(
     options,
   );
   layout.showlegend = false;
+  layout.yaxis = { ...(layout.yaxis as object), title: { text: '' } };
   layout.margin = { l: 190, r: 30, t: 70, b: 60 };
   return {
     data: [
@@ -51,6 +52,8 @@ export function funnelChart(
         y: steps,
         x: values,
         textinfo: 'value+percent initial',
+        texttemplate: '%{value:,}<br>%{percentInitial:.1%} of the first step',
+        textfont: { size: 15 },
         marker: { color: [PALETTE[0], PALETTE[1], PALETTE[2]] },
         connector: { line: { color: '#888', width: 1 } },
       },

@@ -1,5 +1,13 @@
 import type { BehaviorRfm } from '../behavior/types';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, percent, requireRows } from './figure';
+import {
+  wrapLabel,
+  baseLayout,
+  type ChartOptions,
+  type Figure,
+  PALETTE,
+  percent,
+  requireRows,
+} from './figure';
 
 function thresholdNote(rfm: BehaviorRfm): string {
   const kind = rfm.thresholds.dynamic ? 'mean' : 'fixed';
@@ -8,7 +16,9 @@ function thresholdNote(rfm: BehaviorRfm): string {
 
 function segmentBars(rfm: BehaviorRfm, field: 'users' | 'buys', options: ChartOptions): Figure {
   requireRows(rfm.segments, field === 'users' ? 'rfmCustomersChart' : 'rfmOrdersChart', 'rfm.segments');
-  const labels = rfm.segments.map((segment) => segment.label);
+  const labels = rfm.segments.map((segment) =>
+    wrapLabel(segment.label.charAt(0).toUpperCase() + segment.label.slice(1), 16),
+  );
   const values = rfm.segments.map((segment) => segment[field]);
   const shares = rfm.segments.map((segment) => (field === 'users' ? segment.userShare : segment.buyShare));
   const layout = baseLayout(

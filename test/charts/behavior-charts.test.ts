@@ -69,7 +69,12 @@ describe('RFM segment charts', () => {
     const figure = rfmCustomersChart(report.rfm);
     expect(figure.data.map((trace) => trace.type)).toEqual(['bar']);
     expect(figure.data[0]!.y).toEqual([10, 15, 5, 10]);
-    expect(figure.data[0]!.x).toEqual(report.rfm.segments.map((segment) => segment.label));
+    expect(figure.data[0]!.x).toEqual([
+      'Important value<br>customers',
+      'Development<br>customers',
+      'Retention<br>customers',
+      'Re-engagement<br>customers',
+    ]);
     expect((figure.data[0]!.text as string[])[1]).toBe('15 (37.5%)');
     expect(axisTitle(figure, 'yaxis')).toBe('Buyers');
     expect(axisTitle(figure, 'xaxis')).toContain('R ≤ 1.50 days');
