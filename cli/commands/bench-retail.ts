@@ -151,6 +151,9 @@ export function compareRetailOutputs(
   return rows;
 }
 
+const show = (v: number | string): string =>
+  typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(7) : String(v);
+
 /** Entry point called by cli/ecomlab.ts. */
 export async function run(args: string[]): Promise<void> {
   let file = DEFAULT_RETAIL_FILE;
@@ -237,7 +240,7 @@ export async function run(args: string[]): Promise<void> {
       'key outputs',
       ...comparison.map(
         (c) =>
-          `  ${c.same ? 'same' : 'DIFF'}  ${c.name.padEnd(34)} ${String(c.typescript).padStart(20)} ${String(c.python).padStart(20)}`,
+          `  ${c.same ? 'same' : 'DIFF'}  ${c.name.padEnd(44)} ${show(c.typescript).padStart(14)} ${show(c.python).padStart(14)}`,
       ),
       `recall without/with SMOTE (different split RNGs): TypeScript ${(100 * result.typescript.recallWithoutSmote).toFixed(1)}% / ${(100 * result.typescript.recallWithSmote).toFixed(1)}%, Python ${(100 * result.python.recallWithoutSmote).toFixed(1)}% / ${(100 * result.python.recallWithSmote).toFixed(1)}%`,
       `written to ${out}`,
