@@ -92,13 +92,21 @@ export interface ChurnDataset {
   lineCounts: ChurnLineCounts;
 }
 
-/** Formats epoch ms (a UTC midnight) as `YYYY-MM-DD`. */
+/**
+ * Formats epoch ms as its UTC day `YYYY-MM-DD`.
+ *
+ * Complexity: O(1).
+ * @example
+ * formatDay(Date.UTC(2011, 8, 11)); // => '2011-09-11'
+ */
 export function formatDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
 /**
  * Parses a cutoff given as `YYYY-MM-DD` (or epoch ms) to its UTC midnight.
+ *
+ * Complexity: O(1).
  * @throws DataError `invalid cutoff: "2011-13-01"` for anything else.
  * @example
  * parseCutoff('2011-09-11'); // => 1315699200000

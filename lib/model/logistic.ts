@@ -55,7 +55,13 @@ function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }
 
-/** 1 / (1 + e^-z), stable for large |z|. */
+/**
+ * The logistic function 1 / (1 + e^−z), without overflow for large |z|.
+ *
+ * Complexity: O(1).
+ * @example
+ * sigmoid(0); // => 0.5
+ */
 export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
