@@ -195,6 +195,10 @@ export function churnDataset(
     cancellationsBeforeCutoff: 0,
     cancellationsIgnored: 0,
   };
+  let prevId: string | null = null;
+  let prevAcc: Acc | undefined;
+  let prevInvoice = '';
+  let prevTime = NaN;
   for (let i = 0; i < purchases.length; i++) {
     const t = purchases.invoiceDate[i] as number;
     const id = purchases.customerId[i];
@@ -214,15 +218,23 @@ export function churnDataset(
       continue;
     }
     counts.beforeCutoff++;
-    let acc = byCustomer.get(id);
+    const invoice = purchases.invoiceNo[i] as string;
+    // Lines of one invoice are usually adjacent: reuse the previous line's customer and skip repeated adds.
+    let acc = id === prevId ? prevAcc : byCustomer.get(id);
     if (acc === undefined) {
       acc = { invoices: new Set(), cancels: new Set(), products: new Set(), days: new Set(), monetary: 0 };
       byCustomer.set(id, acc);
     }
-    acc.invoices.add(purchases.invoiceNo[i] as string);
+    if (acc !== prevAcc || invoice !== prevInvoice || t !== prevTime) {
+      acc.invoices.add(invoice);
+      acc.days.add(Math.floor(t / DAY_MS));
+    }
     acc.products.add(purchases.stockCode[i] as string);
-    acc.days.add(Math.floor(t / DAY_MS));
     acc.monetary += purchases.lineTotal[i] as number;
+    prevId = id;
+    prevAcc = acc;
+    prevInvoice = invoice;
+    prevTime = t;
   }
   for (let i = 0; i < cancellations.length; i++) {
     const id = cancellations.customerId[i];
