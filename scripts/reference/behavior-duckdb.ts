@@ -18,6 +18,8 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type {
   Behavior,
   BehaviorReport,
@@ -50,6 +52,8 @@ export interface DuckdbBehaviorOptions {
   header?: 'auto' | boolean;
   /** DuckDB memory_limit, e.g. '8GB'. Default DuckDB's own (80% of RAM). */
   memoryLimit?: string;
+  /** Where DuckDB may spill. Default: the OS temp dir (never the working tree). */
+  tempDirectory?: string;
 }
 
 const REASONS: RejectReason[] = ['blank', 'fieldCount', 'badInteger', 'unknownBehavior', 'outOfWindow'];
@@ -122,6 +126,7 @@ export async function duckdbBehaviorReport(
   const lastDay = window.days.length - 1;
   const config: Record<string, string> = { threads: String(threads), preserve_insertion_order: 'true' };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  config.temp_directory = options.tempDirectory ?? path.join(os.tmpdir(), 'ecomlab-duckdb-spill');
   const instance = await DuckDBInstance.create(':memory:', config);
   const connection = await instance.connect();
   try {
