@@ -205,10 +205,11 @@ function resolveOptions(
  *
  * Method: users get lognormal activity weights (sigma 1.1) and exactly `rows` rows in total (one each plus a
  * weighted share of the rest); user ids are drawn from 1..1.031*users and visited in string order. Each user's
- * rows form sessions (about 15 rows each) on a day drawn from the real daily volumes and an hour drawn from
+ * rows form sessions (about 6 rows each) on a day drawn from the real daily volumes and an hour drawn from
  * the diurnal curve; sessions never overlap, so rows come out in time order. A session browses one category
- * (Zipf s = 1.1 over categories) and items of that category (power-law within it), with repeat views. A share
- * `buyerShare` of users buy (at least once); behaviours follow the real mix. Out-of-window rows (mostly the
+ * (Zipf s = 1.15 over categories) and items of that category (power-law within it), with repeat views. A share
+ * `buyerShare` of users buy (at least once); fav/cart come from 93% of buyers and 55% of non-buyers; the
+ * overall behaviour mix is the real one. Out-of-window rows (mostly the
  * 2 days before the window, some after, a few anywhere in 1970..2037) sit at the start or end of their user.
  *
  * Complexity: O(rows) time; memory O(users + categories + chunkBytes), independent of rows.
