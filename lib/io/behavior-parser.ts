@@ -191,6 +191,7 @@ export class BehaviorLineParser {
   private chunk: BehaviorChunk;
   private readonly options: BehaviorLineParserOptions;
   private headerPending: boolean;
+  private bomPending: boolean;
   private formatPending: boolean;
   private formatRejects = 0;
   private firstFormatReject: RejectSample | undefined;
@@ -199,6 +200,7 @@ export class BehaviorLineParser {
     this.options = options;
     this.chunk = allocBehaviorChunk(options.chunkRows);
     this.headerPending = options.header !== false;
+    this.bomPending = options.checkFormat;
     this.formatPending = options.checkFormat;
   }
 
@@ -308,12 +310,21 @@ export class BehaviorLineParser {
     this.keep(user, item, category, behavior, timestamp);
   }
 
+  /** At the start of a file, skips a UTF-8 byte order mark (EF BB BF) before line 1. */
+  private skipBom(buf: Buffer, start: number, end: number): number {
+    this.bomPending = false;
+    return end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf
+      ? start + 3
+      : start;
+  }
+
   /**
    * Parses every line of `buf[start, end)`, which must end right after a `\n` (or be empty).
    * Well-formed lines take an inlined fast path; anything else goes through the full rules.
    */
   parseLines(buf: Buffer, start: number, end: number): void {
     let pos = start;
+    if (this.bomPending && pos < end) pos = this.skipBom(buf, pos, end);
     if (pos < end && this.headerPending) {
       const newline = buf.indexOf(10, pos);
       this.line++;
@@ -419,6 +430,7 @@ export class BehaviorLineParser {
 
   /** Parses a final line `buf[start, end)` that has no `\n` (nothing when empty). */
   parseLastLine(buf: Buffer, start: number, end: number): void {
+    if (this.bomPending && start < end) start = this.skipBom(buf, start, end);
     if (end <= start) return;
     this.line++;
     this.slowLine(buf, start, end);

@@ -125,13 +125,15 @@ export interface DriveOptions {
   end?: number;
   /** Called after each block with bytes consumed so far in this range (compressed bytes for gzip). */
   onBytes?: (bytesDone: number) => void;
+  /** Block size in bytes (default 4 MiB; gzip output pieces: at least 64). Small values test block boundaries. */
+  blockBytes?: number;
 }
 
 /**
  * Feeds a file (or a line-aligned byte range of a plain file) to a parser block by block, carrying an
  * incomplete last line over to the next block, then flushes the parser. An async generator that yields
- * after every block, so a caller can hand out the chunks produced so far. Never holds more than one
- * block (4 MiB) plus one line (at most 1 MiB) in memory.
+ * after every block, so a caller can hand out the chunks produced so far. Never holds more than two
+ * blocks (4 MiB each; the next one is read while the current one is parsed) plus one line (at most 1 MiB).
  *
  * @throws {InputFileError} for a line longer than 1 MiB, NUL bytes (a binary file), a truncated or corrupt
  *   gzip stream, or wrong-format content (from the parser).
@@ -139,39 +141,53 @@ export interface DriveOptions {
 export async function* driveBehaviorParser(
   info: BehaviorFileInfo,
   parser: BehaviorLineParser,
-  { start = 0, end = Number.POSITIVE_INFINITY, onBytes }: DriveOptions = {},
+  { start = 0, end = Number.POSITIVE_INFINITY, onBytes, blockBytes = BLOCK_BYTES }: DriveOptions = {},
 ): AsyncGenerator<void> {
   const { file } = info;
-  const work = Buffer.allocUnsafe(BLOCK_BYTES + MAX_LINE_BYTES);
+  // Complete lines are parsed in place in each block; only a line cut by a block boundary is copied here.
+  const carryBuffer = Buffer.allocUnsafe(MAX_LINE_BYTES + 1);
   let carry = 0;
   let first = start === 0;
+  const tooLong = () =>
+    new InputFileError(
+      file,
+      // Inside a later byte range the global line number is unknown here: name the byte offset instead.
+      `${start === 0 ? `line ${parser.line + 1}` : `a line after byte ${start}`} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
+    );
 
-  /** Parses complete lines of work[0, total); keeps the rest as carry. */
-  const consume = (total: number): void => {
+  /** Parses the complete lines of block[0, length) (after the carried-over start of a line); keeps the rest. */
+  const consume = (block: Buffer, length: number): void => {
     let from = 0;
-    if (first && total > 0) {
+    if (first && length > 0) {
       first = false;
-      if (total >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) from = 3; // UTF-8 BOM
-      const nul = work.subarray(from, Math.min(total, 1 << 16)).indexOf(0);
+      // (a UTF-8 byte order mark is skipped by the parser)
+      const nul = block.subarray(0, Math.min(length, 1 << 16)).indexOf(0);
       if (nul >= 0)
         throw new InputFileError(
           file,
-          `contains NUL bytes at byte ${nul + from}: a binary file, not a UserBehavior CSV`,
+          `contains NUL bytes at byte ${nul}: a binary file, not a UserBehavior CSV`,
         );
     }
-    const lastNewline = work.lastIndexOf(10, total - 1);
-    if (lastNewline >= from) {
-      parser.parseLines(work, from, lastNewline + 1);
-      from = lastNewline + 1;
+    const lastNewline = length > 0 ? block.lastIndexOf(10, length - 1) : -1;
+    if (lastNewline < from) {
+      // no line ends in this block: all of it continues the carried line
+      if (carry + length - from > MAX_LINE_BYTES) throw tooLong();
+      block.copy(carryBuffer, carry, from, length);
+      carry += length - from;
+      return;
     }
-    work.copyWithin(0, from, total);
-    carry = total - from;
-    if (carry > MAX_LINE_BYTES)
-      throw new InputFileError(
-        file,
-        // Inside a later byte range the global line number is unknown here: name the byte offset instead.
-        `${start === 0 ? `line ${parser.line + 1}` : `a line after byte ${start}`} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
-      );
+    if (carry > 0) {
+      const firstNewline = block.indexOf(10, from);
+      if (carry + firstNewline + 1 - from > MAX_LINE_BYTES + 1) throw tooLong();
+      block.copy(carryBuffer, carry, from, firstNewline + 1);
+      parser.parseLines(carryBuffer, 0, carry + firstNewline + 1 - from);
+      carry = 0;
+      from = firstNewline + 1;
+    }
+    if (lastNewline >= from) parser.parseLines(block, from, lastNewline + 1);
+    carry = length - lastNewline - 1;
+    if (carry > MAX_LINE_BYTES) throw tooLong();
+    block.copy(carryBuffer, 0, lastNewline + 1, length);
   };
 
   if (info.compression === 'none') {
@@ -182,16 +198,27 @@ export async function* driveBehaviorParser(
       throw new InputFileError(file, describeFsError(error));
     }
     try {
+      // Double buffering: the next block is read while the current one is parsed.
+      const blocks = [Buffer.allocUnsafe(blockBytes), Buffer.allocUnsafe(blockBytes)];
       let position = start;
-      while (position < end) {
-        const want = Math.min(BLOCK_BYTES, end - position);
-        const { bytesRead } = await handle.read(work, carry, want, position);
+      let which = 0;
+      const readAt = (at: number, into: Buffer) =>
+        at < end
+          ? handle.read(into, 0, Math.min(blockBytes, end - at), at)
+          : Promise.resolve({ bytesRead: 0 });
+      let pending = readAt(position, blocks[0]!);
+      for (;;) {
+        const { bytesRead } = await pending;
         if (bytesRead === 0) break;
+        const block = blocks[which]!;
         position += bytesRead;
-        consume(carry + bytesRead);
+        which ^= 1;
+        pending = readAt(position, blocks[which]!);
+        consume(block, bytesRead);
         onBytes?.(position - start);
         yield;
       }
+      await pending;
     } finally {
       await handle.close();
     }
@@ -199,20 +226,14 @@ export async function* driveBehaviorParser(
     if (start !== 0 || end !== Number.POSITIVE_INFINITY)
       throw new InputFileError(file, 'a gzip stream cannot be read by byte ranges; use one worker');
     const input = fs.createReadStream(file);
-    const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
+    const gunzip = zlib.createGunzip({ chunkSize: Math.max(64, Math.min(blockBytes, 1 << 20)) });
     input.on('error', (error) => gunzip.destroy(error));
     input.pipe(gunzip);
     let decompressed = 0;
     try {
       for await (const piece of gunzip as AsyncIterable<Buffer>) {
         decompressed += piece.length;
-        let offset = 0;
-        while (offset < piece.length) {
-          const take = Math.min(piece.length - offset, BLOCK_BYTES);
-          piece.copy(work, carry, offset, offset + take);
-          offset += take;
-          consume(carry + take);
-        }
+        consume(piece, piece.length);
         onBytes?.(input.bytesRead);
         yield;
       }
@@ -232,7 +253,7 @@ export async function* driveBehaviorParser(
       gunzip.destroy();
     }
   }
-  if (carry > 0) parser.parseLastLine(work, 0, carry);
+  if (carry > 0) parser.parseLastLine(carryBuffer, 0, carry);
   parser.finish();
 }
 
@@ -325,6 +346,8 @@ export interface ReadBehaviorChunksOptions extends BehaviorWindowOptions {
    */
   start?: number;
   end?: number;
+  /** Read block size in bytes (default 4 MiB). Only tests need to change it. */
+  blockBytes?: number;
 }
 
 /** The chunked reader: iterate it for chunks, then read its {@link BehaviorReadStats}. */
@@ -366,12 +389,14 @@ export function readBehaviorChunks(
     onProgress,
     start = 0,
     end,
+    blockBytes = BLOCK_BYTES,
   } = options;
   check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
   check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
   check(Number.isInteger(start) && start >= 0, 'start', start);
   check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
+  check(Number.isInteger(blockBytes) && blockBytes >= 1, 'blockBytes', blockBytes);
   const window = resolveBehaviorWindow(options);
   let finalStats: BehaviorReadStats | undefined;
 
@@ -407,6 +432,7 @@ export function readBehaviorChunks(
       for await (const _ of driveBehaviorParser(info, parser, {
         start,
         end,
+        blockBytes,
         onBytes: (bytesDone) => onProgress?.({ bytesDone, bytesTotal, rows: parser.rows }),
       })) {
         while (queue.length > 0) yield queue.shift()!;

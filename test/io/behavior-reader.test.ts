@@ -150,6 +150,32 @@ describe('readBehaviorChunks: reject rules', () => {
     }
   });
 
+  it('gives the same rows and stats whatever the read block size (lines cut by block boundaries)', async () => {
+    const text = ['user_id,item_id,category_id,behavior_type,timestamp', ...DIRTY_LINES].join('\r\n');
+    const plain = write('blocks.csv', '\ufeff' + text);
+    const gz = write('blocks.csv.gz', zlib.gzipSync(Buffer.from(text)));
+    const base = await readAll(plain);
+    expect(base.stats.headerLines).toBe(1);
+    expect(base.rows).toEqual(DIRTY_ROWS);
+    for (const blockBytes of [1, 2, 3, 7, 64, 100]) {
+      const small = await readAll(plain, { blockBytes });
+      expect(small.stats).toEqual(base.stats);
+      expect(small.rows).toEqual(base.rows);
+      expect((await readAll(gz, { blockBytes })).stats).toEqual(base.stats);
+    }
+    const bomNoHeader = write('bom.csv', '\ufeff' + DIRTY_LINES.join('\n'));
+    for (const blockBytes of [1, 2, 3, 4096]) {
+      const bom = await readAll(bomNoHeader, { blockBytes });
+      expect(bom.stats).toEqual(DIRTY_STATS);
+      expect(bom.rows).toEqual(DIRTY_ROWS);
+    }
+    const head = 'data/taobao/UserBehavior_head_4321rows.csv';
+    const whole = await readAll(head);
+    const blocky = await readAll(head, { blockBytes: 4093 });
+    expect(blocky.rows).toEqual(whole.rows);
+    expect(blocky.stats).toEqual(whole.stats);
+  });
+
   it('writes every rejected line to the rejects file', async () => {
     const file = write('dirty-rejects.csv', DIRTY_LINES.join('\r\n'));
     const rejects = path.join(dir, 'rejects.tsv');
