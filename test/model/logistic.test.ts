@@ -49,7 +49,7 @@ describe('fitLogistic vs scikit-learn LogisticRegression (fixture: scripts/refer
 
   it('shows why ml-logistic-regression 2.0.0 is not used: it cannot reproduce scikit-learn', () => {
     const d = datasets[0]!;
-    const ml = new LogisticRegression({ numSteps: 2000, learningRate: 5e-3 });
+    const ml = new LogisticRegression({ numSteps: 300, learningRate: 5e-3 });
     ml.train(new Matrix(d.X), Matrix.columnVector(d.y));
     // Its one-vs-rest classifier holds plain gradient-ascent weights, no intercept, no penalty.
     const weights = (
