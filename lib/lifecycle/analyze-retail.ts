@@ -5,7 +5,7 @@
 import { churnDataset, featureRows, parseCutoff, type ChurnFeature } from '../churn/churn-features';
 import { check } from '../errors';
 import { linearShap, shapBeeswarm, shapImportance } from '../explain/linear-shap';
-import { classificationMetrics } from '../model/classification-metrics';
+import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
 import { fitStandardScaler, transform } from '../model/standardize';
 import { historicalLtv, ltvBySegment, probabilisticLtv } from '../ltv';
@@ -34,6 +34,8 @@ function modelResult(
 ): RetailModelResult {
   return {
     metrics: classificationMetrics(yTest, proba, threshold),
+    roc: (({ fpr, tpr }) => ({ fpr, tpr }))(rocCurve(yTest, proba)),
+    pr: (({ precision, recall }) => ({ precision, recall }))(precisionRecallCurve(yTest, proba)),
     intercept: model.intercept,
     coefficients: names.map((feature, j) => ({ feature, coef: model.coef[j] as number })),
     iterations: model.iterations,

@@ -58,6 +58,10 @@ export type RetailStage = (typeof RETAIL_STAGES)[number];
 export interface RetailModelResult {
   /** Metrics on the held-out test part (never resampled). */
   metrics: ClassificationMetrics;
+  /** ROC curve on the test part at every distinct score, from (0, 0) to (1, 1) (for the ROC chart). */
+  roc: { fpr: number[]; tpr: number[] };
+  /** Precision–recall points on the test part, recall ascending (thresholds descending). */
+  pr: { precision: number[]; recall: number[] };
   intercept: number;
   /** Coefficients on standardised features (log-odds per standard deviation), in feature order. */
   coefficients: { feature: ChurnFeature; coef: number }[];

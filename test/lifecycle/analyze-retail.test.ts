@@ -58,6 +58,13 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
       15,
     );
     for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(report.ltv.bgNbd[k]).toBeGreaterThan(0);
+    for (const m of [report.model.withoutSmote, report.model.withSmote]) {
+      let area = 0;
+      for (let k = 1; k < m.roc.fpr.length; k++)
+        area += (m.roc.fpr[k]! - m.roc.fpr[k - 1]!) * (m.roc.tpr[k]! + m.roc.tpr[k - 1]!) * 0.5;
+      expect(area).toBeCloseTo(m.metrics.rocAuc, 12);
+      expect(m.pr.recall[m.pr.recall.length - 1]).toBe(1);
+    }
     for (const c of report.customers) {
       expect(c.churnProbability).toBeGreaterThanOrEqual(0);
       expect(c.churnProbability).toBeLessThanOrEqual(1);
