@@ -136,7 +136,8 @@ function isLocalInfileRefused(error: unknown): boolean {
     e?.errno === 1148 || // ER_NOT_ALLOWED_COMMAND (MariaDB, MySQL 5.x / 8 with local_infile=0)
     e?.errno === 3948 || // ER_CLIENT_LOCAL_FILES_DISABLED (MySQL 8)
     e?.errno === 2068 || // CR_LOAD_DATA_LOCAL_INFILE_REJECTED
-    /local (data|infile).*(disabled|not allowed)|not allowed with this (MariaDB|MySQL) version/i.test(
+    e?.errno === 4166 || // ER_LOAD_INFILE_CAPABILITY_DISABLED (MariaDB 10.5+)
+    /local infile capability|local (data|infile).*(disabled|not allowed)|not allowed with this (MariaDB|MySQL) version/i.test(
       e?.message ?? '',
     )
   );
