@@ -56,6 +56,16 @@ export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'char
       const data = (output.data ?? {}) as Record<string, unknown>;
       const html = text(data['text/html']);
       charts += (html.match(/class="ecomlab-figure"/g) ?? []).length;
+      // tslab reports TypeScript compile errors as a stderr stream ("5:15 - Argument of type ..."), not as an
+      // error output, and stops there: count every stderr stream as an error.
+      if (output.output_type === 'stream' && output.name === 'stderr')
+        errors.push({
+          cell: index + 1,
+          source: text(cell.source),
+          ename: 'stderr',
+          evalue: text(output.text).split('\n')[0] ?? '',
+          traceback: text(output.text),
+        });
       if (output.output_type === 'error')
         errors.push({
           cell: index + 1,

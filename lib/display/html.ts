@@ -67,7 +67,12 @@ function cell(value: unknown): string {
   if (typeof value === 'number')
     return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toPrecision(4);
   if (value === null || value === undefined) return '';
-  return escapeHtml(String(value));
+  // Chart labels may carry Plotly's line breaks and styling tags (<br>, <i>): show them as plain text.
+  return escapeHtml(
+    String(value)
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<\/?(?:i|b|sup|sub|em|span)[^>]*>/gi, ''),
+  );
 }
 
 /**

@@ -106,7 +106,8 @@ export function showMarkdown(text: string, { sink = tslabSink() }: DisplayOption
 /** A danfojs-like frame: anything with `columns` and row-major `values` (danfojs `DataFrame` has both). */
 export interface FrameLike {
   columns: string[];
-  values: unknown[][];
+  /** Rows, each an array of cells in `columns` order. */
+  values: readonly unknown[];
 }
 
 function isFrame(value: unknown): value is FrameLike {
@@ -134,7 +135,11 @@ export function showTable(
 ): void {
   const { sink = tslabSink(), ...tableOptions } = options;
   const records = isFrame(rows)
-    ? rows.values.map((row) => Object.fromEntries(rows.columns.map((column, index) => [column, row[index]])))
+    ? rows.values.map((row) =>
+        Object.fromEntries(
+          rows.columns.map((column, index) => [column, Array.isArray(row) ? row[index] : row]),
+        ),
+      )
     : rows;
   sink.html(tableHtml(records, { columns: isFrame(rows) ? rows.columns : undefined, ...tableOptions }));
 }
