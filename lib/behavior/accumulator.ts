@@ -164,7 +164,12 @@ function appendKey(map: IndexMap, key: number): number {
   return index;
 }
 
-/** Index of `key`, inserting it (as the next dense index) when absent. Amortised O(1). */
+/**
+ * Index of `key`, inserting it (as the next dense index) when absent. Amortised O(1).
+ * @example
+ * const users = behaviorAccumulator.init(resolveBehaviorWindow()).users;
+ * [indexMapInsert(users, 42), indexMapInsert(users, 2 ** 31), indexMapInsert(users, 42)] // => [0, 1, 0]
+ */
 export function indexMapInsert(map: IndexMap, key: number): number {
   if (key < map.directLimit) {
     let direct = map.direct;
@@ -226,7 +231,13 @@ function growIdSetBits(set: IdSet, word: number): Uint32Array {
   return bits;
 }
 
-/** Adds `key` to the set. Amortised O(1). */
+/**
+ * Adds `key` to the set. Amortised O(1).
+ * @example
+ * const items = behaviorAccumulator.init(resolveBehaviorWindow()).items;
+ * idSetAdd(items, 7); idSetAdd(items, 7); idSetAdd(items, 2 ** 31);
+ * items.size // => 2
+ */
 export function idSetAdd(set: IdSet, key: number): void {
   if (key < ID_BITSET_LIMIT) {
     const word = key >>> 5;
@@ -535,7 +546,10 @@ export const behaviorAccumulator = {
   },
 };
 
-/** The typed arrays of a state, for a worker's `postMessage` transfer list. */
+/**
+ * The buffers of a state's typed arrays, for a worker's `postMessage` transfer list (zero-copy). O(1).
+ * @example port.postMessage({ type: 'result', result }, stateTransferList(result.state));
+ */
 export function stateTransferList(state: BehaviorState): ArrayBuffer[] {
   const arrays = [
     state.events,

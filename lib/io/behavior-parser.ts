@@ -94,7 +94,10 @@ function emptyReasons(): Record<RejectReason, number> {
   return Object.fromEntries(REJECT_REASONS.map((reason) => [reason, 0])) as Record<RejectReason, number>;
 }
 
-/** Creates an empty chunk with room for `capacity` rows. */
+/**
+ * Creates an empty chunk with room for `capacity` rows. O(capacity).
+ * @example allocBehaviorChunk(4).userId.length // => 4
+ */
 export function allocBehaviorChunk(capacity: number): BehaviorChunk {
   return {
     length: 0,
@@ -106,7 +109,10 @@ export function allocBehaviorChunk(capacity: number): BehaviorChunk {
   };
 }
 
-/** Decodes a reject sample's text: the line without terminator, cut to 200 characters. */
+/**
+ * Decodes a reject sample's text: the line without terminator, cut to 200 characters. O(200).
+ * @example rejectText(Buffer.from('1,2,3,click,5'), 0, 13) // => '1,2,3,click,5'
+ */
 export function rejectText(buf: Buffer, start: number, end: number): string {
   const cut = Math.min(end, start + REJECT_TEXT_CHARS * 4);
   const text = buf.toString('utf8', start, cut);
@@ -180,6 +186,14 @@ function looksLikeHeader(buf: Buffer, start: number, end: number): boolean {
  * {@link BehaviorLineParser.parseLastLine} for a final line without newline, then {@link BehaviorLineParser.finish}.
  * Line numbers count from 1 at the start of the stream (for a byte range, the caller shifts them).
  * Complexity O(bytes); allocation-free per row on well-formed lines.
+ *
+ * @throws {InputFileError} when the first 1,000 non-blank lines are all format rejects (`checkFormat`).
+ * @example
+ * const parser = new BehaviorLineParser({ file: 'x.csv', startSeconds: 1511539200, endSeconds: 1512316800,
+ *   chunkRows: 1024, header: 'auto', maxRejectSamples: 20, checkFormat: true, onChunk: () => {} });
+ * parser.parseLines(Buffer.from('1,2,3,pv,1511544070\n\n'), 0, 21);
+ * parser.finish();
+ * parser.stats().rejectedByReason.blank // => 1
  */
 export class BehaviorLineParser {
   /** Physical lines consumed so far. */

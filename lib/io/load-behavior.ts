@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
-import type { BehaviorWindow, ProgressCallback, RejectReason } from '../behavior/types';
+import type { BehaviorWindow, ProgressCallback } from '../behavior/types';
 import {
   assertBehaviorFormat,
   BehaviorLineParser,
@@ -135,8 +135,15 @@ export interface DriveOptions {
  * after every block, so a caller can hand out the chunks produced so far. Never holds more than two
  * blocks (4 MiB each; the next one is read while the current one is parsed) plus one line (at most 1 MiB).
  *
+ * Complexity O(bytes of the range).
+ *
  * @throws {InputFileError} for a line longer than 1 MiB, NUL bytes (a binary file), a truncated or corrupt
  *   gzip stream, or wrong-format content (from the parser).
+ * @example
+ * const parser = new BehaviorLineParser({ file, startSeconds, endSeconds, chunkRows: 65536, header: 'auto',
+ *   maxRejectSamples: 20, checkFormat: true, onChunk: (chunk) => use(chunk) });
+ * for await (const _ of driveBehaviorParser(await probeBehaviorFile(file), parser)) {}
+ * parser.stats().linesRead // => every line of the file
  */
 export async function* driveBehaviorParser(
   info: BehaviorFileInfo,
@@ -259,7 +266,13 @@ export async function* driveBehaviorParser(
 
 /**
  * Writes every rejected line to a file as `line<TAB>reason<TAB>text` (text = the raw line bytes without
- * terminator), after a header line `line\treason\ttext`. Buffered; call {@link RejectsWriter.close}.
+ * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB); call {@link RejectsWriter.close}.
+ * Complexity O(bytes written).
+ *
+ * @example
+ * const writer = new RejectsWriter('rejects.tsv');
+ * writer.write(7, 'blank', Buffer.from(''), 0, 0);
+ * writer.close(); // rejects.tsv => "line\treason\ttext\n7\tblank\t\n"
  */
 export class RejectsWriter {
   private readonly fd: number;
@@ -455,9 +468,4 @@ export function readBehaviorChunks(
       return finalStats;
     },
   };
-}
-
-/** Rejected-line counts summed over reasons. */
-export function totalRejected(byReason: Record<RejectReason, number>): number {
-  return Object.values(byReason).reduce((sum, count) => sum + count, 0);
 }
