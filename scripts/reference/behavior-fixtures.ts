@@ -79,6 +79,12 @@ export const FIXTURE_CASES: BehaviorFixtureCase[] = [
     options: { maxRejectSamples: 100 },
   },
   {
+    name: 'bundled-1m',
+    description: 'bundled default dataset data/behavior (1M generated rows, seed 20171125, gzip)',
+    file: 'data/behavior/UserBehavior_generated_1M_seed20171125.csv.gz',
+    options: {},
+  },
+  {
     name: 'generated-200k',
     description: 'generated: 200,000 rows, seed 20171125',
     generate: { rows: 200_000, seed: 20171125, fileName: 'generated-200k.csv' },
