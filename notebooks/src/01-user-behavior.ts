@@ -1,9 +1,9 @@
 // %% [markdown]
 // # User behaviour on Taobao: traffic, conversion and value
 //
-// **Background.** Taobao's *UserBehavior* log (Tianchi dataset 649) records one line per user action on an item:
+// **Background.** Taobao's *UserBehavior* log (a public Tianchi dataset) records one line per user action on an item:
 // `user_id,item_id,category_id,behavior_type,timestamp`, where the behaviour is a page view (`pv`), a favourite
-// (`fav`), an add-to-cart (`cart`) or a purchase (`buy`), over nine days at the end of November in Beijing time.
+// (`fav`), an add-to-cart (`cart`) or a purchase (`buy`), over nine days from late November to early December, in Beijing time.
 // The original analysis streamed the file through pandas into MySQL and queried it there. This notebook rebuilds
 // every finding of that report live from the file, in one streaming pass of ecomlab's library, so the same cells
 // run on the bundled sample and on the full log.

@@ -1,0 +1,59 @@
+/**
+ * Executes a notebook through the real tslab kernel at most once per input state, shared by the notebook and
+ * browser tests (which may run in parallel jest workers): results are cached in the OS temp folder under a key
+ * made of the notebook, the compiled library (dist/) and the input env vars, and a lock directory makes a second
+ * worker wait for the first instead of executing again.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { executeNotebook, inspectNotebook, type NotebookRun } from '../../cli/commands/run-notebooks';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+function cacheKey(notebook: string): string {
+  const hash = createHash('sha1');
+  hash.update(fs.readFileSync(notebook));
+  for (const file of listFiles(path.join(ROOT, 'dist', 'lib')).sort()) {
+    const stat = fs.statSync(file);
+    hash.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
+  }
+  for (const name of ['ECOMLAB_BEHAVIOR_FILE', 'ECOMLAB_RETAIL_FILE', 'ECOMLAB_MYSQL_URL', 'ECOMLAB_SEED']) hash.update(`${name}=${process.env[name] ?? ''}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Executes `notebooks/<name>.ipynb` (or reuses the cached run) and returns the run with its HTML export. */
+export async function executedNotebook(name: string): Promise<NotebookRun> {
+  const input = path.join(ROOT, 'notebooks', `${name}.ipynb`);
+  const dir = path.join(os.tmpdir(), `ecomlab-notebook-test-${name}-${cacheKey(input)}`);
+  const done = path.join(dir, 'run.json');
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8')) as NotebookRun;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      await sleep(500);
+      continue;
+    }
+    try {
+      if (!fs.existsSync(done)) {
+        const run = await executeNotebook(input, dir, { timeout: 600 });
+        fs.writeFileSync(done, JSON.stringify({ ...run, ...inspectNotebook(run.ipynb) }));
+      }
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
