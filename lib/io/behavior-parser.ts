@@ -348,40 +348,65 @@ export class BehaviorLineParser {
     const windowStart = this.options.startSeconds;
     const windowEnd = this.options.endSeconds;
     const chunkRows = this.options.chunkRows;
+    // Hot state lives in locals; it is written back (`sync`) before anything that reads `this`.
     let chunk = this.chunk;
+    let userIds = chunk.userId;
+    let itemIds = chunk.itemId;
+    let categoryIds = chunk.categoryId;
+    let behaviors = chunk.behavior;
+    let timestamps = chunk.timestamp;
+    let n = chunk.length;
+    let line = this.line;
+    let kept = 0;
+    const sync = () => {
+      chunk.length = n;
+      this.line = line;
+      if (kept > 0) {
+        this.rows += kept;
+        kept = 0;
+        this.formatPending = false;
+      }
+    };
+    const reload = () => {
+      chunk = this.chunk;
+      userIds = chunk.userId;
+      itemIds = chunk.itemId;
+      categoryIds = chunk.categoryId;
+      behaviors = chunk.behavior;
+      timestamps = chunk.timestamp;
+      n = chunk.length;
+      line = this.line;
+    };
     while (pos < end) {
       const lineStart = pos;
-      this.line++;
+      line++;
       // Fast path: digits{1,10} , digits{1,10} , digits{1,10} , (pv|fav|cart|buy) , digits{1,15} (\r)?\n
       // It never reads past the line's '\n': every test stops at the first byte that does not match.
       fast: {
         let c = buf[pos]!;
+        let fieldStart = pos;
         let user = 0;
-        let digits = 0;
         while (c >= 48 && c <= 57) {
           user = user * 10 + (c - 48);
           c = buf[++pos]!;
-          digits++;
         }
-        if (c !== 44 || digits === 0 || digits > 10 || user > UINT32_MAX) break fast;
+        if (c !== 44 || pos === fieldStart || pos - fieldStart > 10 || user > UINT32_MAX) break fast;
         c = buf[++pos]!;
+        fieldStart = pos;
         let item = 0;
-        digits = 0;
         while (c >= 48 && c <= 57) {
           item = item * 10 + (c - 48);
           c = buf[++pos]!;
-          digits++;
         }
-        if (c !== 44 || digits === 0 || digits > 10 || item > UINT32_MAX) break fast;
+        if (c !== 44 || pos === fieldStart || pos - fieldStart > 10 || item > UINT32_MAX) break fast;
         c = buf[++pos]!;
+        fieldStart = pos;
         let category = 0;
-        digits = 0;
         while (c >= 48 && c <= 57) {
           category = category * 10 + (c - 48);
           c = buf[++pos]!;
-          digits++;
         }
-        if (c !== 44 || digits === 0 || digits > 10 || category > UINT32_MAX) break fast;
+        if (c !== 44 || pos === fieldStart || pos - fieldStart > 10 || category > UINT32_MAX) break fast;
         c = buf[++pos]!;
         let behavior: number;
         if (c === 112 && buf[pos + 1] === 118 && buf[pos + 2] === 44) {
@@ -404,42 +429,43 @@ export class BehaviorLineParser {
           pos += 4;
         } else break fast;
         c = buf[pos]!;
+        fieldStart = pos;
         let timestamp = 0;
-        digits = 0;
         while (c >= 48 && c <= 57) {
           timestamp = timestamp * 10 + (c - 48);
           c = buf[++pos]!;
-          digits++;
         }
-        if (digits === 0 || digits > 15) break fast;
+        if (pos === fieldStart || pos - fieldStart > 15) break fast;
         const lineEnd = pos;
         if (c === 13 && buf[pos + 1] === 10) pos += 2;
         else if (c === 10) pos += 1;
         else break fast;
         if (timestamp < windowStart || timestamp >= windowEnd) {
+          sync();
           this.reject('outOfWindow', buf, lineStart, lineEnd);
           continue;
         }
-        const n = chunk.length;
-        chunk.userId[n] = user;
-        chunk.itemId[n] = item;
-        chunk.categoryId[n] = category;
-        chunk.behavior[n] = behavior;
-        chunk.timestamp[n] = timestamp;
-        chunk.length = n + 1;
-        this.rows++;
-        if (n + 1 === chunkRows) {
+        userIds[n] = user;
+        itemIds[n] = item;
+        categoryIds[n] = category;
+        behaviors[n] = behavior;
+        timestamps[n] = timestamp;
+        n++;
+        kept++;
+        if (n === chunkRows) {
+          sync();
           this.flush();
-          chunk = this.chunk;
+          reload();
         }
-        if (this.formatPending) this.formatPending = false;
         continue;
       }
+      sync();
       const newline = buf.indexOf(10, lineStart);
       this.slowLine(buf, lineStart, newline);
-      chunk = this.chunk;
+      reload();
       pos = newline + 1;
     }
+    sync();
   }
 
   /** Parses a final line `buf[start, end)` that has no `\n` (nothing when empty). */
