@@ -11,7 +11,14 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { generateBehaviorText } from '../../lib/generate';
 import { DataError } from '../../lib/errors';
 import { analyzeBehaviorSql, DatabaseError, loadBehaviorIntoMySQL } from '../../lib/mysql';
-import { connectOrExplain, dropTablesWithPrefix, MYSQL_URL, tablePrefix, tablesWithPrefix } from './server';
+import {
+  connectOrExplain,
+  dropTablesWithPrefix,
+  MYSQL_URL,
+  tablePrefix,
+  tablesWithPrefix,
+  withPassword,
+} from './server';
 
 const prefix = tablePrefix('fault');
 const HEAD = path.join(__dirname, '../../data/taobao/UserBehavior_head_4321rows.csv');
@@ -50,7 +57,7 @@ afterAll(async () => {
 
 describe('loader faults', () => {
   it('a wrong password fails with a redacted url and never shows the password', async () => {
-    const url = MYSQL_URL.replace(/^mysql:\/\/([^:@/]+)(:[^@]*)?@/, 'mysql://$1:Wr0ng_Pw_2017@');
+    const url = withPassword(MYSQL_URL, 'Wr0ng_Pw_2017');
     const progress: string[] = [];
     const attempt = loadBehaviorIntoMySQL(HEAD, {
       url,

@@ -52,3 +52,10 @@ export async function tablesWithPrefix(connection: Connection, prefix: string): 
   );
   return tables.map((row) => String(row.name));
 }
+
+/** `url` with its password replaced by `password` (to provoke an authentication failure). */
+export function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}

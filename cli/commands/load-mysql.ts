@@ -1,0 +1,146 @@
+/**
+ * `ecomlab load mysql FILE [options]`: load a UserBehavior CSV into MySQL/MariaDB (lib/mysql).
+ *
+ *   --url mysql://user:pass@host:port/db   server (default: $ECOMLAB_MYSQL_URL)
+ *   --table T                  target table (default user_behavior)
+ *   --strict                   fail when the server refuses LOAD DATA LOCAL INFILE (default: fall back to INSERTs)
+ *   --mode auto|local-infile|insert   transfer path (default auto)
+ *   --from DATE --to DATE      window days YYYY-MM-DD (default 2017-11-25..2017-12-03)
+ *   --utc-offset +08:00        UTC offset of event_date / event_hour (default +08:00)
+ *   --skip-binlog              SET sql_log_bin = 0 for the load (privileged; not replicated)
+ *   --json                     print the load result as JSON
+ *   --progress                 progress on stderr even when stderr is not a terminal
+ */
+import { DataError } from '../../lib/errors';
+import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
+
+const USAGE =
+  'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
+  '[--mode auto|local-infile|insert] [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] [--skip-binlog] ' +
+  '[--json] [--progress]';
+
+const VALUE_FLAGS = new Set(['--url', '--table', '--mode', '--from', '--to', '--utc-offset']);
+
+/** Parsed command line of `load mysql`. */
+export interface LoadMysqlArgs {
+  file: string;
+  json: boolean;
+  progress: boolean;
+  options: LoadBehaviorOptions & { url: string };
+}
+
+/** Parses the arguments after `load mysql`. @throws {DataError} naming the bad flag or value. */
+export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): LoadMysqlArgs {
+  const options: LoadBehaviorOptions = {};
+  let file: string | undefined;
+  let json = false;
+  let progress = false;
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i]!;
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (VALUE_FLAGS.has(arg) && value === undefined) {
+      value = args[++i];
+      if (value === undefined) throw new DataError(`missing value after ${arg}\n${USAGE}`);
+    }
+    switch (arg) {
+      case '--url':
+        options.url = value;
+        break;
+      case '--table':
+        options.table = value;
+        break;
+      case '--mode':
+        if (value !== 'auto' && value !== 'local-infile' && value !== 'insert')
+          throw new DataError(
+            `invalid --mode: ${JSON.stringify(value)} (expected auto, local-infile or insert)`,
+          );
+        options.mode = value;
+        break;
+      case '--from':
+        options.from = value;
+        break;
+      case '--to':
+        options.to = value;
+        break;
+      case '--utc-offset':
+        options.utcOffset = value;
+        break;
+      case '--strict':
+        options.strict = true;
+        break;
+      case '--skip-binlog':
+        options.skipBinlog = true;
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '--progress':
+        progress = true;
+        break;
+      default:
+        if (arg.startsWith('-')) throw new DataError(`unknown option ${arg}\n${USAGE}`);
+        if (file !== undefined)
+          throw new DataError(`unexpected argument ${JSON.stringify(arg)} (one FILE only)\n${USAGE}`);
+        file = arg;
+    }
+  }
+  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
+  const url = options.url ?? env.ECOMLAB_MYSQL_URL;
+  if (url === undefined || url === '')
+    throw new DataError(`missing --url (or set ECOMLAB_MYSQL_URL)\n${USAGE}`);
+  return { file, json, progress, options: { ...options, url } };
+}
+
+const int = (value: number) => value.toLocaleString('en-US');
+
+/** Runs the command. Errors propagate to the dispatcher, which prints one line and exits 1. */
+export async function run(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { file, json, progress, options } = parseLoadMysqlArgs(args);
+  const started = Date.now();
+  if (progress || process.stderr.isTTY) {
+    let last = 0;
+    options.onProgress = ({ phase, bytesDone, bytesTotal, rows }) => {
+      const now = Date.now();
+      if (phase === 'load' && now - last < 200) return;
+      last = now;
+      const done =
+        Number.isFinite(bytesTotal) && bytesTotal > 0
+          ? `${((100 * bytesDone) / bytesTotal).toFixed(1)}% `
+          : '';
+      process.stderr.write(
+        `\r${phase}: ${done}${int(rows)} rows, ${((now - started) / 1000).toFixed(1)} s      `,
+      );
+    };
+  }
+  const result = await loadBehaviorIntoMySQL(file, options);
+  if (options.onProgress) process.stderr.write('\n');
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ url: redactUrl(options.url), ...result }, null, 2)}\n`);
+    return;
+  }
+  const reasons = Object.entries(result.rejectedByReason)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${int(n)}`)
+    .join(', ');
+  const s = result.seconds;
+  const lines = [
+    `loaded ${file} into ${redactUrl(options.url)} table ${result.table} (${result.replaced ? 'replaced the previous load' : 'new table'})`,
+    `lines ${int(result.linesRead)} = ${result.headerLines ? 'header 1 + ' : ''}kept ${int(result.rows)} + rejected ${int(result.rejected)}${reasons ? ` (${reasons})` : ''}`,
+    `window ${result.window.from}..${result.window.to} at UTC${result.window.utcOffset}`,
+    `transfer ${result.mode}${result.fallbackReason ? ` (fallback: the server refused local infile: ${result.fallbackReason})` : ''}: ` +
+      `${s.load.toFixed(2)} s (${int(Math.round(result.rows / Math.max(s.load, 1e-9)))} rows/s), indexes ${s.index.toFixed(2)} s, ` +
+      `swap ${s.swap.toFixed(2)} s, total ${s.total.toFixed(2)} s`,
+  ];
+  if (result.cleanedUp.length > 0)
+    lines.push(`dropped leftovers of an interrupted run: ${result.cleanedUp.join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
