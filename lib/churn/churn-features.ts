@@ -127,13 +127,8 @@ export function parseCutoff(cutoff: string | number): number {
   return ms;
 }
 
-interface Acc {
-  invoices: Set<string>;
-  cancels: Set<string>;
-  products: Set<string>;
-  days: Set<number>;
-  monetary: number;
-}
+/** Keys customer·KEY_SHIFT + value stay exact doubles for up to 2^26 customers and 2^26 values. */
+const KEY_SHIFT = 2 ** 26;
 
 /**
  * Builds the churn table from clean purchases and the cancellations kept aside by `cleanRetail`. Every
@@ -185,8 +180,7 @@ export function churnDataset(
       { column: 'cutoff', value: cutoff },
     );
   const cutoffDay = cut / DAY_MS;
-  const byCustomer = new Map<string, Acc>();
-  const returning = new Set<string>();
+  const firstDay0 = Math.floor(first / DAY_MS);
   const counts: ChurnLineCounts = {
     lines: purchases.length,
     beforeCutoff: 0,
@@ -195,58 +189,143 @@ export function churnDataset(
     cancellationsBeforeCutoff: 0,
     cancellationsIgnored: 0,
   };
+  // Distinct counts without per-customer sets: strings are interned to integers, each (customer, value) pair
+  // becomes one number customer·2^26 + value, and sorting those numbers groups them by customer.
+  const custIndex = new Map<string, number>();
+  const custIds: string[] = [];
+  const monetaryByCust: number[] = [];
+  const returning: boolean[] = [];
+  const invoiceIndex = new Map<string, number>();
+  const productIndex = new Map<string, number>();
+  const intern = (map: Map<string, number>, key: string): number => {
+    let v = map.get(key);
+    if (v === undefined) {
+      v = map.size;
+      map.set(key, v);
+    }
+    return v;
+  };
+  const n = purchases.length;
+  const invoiceKeys = new Float64Array(n);
+  const productKeys = new Float64Array(n);
+  const dayKeys = new Float64Array(n);
+  let nInvoice = 0;
+  let nProduct = 0;
   let prevId: string | null = null;
-  let prevAcc: Acc | undefined;
+  let prevC = -1;
   let prevInvoice = '';
   let prevTime = NaN;
-  for (let i = 0; i < purchases.length; i++) {
+  for (let i = 0; i < n; i++) {
     const t = purchases.invoiceDate[i] as number;
     const id = purchases.customerId[i];
     if (id === null || id === undefined)
       throw new DataError(
         `invalid purchases: line ${purchases.sourceLine[i]} has no CustomerID (clean the table first)`,
-        {
-          line: purchases.sourceLine[i],
-          column: 'CustomerID',
-        },
+        { line: purchases.sourceLine[i], column: 'CustomerID' },
       );
     if (t >= cut) {
       if (t < windowEnd) {
         counts.inLabelWindow++;
-        returning.add(id);
+        const c = custIndex.get(id);
+        if (c === undefined) {
+          // first seen in the window: not (yet) in the population; remember the purchase for the label
+          custIndex.set(id, custIds.length);
+          custIds.push(id);
+          monetaryByCust.push(NaN);
+          returning.push(true);
+        } else returning[c] = true;
       } else counts.afterLabelWindow++;
       continue;
     }
     counts.beforeCutoff++;
     const invoice = purchases.invoiceNo[i] as string;
-    // Lines of one invoice are usually adjacent: reuse the previous line's customer and skip repeated adds.
-    let acc = id === prevId ? prevAcc : byCustomer.get(id);
-    if (acc === undefined) {
-      acc = { invoices: new Set(), cancels: new Set(), products: new Set(), days: new Set(), monetary: 0 };
-      byCustomer.set(id, acc);
+    // Lines of one invoice are usually adjacent: reuse the previous line's customer and skip repeated keys.
+    let c = id === prevId ? prevC : custIndex.get(id);
+    if (c === undefined) {
+      c = custIds.length;
+      custIndex.set(id, c);
+      custIds.push(id);
+      monetaryByCust.push(0);
+      returning.push(false);
+    } else if (Number.isNaN(monetaryByCust[c] as number)) monetaryByCust[c] = 0;
+    const base = c * KEY_SHIFT;
+    if (c !== prevC || invoice !== prevInvoice || t !== prevTime) {
+      invoiceKeys[nInvoice] = base + intern(invoiceIndex, invoice);
+      dayKeys[nInvoice] = base + (Math.floor(t / DAY_MS) - firstDay0);
+      nInvoice++;
     }
-    if (acc !== prevAcc || invoice !== prevInvoice || t !== prevTime) {
-      acc.invoices.add(invoice);
-      acc.days.add(Math.floor(t / DAY_MS));
-    }
-    acc.products.add(purchases.stockCode[i] as string);
-    acc.monetary += purchases.lineTotal[i] as number;
+    productKeys[nProduct++] = base + intern(productIndex, purchases.stockCode[i] as string);
+    monetaryByCust[c] = (monetaryByCust[c] as number) + (purchases.lineTotal[i] as number);
     prevId = id;
-    prevAcc = acc;
+    prevC = c;
     prevInvoice = invoice;
     prevTime = t;
   }
+  const cancelKeys = new Float64Array(cancellations.length);
+  let nCancel = 0;
   for (let i = 0; i < cancellations.length; i++) {
     const id = cancellations.customerId[i];
-    const acc = id === null || id === undefined ? undefined : byCustomer.get(id);
-    if ((cancellations.invoiceDate[i] as number) < cut && acc !== undefined) {
-      acc.cancels.add(cancellations.invoiceNo[i] as string);
+    const c = id === null || id === undefined ? undefined : custIndex.get(id);
+    if (
+      (cancellations.invoiceDate[i] as number) < cut &&
+      c !== undefined &&
+      !Number.isNaN(monetaryByCust[c] as number)
+    ) {
+      cancelKeys[nCancel++] = c * KEY_SHIFT + intern(invoiceIndex, cancellations.invoiceNo[i] as string);
       counts.cancellationsBeforeCutoff++;
     } else counts.cancellationsIgnored++;
   }
-  const ids = [...byCustomer.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const c = ids.length;
-  const col = (): Float64Array => new Float64Array(c);
+  const totalCust = custIds.length;
+  const distinctPerCustomer = (keys: Float64Array): Float64Array => {
+    keys.sort();
+    const out = new Float64Array(totalCust);
+    let prev = -1;
+    for (const key of keys) {
+      if (key !== prev) {
+        const c = Math.floor(key / KEY_SHIFT);
+        out[c] = (out[c] as number) + 1;
+        prev = key;
+      }
+    }
+    return out;
+  };
+  const invoicesPer = distinctPerCustomer(invoiceKeys.subarray(0, nInvoice));
+  const productsPer = distinctPerCustomer(productKeys.subarray(0, nProduct));
+  const cancelsPer = distinctPerCustomer(cancelKeys.subarray(0, nCancel));
+  // Purchase days per customer, ascending: first, last, and the gaps' mean and variance (Welford).
+  const firstDayOf = new Float64Array(totalCust);
+  const lastDayOf = new Float64Array(totalCust);
+  const daysOf = new Float64Array(totalCust);
+  const gapMean = new Float64Array(totalCust);
+  const gapM2 = new Float64Array(totalCust);
+  const days = dayKeys.subarray(0, nInvoice).sort();
+  let prevKey = -1;
+  for (const key of days) {
+    if (key === prevKey) continue;
+    prevKey = key;
+    const c = Math.floor(key / KEY_SHIFT);
+    const day = key - c * KEY_SHIFT + firstDay0;
+    const m = daysOf[c] as number;
+    if (m === 0) firstDayOf[c] = day;
+    else {
+      const gap = day - (lastDayOf[c] as number);
+      const delta = gap - (gapMean[c] as number);
+      gapMean[c] = (gapMean[c] as number) + delta / m;
+      gapM2[c] = (gapM2[c] as number) + delta * (gap - (gapMean[c] as number));
+    }
+    lastDayOf[c] = day;
+    daysOf[c] = m + 1;
+  }
+  const population: number[] = [];
+  for (let c = 0; c < totalCust; c++) if (!Number.isNaN(monetaryByCust[c] as number)) population.push(c);
+  population.sort((a, b) => {
+    const x = custIds[a] as string;
+    const y = custIds[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const ids = population.map((c) => custIds[c] as string);
+  const nPop = ids.length;
+  const col = (): Float64Array => new Float64Array(nPop);
   const f = {
     recency: col(),
     frequency: col(),
@@ -258,31 +337,23 @@ export function churnDataset(
     avgBasketValue: col(),
     returnRate: col(),
   };
-  const label = new Uint8Array(c);
+  const label = new Uint8Array(nPop);
   let churned = 0;
-  ids.forEach((id, k) => {
-    const acc = byCustomer.get(id) as Acc;
-    const days = [...acc.days].sort((a, b) => a - b);
-    const firstDay = days[0] as number;
-    const lastDay = days[days.length - 1] as number;
-    f.recency[k] = cutoffDay - lastDay;
-    f.tenure[k] = cutoffDay - firstDay;
-    f.frequency[k] = acc.invoices.size;
-    f.monetary[k] = acc.monetary;
-    f.uniqueProducts[k] = acc.products.size;
-    f.avgBasketValue[k] = acc.monetary / acc.invoices.size;
-    f.returnRate[k] = acc.cancels.size / (acc.invoices.size + acc.cancels.size);
-    if (days.length < 2) {
-      f.intervalMean[k] = cutoffDay - firstDay;
-      f.intervalStd[k] = 0;
-    } else {
-      const gaps = days.slice(1).map((day, g) => day - (days[g] as number));
-      const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-      f.intervalMean[k] = mean;
-      f.intervalStd[k] =
-        days.length < 3 ? 0 : Math.sqrt(gaps.reduce((a, g) => a + (g - mean) * (g - mean), 0) / gaps.length);
-    }
-    const isChurned = returning.has(id) ? 0 : 1;
+  population.forEach((c, k) => {
+    const invoices = invoicesPer[c] as number;
+    const cancels = cancelsPer[c] as number;
+    const spent = monetaryByCust[c] as number;
+    const dayCount = daysOf[c] as number;
+    f.recency[k] = cutoffDay - (lastDayOf[c] as number);
+    f.tenure[k] = cutoffDay - (firstDayOf[c] as number);
+    f.frequency[k] = invoices;
+    f.monetary[k] = spent;
+    f.uniqueProducts[k] = productsPer[c] as number;
+    f.avgBasketValue[k] = spent / invoices;
+    f.returnRate[k] = cancels / (invoices + cancels);
+    f.intervalMean[k] = dayCount < 2 ? cutoffDay - (firstDayOf[c] as number) : (gapMean[c] as number);
+    f.intervalStd[k] = dayCount < 3 ? 0 : Math.sqrt((gapM2[c] as number) / (dayCount - 1));
+    const isChurned = returning[c] ? 0 : 1;
     label[k] = isChurned;
     churned += isChurned;
   });
@@ -309,9 +380,9 @@ export function churnDataset(
     label,
     features,
     featureNames: [...CHURN_FEATURES],
-    customers: c,
+    customers: nPop,
     churned,
-    churnRate: c === 0 ? 0 : churned / c,
+    churnRate: nPop === 0 ? 0 : churned / nPop,
     lineCounts: counts,
   };
 }
