@@ -50,18 +50,20 @@ export function kNearestNeighbors(points: ReadonlyArray<ArrayLike<number>>, k: n
   const n = points.length;
   check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
   const d = (points[0] as ArrayLike<number>).length;
+  const flat = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) flat.set(points[i] as ArrayLike<number>, i * d);
   const result: Int32Array[] = [];
   const bestD = new Float64Array(k);
   const bestI = new Int32Array(k);
   for (let i = 0; i < n; i++) {
-    const p = points[i] as ArrayLike<number>;
+    const pOff = i * d;
     let filled = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const q = points[j] as ArrayLike<number>;
+      const qOff = j * d;
       let dist = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (p[c] as number) - (q[c] as number);
+        const diff = (flat[pOff + c] as number) - (flat[qOff + c] as number);
         dist += diff * diff;
       }
       if (filled === k && dist >= (bestD[k - 1] as number)) continue; // ties keep the lower index
