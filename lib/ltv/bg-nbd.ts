@@ -54,20 +54,45 @@ function logAddExp(a: number, b: number): number {
  * @example
  * bgNbdLogLikelihood({ r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }, cdnow); // => -9582.429 (CDNOW)
  */
-export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: FrtColumns): number {
+export function bgNbdLogLikelihood(params: BgNbdParams, data: FrtColumns): number {
+  return compileBgNbdLogLikelihood(data)(params);
+}
+
+/**
+ * The BG/NBD log-likelihood as a function of the parameters for fixed data: the ln Γ terms are computed once
+ * per distinct frequency instead of once per customer (the fit evaluates it thousands of times).
+ */
+function compileBgNbdLogLikelihood(data: FrtColumns): (params: BgNbdParams) => number {
   const n = data.frequency.length;
-  const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * log(alpha);
-  let total = 0;
+  const distinct = new Map<number, number>();
+  const xIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i]!;
-    const tx = data.recency[i]!;
-    const T = data.T[i]!;
-    const a1a2 = base + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
-    const a3 = -(r + x) * log(alpha + T);
-    const ll = x > 0 ? logAddExp(a3, log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)) : a3;
-    total += a1a2 + ll;
+    let k = distinct.get(x);
+    if (k === undefined) distinct.set(x, (k = distinct.size));
+    xIndex[i] = k;
   }
-  return total;
+  const xs = [...distinct.keys()];
+  const lnTerms = new Float64Array(xs.length);
+  const lnB = new Float64Array(xs.length);
+  return ({ r, alpha, a, b }) => {
+    const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * log(alpha);
+    const lnA = log(a);
+    for (let k = 0; k < xs.length; k++) {
+      const x = xs[k]!;
+      lnTerms[k] = base + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
+      lnB[k] = x > 0 ? log(b + x - 1) : 0;
+    }
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const x = data.frequency[i]!;
+      const k = xIndex[i]!;
+      const a3 = -(r + x) * log(alpha + data.T[i]!);
+      const ll = x > 0 ? logAddExp(a3, lnA - lnB[k]! - (r + x) * log(alpha + data.recency[i]!)) : a3;
+      total += lnTerms[k]! + ll;
+    }
+    return total;
+  };
 }
 
 /** Options of {@link fitBgNbd}. */
@@ -99,20 +124,21 @@ export function fitBgNbd(data: FrtColumns, { initial, penalizer = 0 }: BgNbdFitO
   const start = initial ?? { r: 1, alpha: 1, a: 1, b: 1 };
   for (const [k, v] of Object.entries(start))
     check(v > 0 && Number.isFinite(v), `initial ${k}`, v, 'must be positive');
+  const logLikelihood = compileBgNbdLogLikelihood(data);
   const objective = (x: number[]) => {
-    const [r, alpha, a, b] = x.map(Math.exp) as [number, number, number, number];
+    const [r, alpha, a, b] = x.map(exp) as [number, number, number, number];
     const penalty = penalizer * (r * r + alpha * alpha + a * a + b * b);
-    return -bgNbdLogLikelihood({ r, alpha, a, b }, data) / n + penalty;
+    return -logLikelihood({ r, alpha, a, b }) / n + penalty;
   };
   const result = minimize(objective, [start.r, start.alpha, start.a, start.b].map(Math.log));
-  const [r, alpha, a, b] = result.x.map(Math.exp) as [number, number, number, number];
+  const [r, alpha, a, b] = result.x.map(exp) as [number, number, number, number];
   return {
     kind: 'bgnbd',
     r,
     alpha,
     a,
     b,
-    logLikelihood: bgNbdLogLikelihood({ r, alpha, a, b }, data),
+    logLikelihood: logLikelihood({ r, alpha, a, b }),
     customers: n,
     iterations: result.iterations,
     converged: result.converged,

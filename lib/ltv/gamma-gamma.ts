@@ -28,12 +28,18 @@ export function gammaGammaLogLikelihood(
 ): number {
   let total = 0;
   const base = -lnGamma(q) + q * log(v);
+  let lastX = NaN;
+  let lnTerm = 0;
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i]!;
     const m = monetaryValue[i]!;
     const px = p * x;
-    total +=
-      base + lnGamma(px + q) - lnGamma(px) + (px - 1) * log(m) + px * log(x) - (px + q) * log(x * m + v);
+    // Frequencies repeat a lot: reuse the ln Γ terms while x is unchanged (sorted input makes this O(distinct x)).
+    if (x !== lastX) {
+      lnTerm = lnGamma(px + q) - lnGamma(px) + px * log(x);
+      lastX = x;
+    }
+    total += base + lnTerm + (px - 1) * log(m) - (px + q) * log(x * m + v);
   }
   return total;
 }
@@ -83,12 +89,18 @@ export function fitGammaGamma(
     xs.push(x);
     ms.push(m);
   }
+  // Sort by frequency so the likelihood reuses its ln Γ terms (the sum is order-independent up to rounding).
+  const order = xs.map((_, i) => i).sort((i, j) => xs[i]! - xs[j]! || i - j);
+  const xsSorted = order.map((i) => xs[i]!);
+  const msSorted = order.map((i) => ms[i]!);
   const n = xs.length;
   check(n > 0, 'returning customers', n, 'need at least one customer with frequency > 0');
   const start = initial ?? { p: 1, q: 1, v: 1 };
   const objective = (z: number[]) => {
     const [p, q, v] = z.map(Math.exp) as [number, number, number];
-    return -gammaGammaLogLikelihood({ p, q, v }, xs, ms) / n + penalizer * (p * p + q * q + v * v);
+    return (
+      -gammaGammaLogLikelihood({ p, q, v }, xsSorted, msSorted) / n + penalizer * (p * p + q * q + v * v)
+    );
   };
   const result = minimize(objective, [start.p, start.q, start.v].map(Math.log));
   const [p, q, v] = result.x.map(Math.exp) as [number, number, number];
@@ -97,7 +109,7 @@ export function fitGammaGamma(
     p,
     q,
     v,
-    logLikelihood: gammaGammaLogLikelihood({ p, q, v }, xs, ms),
+    logLikelihood: gammaGammaLogLikelihood({ p, q, v }, xsSorted, msSorted),
     customers: n,
     iterations: result.iterations,
     converged: result.converged,
