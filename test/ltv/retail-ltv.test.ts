@@ -17,7 +17,6 @@ const sum = (xs: ArrayLike<number>) => {
   for (let i = 0; i < xs.length; i++) total += xs[i]!;
   return total;
 };
-Array.prototype.reduce.call(xs, (s: number, v) => s + (v as number), 0) as number;
 
 describe('historical LTV on a small log', () => {
   const text = [
