@@ -3,7 +3,7 @@
  * with and without SMOTE → metrics → SHAP → per-customer scores. Deterministic for a seed.
  */
 import { churnDataset, featureRows, parseCutoff, type ChurnFeature } from '../churn/churn-features';
-import { check } from '../errors';
+import { check, DataError } from '../errors';
 import { linearShap, shapBeeswarm, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
@@ -111,6 +111,21 @@ export async function analyzeRetail(
   const names = ds.featureNames;
   const X = featureRows(ds);
   const y = Array.from(ds.label);
+  const split = stratifiedSplit(y, { testSize, seed });
+  const XtrainRaw = take(X, split.train);
+  const ytrain = take(y, split.train);
+  const XtestRaw = take(X, split.test);
+  const ytest = take(y, split.test);
+  const trainChurned = ytrain.reduce((a, v) => a + v, 0);
+  const testChurned = ytest.reduce((a, v) => a + v, 0);
+  const smallest = Math.min(trainChurned, ytrain.length - trainChurned);
+  if (smallest <= smoteK || testChurned === 0 || testChurned === ytest.length)
+    throw new DataError(
+      `invalid data: the churn population is too small to model (${ds.customers} customers, ${ds.churned} churned; ` +
+        `training part ${ytrain.length} rows with ${smallest} in its smaller class, needs more than smoteK = ${smoteK}; ` +
+        `test part ${ytest.length} rows with ${testChurned} churned, needs both classes)`,
+      { file, value: ds.customers },
+    );
   stage('rfm');
   const rfm = rfmTable(clean);
   const segments = segmentTable(rfm);
@@ -119,11 +134,6 @@ export async function analyzeRetail(
   const probabilistic = probabilisticLtv(clean, { months: clvMonths, discountRate, horizonDays });
   const ltvSegments = ltvBySegment(rfm, historic, probabilistic.clv);
   stage('model');
-  const split = stratifiedSplit(y, { testSize, seed });
-  const XtrainRaw = take(X, split.train);
-  const ytrain = take(y, split.train);
-  const XtestRaw = take(X, split.test);
-  const ytest = take(y, split.test);
   const scaler = fitStandardScaler(XtrainRaw);
   const Xtrain = transform(scaler, XtrainRaw);
   const Xtest = transform(scaler, XtestRaw);
@@ -171,10 +181,6 @@ export async function analyzeRetail(
   });
   stage(undefined);
   timingsMs.total = Math.round(performance.now() - t0);
-  let trainChurned = 0;
-  for (const v of ytrain) trainChurned += v;
-  let testChurned = 0;
-  for (const v of ytest) testChurned += v;
   return {
     input: {
       file,

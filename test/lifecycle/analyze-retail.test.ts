@@ -116,3 +116,25 @@ describe('analyze retail command line', () => {
     expect(() => parseRetailArgs(['a', 'b'])).toThrow(/invalid argument: b/);
   });
 });
+
+describe('analyzeRetail on too little data', () => {
+  it('says why instead of failing inside a step', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-retail-')), 'tiny.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+        '1,A,x,1,2011-01-01 10:00:00,10,1,UK',
+        '2,A,x,1,2011-01-02 10:00:00,10,2,UK',
+        '3,A,x,1,2011-03-05 10:00:00,10,1,UK',
+        '4,A,x,1,2011-04-05 10:00:00,10,3,UK',
+      ].join('\n'),
+    );
+    await expect(analyzeRetail(file, { horizonDays: 30 })).rejects.toThrow(
+      /invalid data: the churn population is too small to model \(2 customers, 2 churned;/,
+    );
+  });
+});
