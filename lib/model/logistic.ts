@@ -78,6 +78,38 @@ export function logLossFromLogit(z: number, y: number): number {
   return softplus(z) - y * z;
 }
 
+/**
+ * Loss part of the gradient, C·Xᵀ s(p − y), and lower triangle of the Hessian, C·Xᵀ diag(s p(1−p)) X, into
+ * `grad` and `H` (row-major p×p). A small top-level function so that V8 optimises it on its first call.
+ */
+function accumulateGradientHessian(
+  A: Float64Array,
+  z: Float64Array,
+  s: Float64Array,
+  y: Float64Array,
+  C: number,
+  n: number,
+  p: number,
+  grad: Float64Array,
+  H: Float64Array,
+): void {
+  grad.fill(0);
+  H.fill(0);
+  for (let i = 0; i < n; i++) {
+    const pi = sigmoid(z[i] as number);
+    const r = C * (s[i] as number) * (pi - (y[i] as number));
+    const w = C * (s[i] as number) * pi * (1 - pi);
+    const off = i * p;
+    for (let a = 0; a < p; a++) {
+      const xa = A[off + a] as number;
+      grad[a] = (grad[a] as number) + r * xa;
+      const wa = w * xa;
+      const rowOff = a * p;
+      for (let b = 0; b <= a; b++) H[rowOff + b] = (H[rowOff + b] as number) + wa * (A[off + b] as number);
+    }
+  }
+}
+
 function resolveClassWeight(classWeight: ClassWeight | undefined, y: Labels): [number, number] {
   if (classWeight === undefined) return [1, 1];
   if (classWeight === 'balanced') {
@@ -187,21 +219,7 @@ export function fitLogistic(
   let converged = false;
   const zNew = new Float64Array(n);
   for (;;) {
-    grad.fill(0);
-    H.fill(0);
-    for (let i = 0; i < n; i++) {
-      const pi = sigmoid(z[i] as number);
-      const r = C * (s[i] as number) * (pi - (yy[i] as number));
-      const w = C * (s[i] as number) * pi * (1 - pi);
-      const off = i * p;
-      for (let a = 0; a < p; a++) {
-        const xa = A[off + a] as number;
-        grad[a] = (grad[a] as number) + r * xa;
-        const wa = w * xa;
-        const rowOff = a * p;
-        for (let b = 0; b <= a; b++) H[rowOff + b] = (H[rowOff + b] as number) + wa * (A[off + b] as number);
-      }
-    }
+    accumulateGradientHessian(A, z, s, yy, C, n, p, grad, H);
     for (let j = 0; j < d; j++) {
       grad[j] = (grad[j] as number) + ridge * (beta[j] as number);
       H[j * p + j] = (H[j * p + j] as number) + ridge;
