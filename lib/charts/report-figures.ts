@@ -138,5 +138,6 @@ export function customerPoints(report: RetailReport): CustomerPoint[] {
     segmentLabel: labels.get(row.segment) ?? row.segment,
     ltv: row.ltv,
     churnProbability: row.churnProbability,
+    clv: row.clv,
   }));
 }

@@ -22,6 +22,8 @@ export interface CustomerPoint {
   ltv: number;
   /** Churn probability from the model (NaN when not scored). */
   churnProbability: number;
+  /** Probabilistic CLV (BG/NBD + Gamma-Gamma) when computed; NaN or absent otherwise. */
+  clv?: number;
 }
 
 interface SegmentTotals {
@@ -29,6 +31,7 @@ interface SegmentTotals {
   customers: number;
   monetary: number;
   ltv: number;
+  clv: number;
 }
 
 /** Customers per segment label, in first-appearance order of `segmentOrder` (then any other label). */
@@ -37,16 +40,17 @@ function totalsBySegment(
   segmentOrder: readonly string[],
 ): SegmentTotals[] {
   const totals = new Map<string, SegmentTotals>();
-  for (const label of segmentOrder) totals.set(label, { label, customers: 0, monetary: 0, ltv: 0 });
+  for (const label of segmentOrder) totals.set(label, { label, customers: 0, monetary: 0, ltv: 0, clv: 0 });
   for (const customer of customers) {
     let entry = totals.get(customer.segmentLabel);
     if (entry === undefined) {
-      entry = { label: customer.segmentLabel, customers: 0, monetary: 0, ltv: 0 };
+      entry = { label: customer.segmentLabel, customers: 0, monetary: 0, ltv: 0, clv: 0 };
       totals.set(customer.segmentLabel, entry);
     }
     entry.customers += 1;
     entry.monetary += customer.monetary;
     entry.ltv += Number.isFinite(customer.ltv) ? customer.ltv : 0;
+    entry.clv += customer.clv !== undefined && Number.isFinite(customer.clv) ? customer.clv : 0;
   }
   return Array.from(totals.values());
 }
@@ -55,6 +59,20 @@ function totalsBySegment(
 export interface SegmentChartOptions extends ChartOptions {
   /** Segment labels in display order (segments absent from the data still get a zero bar). Default: data order. */
   segmentOrder?: readonly string[];
+  /** A segment label to emphasise: the other segments' bars are drawn in grey. Default: none. */
+  highlight?: string;
+}
+
+const GREY = '#c8ccd2';
+
+function barColours(
+  totals: readonly SegmentTotals[],
+  highlight: string | undefined,
+  colour: (index: number) => string | undefined,
+) {
+  return totals.map((row, index) =>
+    highlight === undefined || row.label === highlight ? colour(index) : GREY,
+  );
 }
 
 /**
@@ -71,7 +89,7 @@ export interface SegmentChartOptions extends ChartOptions {
  */
 export function segmentCustomersChart(
   customers: readonly CustomerPoint[],
-  { segmentOrder = [], ...options }: SegmentChartOptions = {},
+  { segmentOrder = [], highlight, ...options }: SegmentChartOptions = {},
 ): Figure {
   const totals = totalsBySegment(customers, segmentOrder);
   const all = customers.length;
@@ -93,8 +111,11 @@ export function segmentCustomersChart(
         text: totals.map(
           (row) => `${row.customers.toLocaleString('en-US')} (${percent(all ? row.customers / all : 0)})`,
         ),
-        textposition: 'auto',
-        marker: { color: totals.map((_, index) => PALETTE[index % PALETTE.length]) },
+        textposition: 'outside',
+        textangle: 0,
+        textfont: { size: 11 },
+        cliponaxis: false,
+        marker: { color: barColours(totals, highlight, (index) => PALETTE[index % PALETTE.length]) },
       },
     ],
     layout,
@@ -102,24 +123,27 @@ export function segmentCustomersChart(
 }
 
 /**
- * Value contribution per RFM segment: each segment's share of total spend (M) and of total historical LTV, as
- * grouped bars in percent.
+ * Value contribution per RFM segment: each segment's share of customers next to its share of total spend (M)
+ * and, when the points carry a probabilistic CLV, its share of total expected CLV, as grouped bars in percent.
+ * (Historical LTV is proportional to spend over one observation period, so it would repeat the spend bars.)
  *
  * Complexity: O(customers).
  * @param customers - Per-customer points.
- * @param options - Segment order, title and size.
- * @returns A Plotly figure with two `bar` traces (spend share, LTV share).
+ * @param options - Segment order, highlighted segment, title and size.
+ * @returns A Plotly figure with two `bar` traces (customers, spend) plus a third (CLV) when any `clv` is finite.
  * @example
  * segmentValueChart(points).data.map((trace) => trace.name)
- * // => ['Share of spend', 'Share of LTV']
+ * // => ['Share of customers', 'Share of spend']
  */
 export function segmentValueChart(
   customers: readonly CustomerPoint[],
-  { segmentOrder = [], ...options }: SegmentChartOptions = {},
+  { segmentOrder = [], highlight, ...options }: SegmentChartOptions = {},
 ): Figure {
   const totals = totalsBySegment(customers, segmentOrder);
+  const count = totals.reduce((sum, row) => sum + row.customers, 0);
   const spend = totals.reduce((sum, row) => sum + row.monetary, 0);
-  const ltv = totals.reduce((sum, row) => sum + row.ltv, 0);
+  const clv = totals.reduce((sum, row) => sum + row.clv, 0);
+  const hasClv = customers.some((customer) => customer.clv !== undefined && Number.isFinite(customer.clv));
   const layout = baseLayout(
     'Value contribution per RFM segment',
     'RFM segment',
@@ -129,30 +153,38 @@ export function segmentValueChart(
   layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%' };
   layout.xaxis = { ...(layout.xaxis as object), tickangle: 0 };
   layout.barmode = 'group';
-  const bar = (name: string, values: number[], color: string | undefined) => ({
+  const bar = (name: string, values: number[], colour: string | undefined) => ({
     type: 'bar',
     name,
     x: totals.map((row) => wrapLabel(row.label)),
     y: values,
-    text: values.map((value) => percent(value)),
-    textposition: 'outside',
-    marker: { color },
+    hovertemplate: `%{x}: %{y:.1%} ${name.toLowerCase()}<extra></extra>`,
+    marker: {
+      color: colour,
+      opacity: totals.map((row) => (highlight === undefined || row.label === highlight ? 1 : 0.3)),
+    },
   });
-  return {
-    data: [
+  const data = [
+    bar(
+      'Share of customers',
+      totals.map((row) => (count ? row.customers / count : 0)),
+      PALETTE[5],
+    ),
+    bar(
+      'Share of spend',
+      totals.map((row) => (spend ? row.monetary / spend : 0)),
+      PALETTE[0],
+    ),
+  ];
+  if (hasClv)
+    data.push(
       bar(
-        'Share of spend',
-        totals.map((row) => (spend ? row.monetary / spend : 0)),
-        PALETTE[0],
-      ),
-      bar(
-        'Share of LTV',
-        totals.map((row) => (ltv ? row.ltv / ltv : 0)),
+        'Share of expected CLV',
+        totals.map((row) => (clv ? row.clv / clv : 0)),
         PALETTE[1],
       ),
-    ],
-    layout,
-  };
+    );
+  return { data, layout };
 }
 
 /**

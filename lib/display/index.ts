@@ -1,3 +1,4 @@
 export * from './html';
 export * from './show';
 export * from './render-png';
+export * from './dashboard-html';

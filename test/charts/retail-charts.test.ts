@@ -160,9 +160,23 @@ describe('dashboard segment charts', () => {
   });
   test('value contribution shares sum to 1', () => {
     const figure = segmentValueChart(points);
-    expect(figure.data.map((trace) => trace.name)).toEqual(['Share of spend', 'Share of LTV']);
+    expect(figure.data.map((trace) => trace.name)).toEqual(['Share of customers', 'Share of spend']);
+    const withClv = segmentValueChart(points.map((point, i) => ({ ...point, clv: i })));
+    expect(withClv.data.map((trace) => trace.name)).toEqual([
+      'Share of customers',
+      'Share of spend',
+      'Share of expected CLV',
+    ]);
+    for (const trace of withClv.data)
+      expect((trace.y as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     for (const trace of figure.data)
       expect((trace.y as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+  test('highlight greys out the other segments', () => {
+    const figure = segmentCustomersChart(points, { highlight: 'Important value' });
+    const colours = (figure.data[0]!.marker as { color: string[] }).color;
+    expect(colours[0]).not.toBe('#c8ccd2');
+    expect(colours.slice(1)).toEqual(['#c8ccd2', '#c8ccd2']);
   });
   test('R x F matrix counts every customer once, z[f-1][r-1]', () => {
     const figure = rfmMatrixChart(points);

@@ -1,0 +1,57 @@
+/**
+ * `npm run dashboard` (after the build): runs the retail pipeline on the default data (or `--retail FILE`,
+ * `$ECOMLAB_RETAIL_FILE`) and writes output/dashboard/ (or `--out DIR`):
+ *   index.html     one self-contained offline page: customers per RFM segment, value contribution per segment,
+ *                  the R x F behaviour matrix, a segment filter and headline numbers (plotly.js inlined)
+ *   customers.csv  the per-customer table that fed it (customer, R, F, M, scores, segment, LTV, churn probability)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { customerPoints } from '../../lib/charts';
+import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
+import { analyzeRetail } from '../../lib/lifecycle';
+import { defaultRetailFile } from './images';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Writes the dashboard and its CSV into `outDir`; returns both paths. */
+export async function writeDashboard(
+  retailFile: string,
+  outDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<{ html: string; csv: string; customers: number }> {
+  const started = Date.now();
+  const report = await analyzeRetail(retailFile);
+  log(
+    `dashboard: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const points = customerPoints(report);
+  fs.mkdirSync(outDir, { recursive: true });
+  const csv = path.join(outDir, 'customers.csv');
+  fs.writeFileSync(csv, customersCsv(points));
+  const html = path.join(outDir, 'index.html');
+  fs.writeFileSync(
+    html,
+    dashboardHtml(points, plotlyBundle(), {
+      segmentOrder: report.rfm.segments.map((row) => row.label),
+      subtitle: `${points.length.toLocaleString('en-US')} customers of ${path.basename(retailFile)}, ${report.cleaning.firstInvoiceDate.slice(0, 10)} to ${report.cleaning.lastInvoiceDate.slice(0, 10)}; RFM at ${report.rfm.snapshot.slice(0, 10)}; churn probability over the next ${report.churn.horizonDays} days`,
+      csvName: 'customers.csv',
+    }),
+  );
+  return { html, csv, customers: points.length };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'output', 'dashboard'));
+  const result = await writeDashboard(option(args, '--retail') ?? defaultRetailFile(), outDir, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  process.stdout.write(
+    `${path.relative(process.cwd(), result.html)}\n${path.relative(process.cwd(), result.csv)} (${result.customers} customers)\n`,
+  );
+}
