@@ -1,0 +1,258 @@
+/**
+ * `npm run bench -- mysql --rows N [--url URL] [--seed S] [--dir .bench] [--insert-rows M] [--json FILE]`
+ *
+ * In one run, on the same seeded CSV (generated, cached under `.bench/`) and the same bare table:
+ *   1. ecomlab's load (shared reader → TSV → LOAD DATA LOCAL INFILE via infileStreamFactory), rows/s of the
+ *      transfer into the bare staging table, then its index build seconds;
+ *   2. the `mariadb` CLI's `LOAD DATA LOCAL INFILE` of the CSV into the same bare table (derived columns
+ *      computed by SET expressions), rows/s of the whole CLI process;
+ *   3. ecomlab's batched-INSERT fallback path (first M rows, default all);
+ *   4. the SQL report (analyzeBehaviorSql) versus the streaming engine (analyzeBehavior) on the same data,
+ *      and whether the two reports agree field by field.
+ * The password is passed to the CLI through MYSQL_PWD (never on its command line) and never printed.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { DataError } from '../../lib/errors';
+import { analyzeBehavior } from '../../lib/behavior/analyze';
+import { generateBehavior } from '../../lib/generate';
+import {
+  analyzeBehaviorSql,
+  behaviorTableDdl,
+  loadBehaviorIntoMySQL,
+  parseMysqlUrl,
+  redactUrl,
+} from '../../lib/mysql';
+import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+
+const ROOT = path.join(__dirname, '..', '..');
+const USAGE =
+  'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--json FILE]';
+
+/** Parsed command line of the MySQL benchmark. */
+export interface BenchMysqlArgs {
+  rows: number;
+  url: string;
+  seed: number;
+  dir: string;
+  insertRows?: number;
+  json?: string;
+}
+
+function positiveInteger(name: string, text: string | undefined): number {
+  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`);
+  return value;
+}
+
+/** Parses the arguments after `bench mysql`. @throws {DataError} naming the bad flag or value. */
+export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): BenchMysqlArgs {
+  const parsed: Partial<BenchMysqlArgs> = {};
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]!;
+    const value = args[i + 1];
+    i++;
+    switch (flag) {
+      case '--rows':
+        parsed.rows = positiveInteger('rows', value);
+        break;
+      case '--url':
+        parsed.url = value;
+        break;
+      case '--seed':
+        parsed.seed = positiveInteger('seed', value);
+        break;
+      case '--dir':
+        parsed.dir = value;
+        break;
+      case '--insert-rows':
+        parsed.insertRows = positiveInteger('insert-rows', value);
+        break;
+      case '--json':
+        parsed.json = value;
+        break;
+      default:
+        throw new DataError(`unknown option ${flag}\n${USAGE}`);
+    }
+  }
+  if (parsed.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  return {
+    rows: parsed.rows,
+    url: parsed.url ?? env.ECOMLAB_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+    seed: parsed.seed ?? 1,
+    dir: parsed.dir ?? path.join(ROOT, '.bench'),
+    insertRows: parsed.insertRows,
+    json: parsed.json,
+  };
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const sec = (value: number) => value.toFixed(2);
+
+/** Runs the benchmark and prints a Markdown table (and JSON with --json). */
+export async function run(args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const options = parseBenchMysqlArgs(args);
+  const parts = parseMysqlUrl(options.url);
+  const label = redactUrl(options.url);
+  const log = (text: string) => process.stderr.write(`bench mysql: ${text}\n`);
+  fs.mkdirSync(options.dir, { recursive: true });
+  const csv = path.join(options.dir, `mysql-behavior-${options.rows}-seed${options.seed}.csv`);
+  if (!fs.existsSync(csv)) {
+    log(`generating ${int(options.rows)} rows into ${csv}`);
+    const tmp = `${csv}.${process.pid}.tmp`;
+    await generateBehavior({ rows: options.rows, seed: options.seed, out: tmp });
+    fs.renameSync(tmp, csv);
+  }
+  const bytes = fs.statSync(csv).size;
+  const db = await createConnection({ ...parts, connectTimeout: 10000 });
+  const results: Record<string, unknown> = { rows: options.rows, bytes, url: label, machine: machine() };
+  try {
+    const [version] = await db.query<RowDataPacket[]>(
+      'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp',
+    );
+    results.server = `${String(version[0]?.v)} (innodb_buffer_pool_size ${Number(version[0]?.bp) / 2 ** 20} MiB)`;
+
+    // 1. ecomlab's load (LOAD DATA LOCAL INFILE through the shared reader), then indexes.
+    log('ecomlab load (local infile) ...');
+    const eco = await loadBehaviorIntoMySQL(csv, {
+      connection: db,
+      table: 'bench_ecomlab',
+      mode: 'local-infile',
+    });
+    results.ecomlab = {
+      rowsLoaded: eco.rows,
+      loadSeconds: eco.seconds.load,
+      rowsPerSecond: eco.rows / eco.seconds.load,
+      indexSeconds: eco.seconds.index,
+      swapSeconds: eco.seconds.swap,
+      totalSeconds: eco.seconds.total,
+    };
+
+    // 2. the mariadb CLI, same CSV, same bare table.
+    log('mariadb CLI LOAD DATA LOCAL INFILE ...');
+    await db.query('DROP TABLE IF EXISTS bench_cli');
+    await db.query(behaviorTableDdl('bench_cli', 'bench: mariadb CLI load'));
+    const offset = 8 * 3600;
+    const sql =
+      "SET SESSION unique_checks = 0, foreign_key_checks = 0, time_zone = '+00:00'; SET @n = 0; " +
+      `LOAD DATA LOCAL INFILE ${db.escape(csv)} INTO TABLE bench_cli FIELDS TERMINATED BY ',' LINES TERMINATED BY '\\n' ` +
+      '(@u, @i, @c, @b, @ts) SET row_no = (@n := @n + 1), user_id = @u, item_id = @i, category_id = @c, ' +
+      "behavior_type = FIELD(@b, 'pv', 'fav', 'cart', 'buy') - 1, ts = @ts, " +
+      `event_date = DATE(FROM_UNIXTIME(@ts + ${offset})), event_hour = HOUR(FROM_UNIXTIME(@ts + ${offset}))`;
+    const cliStarted = process.hrtime.bigint();
+    const cli = spawnSync(
+      'mariadb',
+      [
+        '--protocol=tcp',
+        `-h${parts.host}`,
+        `-P${parts.port}`,
+        `-u${parts.user}`,
+        '--local-infile=1',
+        parts.database,
+        '-e',
+        sql,
+      ],
+      { encoding: 'utf8', env: { ...process.env, MYSQL_PWD: parts.password } },
+    );
+    const cliSeconds = Number(process.hrtime.bigint() - cliStarted) / 1e9;
+    if (cli.error || cli.status !== 0) {
+      results.cli = {
+        error: (cli.error?.message ?? cli.stderr).split(parts.password || '\u0000').join('***'),
+      };
+    } else {
+      const [count] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM bench_cli');
+      const cliRows = Number(count[0]?.n);
+      results.cli = { rowsLoaded: cliRows, seconds: cliSeconds, rowsPerSecond: cliRows / cliSeconds };
+    }
+    await db.query('DROP TABLE IF EXISTS bench_cli');
+
+    // 3. the batched-INSERT path.
+    let insertFile = csv;
+    if (options.insertRows !== undefined && options.insertRows < options.rows) {
+      insertFile = path.join(os.tmpdir(), `ecomlab-bench-insert-${process.pid}.csv`);
+      const lines = fs.readFileSync(csv, 'latin1').split('\n').slice(0, options.insertRows);
+      fs.writeFileSync(insertFile, `${lines.join('\n')}\n`, 'latin1');
+    }
+    log('ecomlab batched INSERTs ...');
+    const ins = await loadBehaviorIntoMySQL(insertFile, {
+      connection: db,
+      table: 'bench_insert',
+      mode: 'insert',
+    });
+    if (insertFile !== csv) fs.rmSync(insertFile, { force: true });
+    results.insert = {
+      rowsLoaded: ins.rows,
+      loadSeconds: ins.seconds.load,
+      rowsPerSecond: ins.rows / ins.seconds.load,
+    };
+    await db.query('DROP TABLE IF EXISTS bench_insert');
+
+    // 4. SQL report versus streaming report.
+    log('SQL report ...');
+    const sqlStarted = process.hrtime.bigint();
+    const sqlReport = await analyzeBehaviorSql(db, 'bench_ecomlab');
+    const sqlSeconds = Number(process.hrtime.bigint() - sqlStarted) / 1e9;
+    log('streaming report ...');
+    const streamStarted = process.hrtime.bigint();
+    const streamReport = await analyzeBehavior(csv);
+    const streamSeconds = Number(process.hrtime.bigint() - streamStarted) / 1e9;
+    const mismatch = firstMismatch(streamReport, sqlReport);
+    results.report = {
+      sqlSeconds,
+      streamingSeconds: streamSeconds,
+      agree: mismatch === undefined,
+      ...(mismatch ? { firstMismatch: formatMismatch(mismatch) } : {}),
+    };
+  } finally {
+    await db.end();
+  }
+
+  const e = results.ecomlab as {
+    rowsPerSecond: number;
+    loadSeconds: number;
+    indexSeconds: number;
+    rowsLoaded: number;
+  };
+  const c = results.cli as { rowsPerSecond?: number; seconds?: number; rowsLoaded?: number; error?: string };
+  const i = results.insert as { rowsPerSecond: number; loadSeconds: number; rowsLoaded: number };
+  const r = results.report as {
+    sqlSeconds: number;
+    streamingSeconds: number;
+    agree: boolean;
+    firstMismatch?: string;
+  };
+  const ratio = c.rowsPerSecond ? e.rowsPerSecond / c.rowsPerSecond : NaN;
+  results.ecomlabVsCli = ratio;
+  const table = [
+    `MySQL benchmark: ${int(options.rows)} generated rows (${(bytes / 2 ** 20).toFixed(1)} MiB CSV, seed ${options.seed}), ${String(results.server)}`,
+    `machine: ${String(results.machine)}`,
+    '',
+    '| step | rows | seconds | rows/s |',
+    '|---|---:|---:|---:|',
+    `| ecomlab load, LOAD DATA LOCAL via infileStreamFactory (bare table) | ${int(e.rowsLoaded)} | ${sec(e.loadSeconds)} | ${int(e.rowsPerSecond)} |`,
+    c.error
+      ? `| mariadb CLI LOAD DATA LOCAL INFILE | failed: ${c.error.trim()} | | |`
+      : `| mariadb CLI LOAD DATA LOCAL INFILE (same bare table) | ${int(c.rowsLoaded!)} | ${sec(c.seconds!)} | ${int(c.rowsPerSecond!)} |`,
+    `| ecomlab batched INSERT fallback (5,000 rows/statement) | ${int(i.rowsLoaded)} | ${sec(i.loadSeconds)} | ${int(i.rowsPerSecond)} |`,
+    `| index build (4 secondary indexes, one ALTER TABLE) | ${int(e.rowsLoaded)} | ${sec(e.indexSeconds)} | |`,
+    `| SQL report (analyzeBehaviorSql) | ${int(e.rowsLoaded)} | ${sec(r.sqlSeconds)} | ${int(e.rowsLoaded / r.sqlSeconds)} |`,
+    `| streaming report (analyzeBehavior on the CSV) | ${int(options.rows)} | ${sec(r.streamingSeconds)} | ${int(options.rows / r.streamingSeconds)} |`,
+    '',
+    `ecomlab load / CLI load rate: ${ratio.toFixed(2)}x (target >= 0.8x); reports agree: ${r.agree ? 'yes' : `NO (${r.firstMismatch})`}`,
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}`;
+}
