@@ -185,6 +185,9 @@ export async function run(argv: string[]): Promise<void> {
       String(args.workers),
       engine,
     ]);
+    process.stdout.write(
+      `  ecomlab: ${ours.wallSeconds.toFixed(2)} s wall, peak RSS ${(ours.maxRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
+    );
     let theirs: ChildResult | undefined;
     let agreement = 'not checked (--skip-duckdb)';
     if (!args.skipDuckdb) {
@@ -192,14 +195,18 @@ export async function run(argv: string[]): Promise<void> {
       process.stdout.write(`running DuckDB reference (${args.threads} threads) ...\n`);
       const duckArgs = [data.file, duckJson, String(args.threads)];
       if (args.duckdbMemoryLimit) duckArgs.push(args.duckdbMemoryLimit);
-      theirs = await runChild('behavior-duckdb-run.ts', duckArgs);
-      const mismatch = firstMismatch(
-        JSON.parse(fs.readFileSync(duckJson, 'utf8')),
-        JSON.parse(fs.readFileSync(engineJson, 'utf8')),
-      );
-      agreement = mismatch
-        ? `DISAGREE at ${formatMismatch(mismatch)}`
-        : 'identical (counts exact, ratios within 1e-12)';
+      try {
+        theirs = await runChild('behavior-duckdb-run.ts', duckArgs);
+        const mismatch = firstMismatch(
+          JSON.parse(fs.readFileSync(duckJson, 'utf8')),
+          JSON.parse(fs.readFileSync(engineJson, 'utf8')),
+        );
+        agreement = mismatch
+          ? `DISAGREE at ${formatMismatch(mismatch)}`
+          : 'identical (counts exact, ratios within 1e-12)';
+      } catch (error) {
+        agreement = `not checked: DuckDB failed (${error instanceof Error ? error.message : String(error)})`;
+      }
     }
     const row = (name: string, r: ChildResult): string =>
       `${name.padEnd(28)} ${r.wallSeconds.toFixed(2).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ` +
