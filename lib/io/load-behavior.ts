@@ -204,16 +204,14 @@ export async function* driveBehaviorParser(
     } catch (error) {
       throw new InputFileError(file, describeFsError(error));
     }
+    // Double buffering: the next block is read while the current one is parsed.
+    const blocks = [Buffer.allocUnsafe(blockBytes), Buffer.allocUnsafe(blockBytes)];
+    const readAt = (at: number, into: Buffer): Promise<{ bytesRead: number }> =>
+      at < end ? handle.read(into, 0, Math.min(blockBytes, end - at), at) : Promise.resolve({ bytesRead: 0 });
+    let position = start;
+    let which = 0;
+    let pending = readAt(position, blocks[0]!);
     try {
-      // Double buffering: the next block is read while the current one is parsed.
-      const blocks = [Buffer.allocUnsafe(blockBytes), Buffer.allocUnsafe(blockBytes)];
-      let position = start;
-      let which = 0;
-      const readAt = (at: number, into: Buffer) =>
-        at < end
-          ? handle.read(into, 0, Math.min(blockBytes, end - at), at)
-          : Promise.resolve({ bytesRead: 0 });
-      let pending = readAt(position, blocks[0]!);
       for (;;) {
         const { bytesRead } = await pending;
         if (bytesRead === 0) break;
@@ -225,8 +223,9 @@ export async function* driveBehaviorParser(
         onBytes?.(position - start);
         yield;
       }
-      await pending;
     } finally {
+      // A read may still be in flight (error, or the consumer stopped early): settle it before closing.
+      await pending.catch(() => undefined);
       await handle.close();
     }
   } else {

@@ -176,6 +176,19 @@ describe('readBehaviorChunks: reject rules', () => {
     expect(blocky.stats).toEqual(whole.stats);
   });
 
+  it('stops cleanly when the consumer breaks out early', async () => {
+    let chunks = 0;
+    for await (const chunk of readBehaviorChunks('data/taobao/UserBehavior_tail_10000rows.csv', {
+      chunkRows: 10,
+      blockBytes: 1000,
+    })) {
+      expect(chunk.length).toBe(10);
+      if (++chunks === 3) break;
+    }
+    expect(chunks).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a stray rejected read would fail the test run
+  });
+
   it('writes every rejected line to the rejects file', async () => {
     const file = write('dirty-rejects.csv', DIRTY_LINES.join('\r\n'));
     const rejects = path.join(dir, 'rejects.tsv');
