@@ -136,13 +136,25 @@ function splitCsvLine(line: string): string[] | null {
   }
 }
 
-/** Cell value accepted from a spreadsheet row. */
+/**
+ * Cell value accepted from a spreadsheet row.
+ * @example
+ * const cell: RetailCell = new Date(Date.UTC(2010, 11, 1, 8, 26));
+ */
 export type RetailCell = string | number | Date | null | undefined;
 
 /**
  * Push parser for the retail log. Feed CSV text with {@link RetailParser.pushText} (any chunking) or
  * spreadsheet rows with {@link RetailParser.pushHeaderCells}/{@link RetailParser.pushCells}; then call
  * {@link RetailParser.finish}. Chunking never changes the result.
+ *
+ * Complexity: O(characters) overall.
+ * @throws InputFileError from the header line when a required column is missing.
+ * @example
+ * const parser = new RetailParser('log.csv');
+ * parser.pushText('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,');
+ * parser.pushText('x,1,12/1/2010 8:26,2,,UK\n');
+ * parser.finish().rows; // => 1
  */
 export class RetailParser {
   private readonly file: string | null;

@@ -10,7 +10,11 @@
  * UTC; dates with any other offset are rejected (`badDate`) rather than silently shifted.
  */
 
-/** One day in milliseconds. */
+/**
+ * One day in milliseconds.
+ * @example
+ * Math.floor((snapshot - last) / DAY_MS); // => whole days
+ */
 export const DAY_MS = 86_400_000;
 
 /**
@@ -43,7 +47,11 @@ export interface RetailTable {
   sourceLine: Float64Array;
 }
 
-/** Column names of the UCI export, in file order. */
+/**
+ * Column names of the UCI export, in file order.
+ * @example
+ * RETAIL_COLUMNS.join(','); // => 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'
+ */
 export const RETAIL_COLUMNS = [
   'InvoiceNo',
   'StockCode',
@@ -62,6 +70,8 @@ export type RetailColumn = (typeof RETAIL_COLUMNS)[number];
  * (empty InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice or Country), `badNumber` (Quantity/UnitPrice
  * not a finite decimal number, or CustomerID not an integer like `17850` / `17850.0`), `badDate` (InvoiceDate
  * neither `M/D/YYYY H:MM[:SS]` nor ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`, or not a real calendar date/time).
+ * @example
+ * RETAIL_REJECT_REASONS.length; // => 5
  */
 export const RETAIL_REJECT_REASONS = ['blank', 'fieldCount', 'missingField', 'badNumber', 'badDate'] as const;
 export type RetailRejectReason = (typeof RETAIL_REJECT_REASONS)[number];
@@ -114,7 +124,11 @@ export interface RetailLoadResult {
   table: RetailTable;
 }
 
-/** The cleaning steps, in the order they are applied. */
+/**
+ * The cleaning steps, in the order they are applied.
+ * @example
+ * CLEANING_STEPS[2]; // => 'missingCustomerId'
+ */
 export const CLEANING_STEPS = [
   'read',
   'unparseable',
@@ -159,7 +173,11 @@ export interface RetailCleaning {
   lastInvoiceDate: number;
 }
 
-/** The eight RFM value tiers (classic Chinese RFM model), in report order. */
+/**
+ * The eight RFM value tiers (classic Chinese RFM model), in report order.
+ * @example
+ * CUSTOMER_SEGMENTS[0]; // => 'importantValue'
+ */
 export const CUSTOMER_SEGMENTS = [
   'importantValue',
   'importantDevelopment',

@@ -9,7 +9,11 @@ import {
   type RfmTable,
 } from '../retail/types';
 
-/** English and Chinese label of each tier. */
+/**
+ * English and Chinese label of each tier.
+ * @example
+ * SEGMENT_LABELS.importantValue; // => { label: 'Important value', labelZh: '重要价值客户' }
+ */
 export const SEGMENT_LABELS: Record<CustomerSegment, { label: string; labelZh: string }> = {
   importantValue: { label: 'Important value', labelZh: '重要价值客户' },
   importantDevelopment: { label: 'Important development (high-value new)', labelZh: '重要发展客户' },
