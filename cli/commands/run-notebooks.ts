@@ -7,8 +7,9 @@
  *
  * One progress line per notebook on stderr. A failing cell stops the run: the command prints the notebook, the
  * cell's number and source head, and the kernel's error, and exits 1 (the partly executed notebook is still
- * written, with the error in it). Options: `--only NAME` (run one notebook), `--no-images`, `--out DIR`,
- * `--timeout SECONDS` (per cell, default 900). `ECOMLAB_JUPYTER` overrides the `jupyter` executable.
+ * written, with the error in it). It then writes the customer dashboard to output/dashboard/. Options:
+ * `--only NAME` (run one notebook), `--notebooks DIR` (default notebooks/), `--no-images`, `--no-dashboard`,
+ * `--out DIR`, `--timeout SECONDS` (per cell, default 900). `ECOMLAB_JUPYTER` overrides the `jupyter` executable.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +44,17 @@ export function stripAnsi(value: string): string {
   return value.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
+/** The most telling line of a stderr text: a `SomethingError: ...` line, a `line:col - ...` compile error, or the first line. */
+export function errorLine(stderr: string): string {
+  const lines = stripAnsi(stderr)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return (
+    lines.find((line) => /^[A-Za-z]*Error\b.*:/.test(line) || /^\d+:\d+ - /.test(line)) ?? lines[0] ?? ''
+  );
+}
+
 /** Reads an executed notebook: code cells, charts and error outputs. */
 export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'charts' | 'errors'> {
   const notebook = JSON.parse(fs.readFileSync(file, 'utf8')) as NotebookJson;
@@ -63,7 +75,7 @@ export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'char
           cell: index + 1,
           source: text(cell.source),
           ename: 'stderr',
-          evalue: text(output.text).split('\n')[0] ?? '',
+          evalue: errorLine(text(output.text)),
           traceback: text(output.text),
         });
       if (output.output_type === 'error')
@@ -178,15 +190,16 @@ export async function run_(args: string[]): Promise<void> {
   const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'output'));
   const only = option(args, '--only');
   const timeout = Number(option(args, '--timeout') ?? 900);
+  const notebookDir = path.resolve(option(args, '--notebooks') ?? path.join(ROOT, 'notebooks'));
   const notebooks = fs
-    .readdirSync(path.join(ROOT, 'notebooks'))
+    .readdirSync(notebookDir)
     .filter((file) => file.endsWith('.ipynb') && (!only || file.startsWith(only)))
     .sort();
   if (notebooks.length === 0)
-    throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${path.join(ROOT, 'notebooks')}`);
+    throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
   for (const [index, file] of notebooks.entries()) {
     process.stderr.write(`[${index + 1}/${notebooks.length}] ${file}: executing on the tslab kernel...\n`);
-    const result = await executeNotebook(path.join(ROOT, 'notebooks', file), outDir, { timeout });
+    const result = await executeNotebook(path.join(notebookDir, file), outDir, { timeout });
     if (result.errors.length > 0) {
       process.stderr.write(`${describeFailure(result)}\n`);
       process.exitCode = 1;

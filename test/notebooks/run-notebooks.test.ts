@@ -1,0 +1,41 @@
+/**
+ * The main job's failure path, end to end through Jupyter and tslab: a notebook whose cell throws, and one with a
+ * TypeScript compile error, make `run-notebooks` exit 1 naming the notebook, the cell and the error.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from './execute-once';
+
+jest.setTimeout(300_000);
+
+function notebook(cells: string[]): string {
+  return JSON.stringify({
+    cells: cells.map((source, index) => ({ cell_type: 'code', id: `c${index}`, metadata: {}, source, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+test('a failing cell stops the run with exit code 1 and its error', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-failing-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'nb'));
+    fs.writeFileSync(path.join(dir, 'nb', 'a-throws.ipynb'), notebook(['const answer: number = 6 * 7;', "throw new Error(`boom ${answer}`);"]));
+    fs.writeFileSync(path.join(dir, 'nb', 'b-type-error.ipynb'), notebook(["const wrong: number = 'text';"]));
+    const run = (only: string) =>
+      spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), 'run-notebooks', '--notebooks', path.join(dir, 'nb'), '--only', only, '--out', path.join(dir, 'out'), '--no-images', '--no-dashboard'], { encoding: 'utf8' });
+    const thrown = run('a-');
+    expect(thrown.status).toBe(1);
+    expect(thrown.stderr).toContain('[1/1] a-throws.ipynb: executing');
+    expect(thrown.stderr).toMatch(/a-throws: cell 2 failed: .*boom 42/);
+    expect(fs.existsSync(path.join(dir, 'out', 'a-throws.ipynb'))).toBe(true);
+    const typeError = run('b-');
+    expect(typeError.status).toBe(1);
+    expect(typeError.stderr).toMatch(/b-type-error: cell 1 failed: stderr: .*not assignable to type 'number'/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
