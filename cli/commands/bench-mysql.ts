@@ -30,7 +30,7 @@ import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
 const ROOT = path.join(__dirname, '..', '..');
 const USAGE =
-  'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--json FILE]';
+  'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
 
 /** Parsed command line of the MySQL benchmark. */
 export interface BenchMysqlArgs {
@@ -39,6 +39,8 @@ export interface BenchMysqlArgs {
   seed: number;
   dir: string;
   insertRows?: number;
+  /** Alternating ecomlab / CLI load rounds; medians are reported. Default 3. */
+  repeat: number;
   json?: string;
 }
 
@@ -75,6 +77,9 @@ export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = pro
       case '--json':
         parsed.json = value;
         break;
+      case '--repeat':
+        parsed.repeat = positiveInteger('repeat', value);
+        break;
       default:
         throw new DataError(`unknown option ${flag}\n${USAGE}`);
     }
@@ -86,6 +91,7 @@ export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = pro
     seed: parsed.seed ?? 1,
     dir: parsed.dir ?? path.join(ROOT, '.bench'),
     insertRows: parsed.insertRows,
+    repeat: parsed.repeat ?? 3,
     json: parsed.json,
   };
 }
@@ -120,59 +126,91 @@ export async function run(args: string[]): Promise<void> {
     );
     results.server = `${String(version[0]?.v)} (innodb_buffer_pool_size ${Number(version[0]?.bp) / 2 ** 20} MiB)`;
 
-    // 1. ecomlab's load (LOAD DATA LOCAL INFILE through the shared reader), then indexes.
-    log('ecomlab load (local infile) ...');
-    const eco = await loadBehaviorIntoMySQL(csv, {
-      connection: db,
-      table: 'bench_ecomlab',
-      mode: 'local-infile',
-    });
-    results.ecomlab = {
-      rowsLoaded: eco.rows,
-      loadSeconds: eco.seconds.load,
-      rowsPerSecond: eco.rows / eco.seconds.load,
-      indexSeconds: eco.seconds.index,
-      swapSeconds: eco.seconds.swap,
-      totalSeconds: eco.seconds.total,
-    };
-
-    // 2. the mariadb CLI, same CSV, same bare table.
-    log('mariadb CLI LOAD DATA LOCAL INFILE ...');
-    await db.query('DROP TABLE IF EXISTS bench_cli');
-    await db.query(behaviorTableDdl('bench_cli', 'bench: mariadb CLI load'));
+    // 1 + 2, alternating `repeat` times: ecomlab's load (then its index build) and the mariadb CLI's load of
+    // the same CSV into the same bare table. Medians are reported (the machine may be shared).
     const offset = 8 * 3600;
-    const sql =
+    const cliSql =
       "SET SESSION unique_checks = 0, foreign_key_checks = 0, time_zone = '+00:00'; SET @n = 0; " +
       `LOAD DATA LOCAL INFILE ${db.escape(csv)} INTO TABLE bench_cli FIELDS TERMINATED BY ',' LINES TERMINATED BY '\\n' ` +
       '(@u, @i, @c, @b, @ts) SET row_no = (@n := @n + 1), user_id = @u, item_id = @i, category_id = @c, ' +
       "behavior_type = FIELD(@b, 'pv', 'fav', 'cart', 'buy') - 1, ts = @ts, " +
       `event_date = DATE(FROM_UNIXTIME(@ts + ${offset})), event_hour = HOUR(FROM_UNIXTIME(@ts + ${offset}))`;
-    const cliStarted = process.hrtime.bigint();
-    const cli = spawnSync(
-      'mariadb',
-      [
-        '--protocol=tcp',
-        `-h${parts.host}`,
-        `-P${parts.port}`,
-        `-u${parts.user}`,
-        '--local-infile=1',
-        parts.database,
-        '-e',
-        sql,
-      ],
-      { encoding: 'utf8', env: { ...process.env, MYSQL_PWD: parts.password } },
-    );
-    const cliSeconds = Number(process.hrtime.bigint() - cliStarted) / 1e9;
-    if (cli.error || cli.status !== 0) {
+    const ecoRuns: Array<{
+      rows: number;
+      load: number;
+      cpu: number;
+      index: number;
+      swap: number;
+      total: number;
+    }> = [];
+    const cliRuns: Array<{ rows: number; seconds: number }> = [];
+    let cliError: string | undefined;
+    for (let round = 1; round <= options.repeat; round++) {
+      log(`round ${round}/${options.repeat}: ecomlab load (local infile) ...`);
+      const cpuBefore = process.cpuUsage();
+      const eco = await loadBehaviorIntoMySQL(csv, {
+        connection: db,
+        table: 'bench_ecomlab',
+        mode: 'local-infile',
+      });
+      const cpu = process.cpuUsage(cpuBefore);
+      ecoRuns.push({
+        rows: eco.rows,
+        load: eco.seconds.load,
+        cpu: (cpu.user + cpu.system) / 1e6,
+        index: eco.seconds.index,
+        swap: eco.seconds.swap,
+        total: eco.seconds.total,
+      });
+      log(`round ${round}/${options.repeat}: mariadb CLI LOAD DATA LOCAL INFILE ...`);
+      await db.query('DROP TABLE IF EXISTS bench_cli');
+      await db.query(behaviorTableDdl('bench_cli', 'bench: mariadb CLI load'));
+      const cliStarted = process.hrtime.bigint();
+      const cli = spawnSync(
+        'mariadb',
+        [
+          '--protocol=tcp',
+          `-h${parts.host}`,
+          `-P${parts.port}`,
+          `-u${parts.user}`,
+          '--local-infile=1',
+          parts.database,
+          '-e',
+          cliSql,
+        ],
+        { encoding: 'utf8', env: { ...process.env, MYSQL_PWD: parts.password } },
+      );
+      const cliSeconds = Number(process.hrtime.bigint() - cliStarted) / 1e9;
+      if (cli.error || cli.status !== 0) {
+        cliError = (cli.error?.message ?? cli.stderr).split(parts.password || '\u0000').join('***');
+      } else {
+        const [count] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM bench_cli');
+        cliRuns.push({ rows: Number(count[0]?.n), seconds: cliSeconds });
+      }
+      await db.query('DROP TABLE IF EXISTS bench_cli');
+    }
+    const ecoLoad = median(ecoRuns.map((run) => run.load));
+    const ecoRows = ecoRuns[0]!.rows;
+    results.ecomlab = {
+      rowsLoaded: ecoRows,
+      loadSeconds: ecoLoad,
+      rowsPerSecond: ecoRows / ecoLoad,
+      indexSeconds: median(ecoRuns.map((run) => run.index)),
+      clientCpuSeconds: median(ecoRuns.map((run) => run.cpu)),
+      runs: ecoRuns,
+    };
+    if (cliRuns.length > 0) {
+      const cliSeconds = median(cliRuns.map((run) => run.seconds));
+      const cliRows = cliRuns[0]!.rows;
       results.cli = {
-        error: (cli.error?.message ?? cli.stderr).split(parts.password || '\u0000').join('***'),
+        rowsLoaded: cliRows,
+        seconds: cliSeconds,
+        rowsPerSecond: cliRows / cliSeconds,
+        runs: cliRuns,
       };
     } else {
-      const [count] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM bench_cli');
-      const cliRows = Number(count[0]?.n);
-      results.cli = { rowsLoaded: cliRows, seconds: cliSeconds, rowsPerSecond: cliRows / cliSeconds };
+      results.cli = { error: cliError ?? 'not run' };
     }
-    await db.query('DROP TABLE IF EXISTS bench_cli');
 
     // 3. the batched-INSERT path.
     let insertFile = csv;
@@ -220,6 +258,7 @@ export async function run(args: string[]): Promise<void> {
     loadSeconds: number;
     indexSeconds: number;
     rowsLoaded: number;
+    clientCpuSeconds: number;
   };
   const c = results.cli as { rowsPerSecond?: number; seconds?: number; rowsLoaded?: number; error?: string };
   const i = results.insert as { rowsPerSecond: number; loadSeconds: number; rowsLoaded: number };
@@ -237,19 +276,27 @@ export async function run(args: string[]): Promise<void> {
     '',
     '| step | rows | seconds | rows/s |',
     '|---|---:|---:|---:|',
-    `| ecomlab load, LOAD DATA LOCAL via infileStreamFactory (bare table) | ${int(e.rowsLoaded)} | ${sec(e.loadSeconds)} | ${int(e.rowsPerSecond)} |`,
+    `| ecomlab load, LOAD DATA LOCAL via infileStreamFactory (bare table; median of ${options.repeat}) | ${int(e.rowsLoaded)} | ${sec(e.loadSeconds)} | ${int(e.rowsPerSecond)} |`,
     c.error
       ? `| mariadb CLI LOAD DATA LOCAL INFILE | failed: ${c.error.trim()} | | |`
-      : `| mariadb CLI LOAD DATA LOCAL INFILE (same bare table) | ${int(c.rowsLoaded!)} | ${sec(c.seconds!)} | ${int(c.rowsPerSecond!)} |`,
+      : `| mariadb CLI LOAD DATA LOCAL INFILE (same bare table; median of ${options.repeat}) | ${int(c.rowsLoaded!)} | ${sec(c.seconds!)} | ${int(c.rowsPerSecond!)} |`,
     `| ecomlab batched INSERT fallback (5,000 rows/statement) | ${int(i.rowsLoaded)} | ${sec(i.loadSeconds)} | ${int(i.rowsPerSecond)} |`,
     `| index build (4 secondary indexes, one ALTER TABLE) | ${int(e.rowsLoaded)} | ${sec(e.indexSeconds)} | |`,
     `| SQL report (analyzeBehaviorSql) | ${int(e.rowsLoaded)} | ${sec(r.sqlSeconds)} | ${int(e.rowsLoaded / r.sqlSeconds)} |`,
     `| streaming report (analyzeBehavior on the CSV) | ${int(options.rows)} | ${sec(r.streamingSeconds)} | ${int(options.rows / r.streamingSeconds)} |`,
     '',
-    `ecomlab load / CLI load rate: ${ratio.toFixed(2)}x (target >= 0.8x); reports agree: ${r.agree ? 'yes' : `NO (${r.firstMismatch})`}`,
+    `ecomlab load / CLI load rate: ${ratio.toFixed(2)}x (target >= 0.8x); ecomlab client CPU during a load ` +
+      `(read + format + send, and the index/swap statements): ${sec(e.clientCpuSeconds)} s; ` +
+      `reports agree: ${r.agree ? 'yes' : `NO (${r.firstMismatch})`}`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function machine(): string {

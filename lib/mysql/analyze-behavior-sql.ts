@@ -60,6 +60,9 @@ export function loadComment(loadId: string): string {
  * comment). Returns `undefined` when the table does not exist.
  *
  * @throws {DataError} when the table exists but was not loaded by ecomlab
+ * @example
+ * const meta = await readBehaviorLoadMeta(connection, 'ub_head');
+ * meta?.rejectedByReason.outOfWindow; // => 1
  */
 export async function readBehaviorLoadMeta(
   connection: Queryable,
@@ -157,6 +160,9 @@ export function behaviorSummaryQueries(quotedTable: string): Record<string, stri
  *
  * @throws {DataError} unknown table, a table not loaded by ecomlab, or a table whose row count no
  *   longer matches its load (changed after loading)
+ * @example
+ * const summary = await behaviorSummarySql(connection, 'ub_head');
+ * summary.funnelUsers.buyers; // => 23
  */
 export async function behaviorSummarySql(
   connection: Queryable,

@@ -8,11 +8,20 @@ import { createConnection } from 'mysql2/promise';
 import { DataError } from '../errors';
 import { parseMysqlUrl, redactUrl } from './url';
 
-/** Where to connect: a `mysql://` URL (the library opens and closes the connection) or an open connection. */
+/**
+ * Where to connect: a `mysql://` URL (the library opens and closes the connection) or an open connection.
+ * @example
+ * const target: MySqlTarget = { url: 'mysql://root@127.0.0.1:3306/test' };
+ */
 export type MySqlTarget =
   { url: string; connection?: undefined } | { connection: Connection; url?: undefined };
 
-/** A server-side or connection failure; `code`/`errno` are the server's (e.g. `ER_ACCESS_DENIED_ERROR`, 1045). */
+/**
+ * A server-side or connection failure; `code`/`errno` are the server's (e.g. `ER_ACCESS_DENIED_ERROR`, 1045).
+ * Its message names the redacted target and never contains the password.
+ * @example
+ * err.message; // => "cannot connect to mysql://root:***@127.0.0.1:3306/test: Access denied for user ..."
+ */
 export class DatabaseError extends DataError {
   readonly code?: string;
   readonly errno?: number;
