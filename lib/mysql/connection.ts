@@ -5,7 +5,7 @@
  */
 import type { Connection } from 'mysql2/promise';
 import { createConnection } from 'mysql2/promise';
-import { DataError } from '../errors';
+import { DataError, InputFileError } from '../errors';
 import { parseMysqlUrl, redactUrl } from './url';
 
 /**
@@ -56,6 +56,7 @@ export function databaseError(error: unknown, label: string, secrets: string[] =
     secrets
       .filter((secret) => secret.length > 0)
       .reduce((acc, secret) => acc.split(secret).join('***'), text);
+  if (error instanceof InputFileError) return error;
   if (error instanceof DataError) {
     if (secrets.some((secret) => secret.length > 0 && error.message.includes(secret))) {
       return new DataError(scrub(error.message), { value: error.value });

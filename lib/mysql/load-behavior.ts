@@ -20,6 +20,7 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { BEHAVIOR_COLUMNS, behaviorIndexDdl, behaviorTableDdl, META_TABLE, metaTableDdl } from './schema';
 import { loadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
+import { probeBehaviorFile } from '../io/load-behavior';
 import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
 
 const DAY_SECONDS = 86400;
@@ -255,6 +256,7 @@ export async function loadBehaviorIntoMySQL(
   if (url === undefined && connection === undefined) {
     throw new DataError('invalid options: give url (mysql://user:pass@host:port/db) or connection');
   }
+  await probeBehaviorFile(path); // a missing or unreadable file fails before any connection
   const target: MySqlTarget = connection !== undefined ? { connection } : { url: url ?? '' };
   const opened = await openConnection(target);
   const db = opened.connection;
@@ -285,7 +287,18 @@ export async function loadBehaviorIntoMySQL(
     await db.query(metaTableDdl());
     const liveExists = await tableExists(db, table);
     let liveLoadId: string | undefined;
-    if (liveExists) liveLoadId = (await readBehaviorLoadMeta(db, table))?.loadId;
+    if (liveExists) {
+      try {
+        liveLoadId = (await readBehaviorLoadMeta(db, table))?.loadId;
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        throw new DataError(
+          `invalid table: ${JSON.stringify(table)} (it exists and was not created by ecomlab; refusing to replace it: ` +
+            'drop it or choose another table)',
+          { column: 'table', value: table },
+        );
+      }
+    }
     const cleanedUp: string[] = [];
     if (await tableExists(db, stage)) {
       await db.query(`DROP TABLE ${qStage}`);

@@ -90,6 +90,17 @@ describe('loader faults', () => {
     );
   });
 
+  it('a missing file fails before connecting, as an InputFileError', async () => {
+    await expect(
+      loadBehaviorIntoMySQL('no/such/file.csv', {
+        url: 'mysql://root:pw@127.0.0.1:1/test',
+        table: `${prefix}nofile`,
+      }),
+    ).rejects.toThrow(
+      expect.objectContaining({ name: 'InputFileError', message: 'no/such/file.csv: no such file' }),
+    );
+  });
+
   it('an unreachable server fails with a clear message', async () => {
     await expect(
       loadBehaviorIntoMySQL(HEAD, { url: 'mysql://root:s3cr3t@127.0.0.1:1/test', table: `${prefix}x` }),
@@ -219,10 +230,16 @@ setInterval(() => undefined, 1000);
     expect((await analyzeBehaviorSql(db, table)).overview.rows).toBe(4320);
   });
 
-  it('refuses to analyse a table it did not load', async () => {
+  it('refuses to analyse or replace a table it did not load', async () => {
     const table = `${prefix}foreign`;
     await db.query(`CREATE TABLE \`${table}\` (x INT)`);
+    await db.query(`INSERT INTO \`${table}\` VALUES (42)`);
     await expect(analyzeBehaviorSql(db, table)).rejects.toThrow(/no ecomlab load metadata/);
+    await expect(loadBehaviorIntoMySQL(HEAD, { connection: db, table })).rejects.toThrow(
+      /exists and was not created by ecomlab; refusing to replace it/,
+    );
+    expect(await count(table)).toBe(1);
+    expect(await tablesWithPrefix(db, table)).toEqual([table]);
     await expect(analyzeBehaviorSql(db, `${prefix}missing`)).rejects.toThrow(/no such table/);
   });
 
