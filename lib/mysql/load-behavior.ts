@@ -26,6 +26,8 @@ import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadSt
 const DAY_SECONDS = 86400;
 /** Bytes per LOAD DATA LOCAL packet. */
 const PACKET_BYTES = 1 << 15;
+/** The per-table load lock's name: `ecomlab:` + sha1(database/ecomlab_load:table), 48 characters. */
+const LOCK_SQL = "CONCAT('ecomlab:', SHA1(CONCAT(DATABASE(), '/', ?)))";
 
 /** Progress of a load: the phase, and for `load` the bytes read so far and rows kept. */
 export interface LoadProgress {
@@ -63,6 +65,8 @@ export interface LoadBehaviorOptions extends BehaviorWindowOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Reject samples kept (first N in file order). Default 20. */
   maxRejectSamples?: number;
+  /** Seconds to wait for another load of the same table to finish before failing. Default 10. */
+  lockTimeoutSeconds?: number;
 }
 
 /** What {@link loadBehaviorIntoMySQL} did. */
@@ -238,6 +242,7 @@ export async function loadBehaviorIntoMySQL(
     skipBinlog = false,
     onProgress,
     maxRejectSamples = 20,
+    lockTimeoutSeconds = 10,
   }: LoadBehaviorOptions = {},
 ): Promise<LoadBehaviorResult> {
   validateIdentifier(table, 'table', MAX_LOAD_TABLE_LENGTH);
@@ -249,6 +254,9 @@ export async function loadBehaviorIntoMySQL(
   }
   if (!(Number.isInteger(insertBatchRows) && insertBatchRows >= 1 && insertBatchRows <= 100000)) {
     throw new DataError(`invalid insertBatchRows: ${JSON.stringify(insertBatchRows)} (1..100000)`);
+  }
+  if (!(Number.isFinite(lockTimeoutSeconds) && lockTimeoutSeconds >= 0)) {
+    throw new DataError(`invalid lockTimeoutSeconds: ${JSON.stringify(lockTimeoutSeconds)} (>= 0)`);
   }
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
@@ -274,12 +282,14 @@ export async function loadBehaviorIntoMySQL(
   const report = (progress: LoadProgress): void => onProgress?.(progress);
   try {
     // (1) lock and clean up
-    const [lockRows] = await db.query<RowDataPacket[]>('SELECT GET_LOCK(CONCAT(DATABASE(), ?), 10) AS got', [
-      `/${lockName}`,
+    // Lock names are limited to 64 characters on MySQL: hash database + table.
+    const [lockRows] = await db.query<RowDataPacket[]>(`SELECT GET_LOCK(${LOCK_SQL}, ?) AS got`, [
+      lockName,
+      lockTimeoutSeconds,
     ]);
     if (Number(lockRows[0]?.got) !== 1) {
       throw new DatabaseError(
-        `${opened.label}: another load into table ${table} is running (lock ${lockName} is held)`,
+        `${opened.label}: another load into table ${table} is running (waited ${lockTimeoutSeconds} s for its lock)`,
       );
     }
     lockHeld = true;
@@ -433,7 +443,7 @@ export async function loadBehaviorIntoMySQL(
       if (skipBinlog) await db.query('SET SESSION sql_log_bin = 1').catch(() => undefined);
     }
     if (lockHeld) {
-      await db.query('SELECT RELEASE_LOCK(CONCAT(DATABASE(), ?))', [`/${lockName}`]).catch(() => undefined);
+      await db.query(`SELECT RELEASE_LOCK(${LOCK_SQL})`, [lockName]).catch(() => undefined);
     }
     await closeConnection(opened);
   }

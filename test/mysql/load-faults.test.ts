@@ -199,6 +199,25 @@ setInterval(() => undefined, 1000);
     expect(await metaRows(table)).toBe(1);
   });
 
+  it('a second load of the same table waits for the first one, then fails clearly', async () => {
+    const table = `${prefix}locked`;
+    await db.query("SELECT GET_LOCK(CONCAT('ecomlab:', SHA1(CONCAT(DATABASE(), '/', ?))), 0)", [
+      `ecomlab_load:${table}`,
+    ]);
+    try {
+      await expect(
+        loadBehaviorIntoMySQL(HEAD, { url: MYSQL_URL, table, lockTimeoutSeconds: 0 }),
+      ).rejects.toThrow(/another load into table t_fault_\d+_locked is running/);
+    } finally {
+      await db.query("SELECT RELEASE_LOCK(CONCAT('ecomlab:', SHA1(CONCAT(DATABASE(), '/', ?))))", [
+        `ecomlab_load:${table}`,
+      ]);
+    }
+    expect((await loadBehaviorIntoMySQL(HEAD, { url: MYSQL_URL, table, lockTimeoutSeconds: 0 })).rows).toBe(
+      4320,
+    );
+  });
+
   it('re-running the same load leaves one copy of the data and one metadata row', async () => {
     const table = `${prefix}rerun`;
     const first = await loadBehaviorIntoMySQL(HEAD, { url: MYSQL_URL, table });
