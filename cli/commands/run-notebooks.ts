@@ -7,13 +7,16 @@
  *
  * One progress line per notebook on stderr. A failing cell stops the run: the command prints the notebook, the
  * cell's number and source head, and the kernel's error, and exits 1 (the partly executed notebook is still
- * written, with the error in it). It then writes the customer dashboard to output/dashboard/. Options:
+ * written, with the error in it). When Chromium is installed, every chart's static fallback in the executed
+ * notebook also gets a PNG of the chart (for viewers that do not run scripts). It then writes the customer dashboard to output/dashboard/. Options:
  * `--only NAME` (run one notebook), `--notebooks DIR` (default notebooks/), `--no-images`, `--no-dashboard`,
  * `--out DIR`, `--timeout SECONDS` (per cell, default 900). `ECOMLAB_JUPYTER` overrides the `jupyter` executable.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Figure } from '../../lib/charts';
+import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -118,6 +121,47 @@ export interface ExecuteOptions {
   timeout?: number;
   /** Also export HTML. Default true. */
   html?: boolean;
+  /**
+   * Put a PNG of every chart (rendered by headless Chromium) into its static fallback, so the executed notebook
+   * shows the charts as images where scripts do not run. Default: true when Chromium is installed.
+   */
+  pngFallback?: boolean;
+}
+
+/** The figure JSON embedded by `figureHtml` (`var figure = {...};`), or undefined. */
+function embeddedFigure(html: string): Figure | undefined {
+  const match = /var figure = (\{.*?\});\n\s*var tries/s.exec(html);
+  return match ? (JSON.parse(match[1]!) as Figure) : undefined;
+}
+
+/**
+ * Renders every chart of an executed notebook to PNG and puts it, as a data-URI `<img>`, at the top of the chart's
+ * static fallback (Plotly replaces the whole fallback when scripts run). Returns the number of charts updated.
+ */
+export async function addPngFallbacks(ipynb: string): Promise<number> {
+  const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
+  const targets: Array<{ data: Record<string, unknown>; html: string; figure: Figure }> = [];
+  for (const cell of notebook.cells)
+    for (const output of cell.outputs ?? []) {
+      const data = (output.data ?? {}) as Record<string, unknown>;
+      const html = text(data['text/html']);
+      const figure = html.includes('class="ecomlab-figure"') ? embeddedFigure(html) : undefined;
+      if (figure) targets.push({ data, html, figure });
+    }
+  if (targets.length === 0) return 0;
+  const pngs = await renderFiguresToPng(
+    targets.map((target) => target.figure),
+    { width: 900, scale: 1 },
+  );
+  targets.forEach((target, index) => {
+    const image = `<img alt="${escapeHtml(figureTitle(target.figure))}" style="max-width:100%" src="data:image/png;base64,${pngs[index]!.toString('base64')}">`;
+    target.data['text/html'] = target.html.replace(
+      /(<div id="[^"]*" class="ecomlab-figure"[^>]*>)/,
+      `$1${image}`,
+    );
+  });
+  fs.writeFileSync(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
+  return targets.length;
 }
 
 /**
@@ -159,6 +203,7 @@ export async function executeNotebook(
       .filter((line) => line.trim() && !/debugger|frozen|PYDEVD|^0\.00s/i.test(line));
     throw new Error(`${name}: nbconvert failed (exit ${executed.code}): ${tail.slice(-8).join(' | ')}`);
   }
+  if (options.pngFallback ?? fs.existsSync(chromiumPath())) await addPngFallbacks(ipynb);
   let html: string | null = null;
   if (options.html ?? true) {
     const exported = await run(

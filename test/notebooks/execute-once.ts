@@ -23,6 +23,7 @@ function listFiles(dir: string): string[] {
 function cacheKey(notebook: string): string {
   const hash = createHash('sha1');
   hash.update(fs.readFileSync(notebook));
+  hash.update(fs.readFileSync(path.join(ROOT, 'cli', 'commands', 'run-notebooks.ts')));
   for (const file of listFiles(path.join(ROOT, 'dist', 'lib')).sort()) {
     const stat = fs.statSync(file);
     hash.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);

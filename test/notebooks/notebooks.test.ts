@@ -3,6 +3,7 @@
  * any error output (runtime errors, TypeScript compile errors) or a missing chart.
  */
 import * as fs from 'node:fs';
+import { chromiumAvailable } from '../browser/page-check';
 import { executedNotebook } from './execute-once';
 
 jest.setTimeout(900_000);
@@ -53,6 +54,17 @@ describe.each(Object.keys(EXPECTED))('notebook %s', (name) => {
     const htmls = cells.flatMap((cell) => (cell.outputs ?? []).map((output) => join(output.data?.['text/html'])));
     expect(htmls.filter((html) => html.includes('ecomlab: plotly.js loaded offline'))).toHaveLength(1);
     for (const html of htmls) expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
+  });
+
+  (chromiumAvailable ? test : test.skip)('every chart carries a PNG and a table as its static fallback', () => {
+    const figures = cells
+      .flatMap((cell) => (cell.outputs ?? []).map((output) => join(output.data?.['text/html'])))
+      .filter((html) => html.includes('class="ecomlab-figure"'));
+    expect(figures).toHaveLength(EXPECTED[name]!.charts);
+    for (const html of figures) {
+      expect(html).toMatch(/class="ecomlab-figure"[^>]*><img alt="[^"]+" style="max-width:100%" src="data:image\/png;base64,iVBOR/);
+      expect(html).toContain('<div class="ecomlab-fallback">');
+    }
   });
 
   test('every finding is rendered from computed numbers', () => {
