@@ -14,6 +14,9 @@ import { check } from '../errors';
 import { createRng, type Rng } from '../sample/rng';
 import { DAY_MS, RETAIL_COLUMNS } from './types';
 
+// Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
+const { cos, exp, floor, log, max, min, pow, round, sqrt, PI } = Math;
+
 /** Options of {@link generateRetail} / {@link retailCsvChunks}. */
 export interface GenerateRetailOptions {
   /** Exact number of data lines (header excluded). Required. */
@@ -89,21 +92,21 @@ const WORDS = (
 
 function gammaSample(rng: Rng, shape: number): number {
   // Marsaglia & Tsang (2000); shape < 1 via the boost U^(1/shape).
-  if (shape < 1) return gammaSample(rng, shape + 1) * Math.pow(1 - rng.uniform(), 1 / shape);
+  if (shape < 1) return gammaSample(rng, shape + 1) * pow(1 - rng.uniform(), 1 / shape);
   const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
+  const c = 1 / sqrt(9 * d);
   for (;;) {
     let x: number;
     let v: number;
     do {
       const u1 = 1 - rng.uniform();
       const u2 = rng.uniform();
-      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+      x = sqrt(-2 * log(u1)) * cos(2 * PI * u2);
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;
     const u = 1 - rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
   }
 }
 
@@ -147,8 +150,8 @@ function makeCatalogue(rng: Rng, n: number): Product[] {
       description = `${words[0]}, ${words.slice(1).join(' ')}`; // comma: quoted field
     else if (style < 0.04) description = `${words[0]} "${words.slice(1).join(' ')}"`; // quotes: doubled
     // Log-normal prices, median about 2.5, in pence.
-    const z = Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
-    const price = Math.max(0.01, Math.round(Math.exp(Math.log(2.5) + 0.9 * z) * 100) / 100);
+    const z = sqrt(-2 * log(1 - rng.uniform())) * cos(2 * PI * rng.uniform());
+    const price = max(0.01, round(exp(log(2.5) + 0.9 * z) * 100) / 100);
     out.push({ code, description, price });
   }
   return out;
@@ -211,7 +214,7 @@ export function* retailCsvChunks({
   const catalogue = makeCatalogue(rng, products);
   const span = endMs - startMs;
   const geometricP = 1 / meanLinesPerInvoice;
-  const linesOf = () => 1 + Math.floor(Math.log(1 - rng.uniform()) / Math.log(1 - geometricP));
+  const linesOf = () => 1 + floor(log(1 - rng.uniform()) / log(1 - geometricP));
   const timeOfDay = (day: number) => day + (7 * 60 + rng.int(13 * 60)) * 60_000; // 07:00 .. 19:59
 
   // 1. The schedule: customers' invoices until the expected line count covers `rows`.
@@ -245,9 +248,9 @@ export function* retailCsvChunks({
     let t = rng.uniform() < 0.3 ? startMs + rng.uniform() * 30 * DAY_MS : startMs + rng.uniform() * span;
     for (;;) {
       if (t >= endMs) break;
-      const day = Math.floor(t / DAY_MS) * DAY_MS;
+      const day = floor(t / DAY_MS) * DAY_MS;
       const guest = rng.uniform() < missingCustomerRate;
-      const lines = Math.min(500, Math.round(linesOf() * scale));
+      const lines = min(500, round(linesOf() * scale));
       const inv: Invoice = {
         time: timeOfDay(day),
         customer: guest ? -1 : customer,
@@ -260,11 +263,11 @@ export function* retailCsvChunks({
       invoices.push(inv);
       plannedLines += lines;
       if (rng.uniform() < cancellationRate) {
-        const later = inv.time + Math.floor(rng.uniform() * 30 * DAY_MS);
+        const later = inv.time + floor(rng.uniform() * 30 * DAY_MS);
         if (later < endMs) {
-          const cancelLines = 1 + rng.int(Math.min(3, lines));
+          const cancelLines = 1 + rng.int(min(3, lines));
           invoices.push({
-            time: Math.floor(later / 60_000) * 60_000,
+            time: floor(later / 60_000) * 60_000,
             customer: inv.customer,
             kind: 1,
             seed: rng.nextUint32(),
@@ -288,7 +291,7 @@ export function* retailCsvChunks({
         plannedLines += 1;
       }
       if (rng.uniform() < p) break; // dropout after this purchase
-      t += (-Math.log(1 - rng.uniform()) / lambda) * DAY_MS;
+      t += (-log(1 - rng.uniform()) / lambda) * DAY_MS;
     }
   }
   invoices.sort((x, y) => x.time - y.time); // stable: creation order breaks ties
@@ -310,7 +313,7 @@ export function* retailCsvChunks({
   };
   const idText = (customer: number) =>
     customer < 0 ? '' : dateFormat === 'us' ? `${customerIds[customer]}.0` : String(customerIds[customer]);
-  const zipf = (r: Rng) => Math.min(products - 1, Math.floor(Math.pow(r.uniform(), 2.2) * products));
+  const zipf = (r: Rng) => min(products - 1, floor(pow(r.uniform(), 2.2) * products));
   const itemsOf = (invoiceSeed: number, count: number) => {
     const r = createRng(invoiceSeed);
     const items: { product: number; quantity: number }[] = [];
@@ -331,7 +334,7 @@ export function* retailCsvChunks({
     const customer = idText(inv.customer);
     const lines: string[] = [];
     if (inv.kind === 2) {
-      const amount = Math.round(1000 + rng.uniform() * 10000) / 100;
+      const amount = round(1000 + rng.uniform() * 10000) / 100;
       lines.push(`A${adjustmentNumber++},B,Adjust bad debt,1,${date},-${amount},,${country}`);
     } else {
       const number = inv.kind === 1 ? `C${invoiceNumber++}` : String(invoiceNumber++);
