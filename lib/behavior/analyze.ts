@@ -141,6 +141,12 @@ export async function summarizeBehavior(
     workers,
   );
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
+  check(
+    rejectsPath === undefined || path.resolve(rejectsPath) !== path.resolve(file),
+    'rejectsPath',
+    rejectsPath,
+    'it is the input file',
+  );
   const info = await probeBehaviorFile(file);
   let workerCount =
     workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);

@@ -4,6 +4,7 @@
  * rejects file, and the public chunked reader {@link readBehaviorChunks}.
  */
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
@@ -406,6 +407,12 @@ export function readBehaviorChunks(
   check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
   check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
+  check(
+    rejectsPath === undefined || nodePath.resolve(rejectsPath) !== nodePath.resolve(path),
+    'rejectsPath',
+    rejectsPath,
+    'it is the input file',
+  );
   check(Number.isInteger(start) && start >= 0, 'start', start);
   check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
   check(Number.isInteger(blockBytes) && blockBytes >= 1, 'blockBytes', blockBytes);

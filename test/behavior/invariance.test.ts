@@ -130,6 +130,9 @@ describe('analyzeBehavior errors', () => {
       /invalid from: "2017-11-31"/,
     );
     await expect(analyzeBehavior('missing.csv')).rejects.toThrow(/^missing.csv: no such file$/);
+    await expect(analyzeBehavior('./x.csv', { rejectsPath: 'x.csv' })).rejects.toThrow(
+      /invalid rejectsPath: "x.csv" \(it is the input file\)/,
+    );
   });
 
   it('passes a worker failure on as the same InputFileError', async () => {

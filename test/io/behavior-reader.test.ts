@@ -295,6 +295,7 @@ describe('readBehaviorChunks: wrong or broken input', () => {
   it('validates options before reading', () => {
     expect(() => readBehaviorChunks('x.csv', { chunkRows: 0 })).toThrow(/invalid chunkRows: 0/);
     expect(() => readBehaviorChunks('x.csv', { utcOffset: '+8' })).toThrow(/invalid utcOffset: "\+8"/);
+    expect(() => readBehaviorChunks('x.csv', { rejectsPath: './x.csv' })).toThrow(/invalid rejectsPath/);
   });
 
   it('throws when stats() is asked before the end', () => {
