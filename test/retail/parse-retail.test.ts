@@ -129,6 +129,30 @@ describe('loadRetail', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-retail-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test('corrupt gzip and a CSV named .xlsx are InputFileErrors naming the file', async () => {
+    const gz = path.join(dir, 'bad.csv.gz');
+    fs.writeFileSync(
+      gz,
+      Buffer.concat([require('node:zlib').gzipSync(TEXT).subarray(0, 40), Buffer.from('garbage')]),
+    );
+    await expect(loadRetail(gz)).rejects.toThrow(/bad\.csv\.gz: cannot read \(corrupt gzip\?\)/);
+    const fake = path.join(dir, 'fake.xlsx');
+    fs.writeFileSync(fake, TEXT);
+    await expect(loadRetail(fake)).rejects.toThrow(/fake\.xlsx: cannot read as \.xlsx/);
+    await expect(loadRetail(fake, { format: 'csv' })).resolves.toMatchObject({ rows: 5 });
+  });
+
+  test('an xlsx without the retail columns names the missing ones', async () => {
+    const ExcelJS = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['user_id', 'item_id', 'InvoiceDate']);
+    const file = path.join(dir, 'other.xlsx');
+    await wb.xlsx.writeFile(file);
+    await expect(loadRetail(file)).rejects.toThrow(
+      /other\.xlsx: not an Online Retail log: missing column\(s\) InvoiceNo, StockCode, Description, Quantity, UnitPrice, CustomerID, Country/,
+    );
+  });
+
   test('missing file', async () => {
     await expect(loadRetail(path.join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: no such file/);
   });
