@@ -105,7 +105,8 @@ export interface BgNbdFitOptions {
 
 /**
  * Fits BG/NBD by maximum likelihood: minimises −ln L / n (+ penalizer × Σ params²) over the logs of
- * r, α, a, b with {@link minimize} (Nelder-Mead restarts + BFGS). Deterministic.
+ * r, α, a, b with {@link minimize} (Nelder-Mead restarts + BFGS), each log-parameter kept in [−20, 20].
+ * Deterministic.
  * On CDNOW (`cdnow_customers_summary.csv`, weeks) it gives r = 0.242593, α = 4.413532, a = 0.792886,
  * b = 2.425752 (Fader, Hardie & Lee 2005; lifetimes' Quickstart).
  *
@@ -125,7 +126,10 @@ export function fitBgNbd(data: FrtColumns, { initial, penalizer = 0 }: BgNbdFitO
   for (const [k, v] of Object.entries(start))
     check(v > 0 && Number.isFinite(v), `initial ${k}`, v, 'must be positive');
   const logLikelihood = compileBgNbdLogLikelihood(data);
+  // Log-parameters are kept inside [-20, 20]: far outside, the likelihood's floating-point terms degenerate
+  // (e.g. b -> 0 with x = 1) and could look better than the true optimum.
   const objective = (x: number[]) => {
+    if (x.some((z) => !(z >= -20 && z <= 20))) return Infinity;
     const [r, alpha, a, b] = x.map(exp) as [number, number, number, number];
     const penalty = penalizer * (r * r + alpha * alpha + a * a + b * b);
     return -logLikelihood({ r, alpha, a, b }) / n + penalty;

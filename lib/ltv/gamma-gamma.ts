@@ -97,6 +97,7 @@ export function fitGammaGamma(
   check(n > 0, 'returning customers', n, 'need at least one customer with frequency > 0');
   const start = initial ?? { p: 1, q: 1, v: 1 };
   const objective = (z: number[]) => {
+    if (z.some((w) => !(w >= -20 && w <= 20))) return Infinity; // log-parameters kept in [-20, 20]
     const [p, q, v] = z.map(Math.exp) as [number, number, number];
     return (
       -gammaGammaLogLikelihood({ p, q, v }, xsSorted, msSorted) / n + penalizer * (p * p + q * q + v * v)
