@@ -348,7 +348,8 @@ export class BehaviorLineParser {
     const windowStart = this.options.startSeconds;
     const windowEnd = this.options.endSeconds;
     const chunkRows = this.options.chunkRows;
-    // Hot state lives in locals; it is written back (`sync`) before anything that reads `this`.
+    // Hot state lives in locals (no closures, so they stay in registers); it is written back to `this`
+    // before anything that reads it (reject, slowLine, flush) and reloaded afterwards.
     let chunk = this.chunk;
     let userIds = chunk.userId;
     let itemIds = chunk.itemId;
@@ -358,25 +359,6 @@ export class BehaviorLineParser {
     let n = chunk.length;
     let line = this.line;
     let kept = 0;
-    const sync = () => {
-      chunk.length = n;
-      this.line = line;
-      if (kept > 0) {
-        this.rows += kept;
-        kept = 0;
-        this.formatPending = false;
-      }
-    };
-    const reload = () => {
-      chunk = this.chunk;
-      userIds = chunk.userId;
-      itemIds = chunk.itemId;
-      categoryIds = chunk.categoryId;
-      behaviors = chunk.behavior;
-      timestamps = chunk.timestamp;
-      n = chunk.length;
-      line = this.line;
-    };
     while (pos < end) {
       const lineStart = pos;
       line++;
@@ -441,7 +423,13 @@ export class BehaviorLineParser {
         else if (c === 10) pos += 1;
         else break fast;
         if (timestamp < windowStart || timestamp >= windowEnd) {
-          sync();
+          chunk.length = n;
+          this.line = line;
+          if (kept > 0) {
+            this.rows += kept;
+            kept = 0;
+            this.formatPending = false;
+          }
           this.reject('outOfWindow', buf, lineStart, lineEnd);
           continue;
         }
@@ -453,19 +441,51 @@ export class BehaviorLineParser {
         n++;
         kept++;
         if (n === chunkRows) {
-          sync();
+          chunk.length = n;
+          this.line = line;
+          if (kept > 0) {
+            this.rows += kept;
+            kept = 0;
+            this.formatPending = false;
+          }
           this.flush();
-          reload();
+          chunk = this.chunk;
+          userIds = chunk.userId;
+          itemIds = chunk.itemId;
+          categoryIds = chunk.categoryId;
+          behaviors = chunk.behavior;
+          timestamps = chunk.timestamp;
+          n = chunk.length;
+          line = this.line;
         }
         continue;
       }
-      sync();
+      chunk.length = n;
+      this.line = line;
+      if (kept > 0) {
+        this.rows += kept;
+        kept = 0;
+        this.formatPending = false;
+      }
       const newline = buf.indexOf(10, lineStart);
       this.slowLine(buf, lineStart, newline);
-      reload();
+      chunk = this.chunk;
+      userIds = chunk.userId;
+      itemIds = chunk.itemId;
+      categoryIds = chunk.categoryId;
+      behaviors = chunk.behavior;
+      timestamps = chunk.timestamp;
+      n = chunk.length;
+      line = this.line;
       pos = newline + 1;
     }
-    sync();
+    chunk.length = n;
+    this.line = line;
+    if (kept > 0) {
+      this.rows += kept;
+      kept = 0;
+      this.formatPending = false;
+    }
   }
 
   /** Parses a final line `buf[start, end)` that has no `\n` (nothing when empty). */
