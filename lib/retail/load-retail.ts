@@ -47,7 +47,8 @@ async function loadCsv(file: string, parser: RetailParser): Promise<void> {
 
 async function loadXlsx(file: string, parser: RetailParser): Promise<void> {
   if (!fs.existsSync(file)) throw new InputFileError(file, 'no such file');
-  const ExcelJS = await import('exceljs');
+  // require, not import(): under tsx's ESM loader a dynamic import() puts the CommonJS exports on `.default`.
+  const ExcelJS = require('exceljs') as typeof import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache',

@@ -250,6 +250,36 @@ describe('loadRetail', () => {
     });
   });
 
+  test('xlsx also loads under tsx (the CLI runtime), where import() of CommonJS differs from jest', async () => {
+    const ExcelJS = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Online Retail');
+    ws.addRow(HEADER.split(','));
+    ws.addRow([
+      536365,
+      '85123A',
+      'HEART',
+      6,
+      new Date(Date.UTC(2010, 11, 1, 8, 26)),
+      2.55,
+      17850,
+      'United Kingdom',
+    ]);
+    const file = path.join(dir, 'tsx.xlsx');
+    await wb.xlsx.writeFile(file);
+    const root = path.join(__dirname, '../..');
+    const script = `require('./lib/retail').loadRetail(${JSON.stringify(file)}).then((r) => process.stdout.write(JSON.stringify([r.rows, r.table.customerId])))`;
+    const out = require('node:child_process').execFileSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['-e', script],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out)).toEqual([1, ['17850']]);
+  });
+
   test('real Dec-2010 file: 42,481 lines, all parsed, counts as in PROVENANCE.md', async () => {
     const dec = await loadRetail(path.join(__dirname, '../../data/online-retail/online_retail_2010-12.csv'));
     expect(dec.dataLines).toBe(42481);
