@@ -288,5 +288,14 @@ describe('loadRetail', () => {
     expect(dec.table.customerId.filter((c) => c === null)).toHaveLength(15631);
     expect(dec.table.invoiceNo.filter((c) => c.startsWith('C'))).toHaveLength(728);
     expect(new Date(dec.table.invoiceDate[42480]!).toISOString()).toBe('2010-12-23T17:41:00.000Z');
+    // Streamed file (1 MiB chunks) = whole string = 65,536-character chunks.
+    const text = fs.readFileSync(
+      path.join(__dirname, '../../data/online-retail/online_retail_2010-12.csv'),
+      'utf8',
+    );
+    const parser = new RetailParser(null);
+    for (let i = 0; i < text.length; i += 65536) parser.pushText(text.slice(i, i + 65536));
+    expect(strip(parser.finish())).toEqual(strip(dec));
+    expect(strip(parseRetail(text))).toEqual(strip(dec));
   });
 });
