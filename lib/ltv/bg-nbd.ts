@@ -52,7 +52,7 @@ function logAddExp(a: number, b: number): number {
  * @param params r, α, a, b (all positive).
  * @param data frequency, recency, T.
  * @example
- * bgNbdLogLikelihood({ r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }, cdnow); // => -9582.429 (CDNOW)
+ * bgNbdLogLikelihood({ r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }, cdnow); // => -9582.4256 (CDNOW weekly summary)
  */
 export function bgNbdLogLikelihood(params: BgNbdParams, data: FrtColumns): number {
   return compileBgNbdLogLikelihood(data)(params);
