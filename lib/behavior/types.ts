@@ -4,7 +4,7 @@
  * return exactly this shape, so the two can be compared field by field.
  *
  * Conventions: all counts are exact integers; ratios are plain numbers in [0, 1] computed from those
- * counts by {@link finalizeBehaviorReport}-style code shared by both engines; dates are `YYYY-MM-DD` at the
+ * counts by {@link assembleBehaviorReport} (lib/behavior/assemble.ts), shared by both engines; dates are `YYYY-MM-DD` at the
  * configured UTC offset; arrays are sorted (dates ascending, hours 0..23, categories by rank).
  */
 
