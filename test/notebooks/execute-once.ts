@@ -24,9 +24,13 @@ function cacheKey(notebook: string): string {
   const hash = createHash('sha1');
   hash.update(fs.readFileSync(notebook));
   hash.update(fs.readFileSync(path.join(ROOT, 'cli', 'commands', 'run-notebooks.ts')));
+  // Content, not mtimes: \`npm run build\` rewrites dist/ with the same bytes, which must not invalidate the cache.
   for (const file of listFiles(path.join(ROOT, 'dist', 'lib')).sort()) {
+    if (file.endsWith('.js')) hash.update(file).update(fs.readFileSync(file));
+  }
+  for (const file of listFiles(path.join(ROOT, 'data')).sort()) {
     const stat = fs.statSync(file);
-    hash.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
+    hash.update(`${file}:${stat.size}\n`);
   }
   for (const name of ['ECOMLAB_BEHAVIOR_FILE', 'ECOMLAB_RETAIL_FILE', 'ECOMLAB_MYSQL_URL', 'ECOMLAB_SEED']) hash.update(`${name}=${process.env[name] ?? ''}\n`);
   return hash.digest('hex').slice(0, 16);
