@@ -171,6 +171,8 @@ export class RetailParser {
   private readonly samples: RetailRejectSample[] = [];
   private lastDateText = '';
   private lastDateMs = NaN;
+  /** One instance per distinct text (invoice numbers, codes, descriptions, ids and countries repeat a lot). */
+  private readonly strings = new Map<string, string>();
   bytesDone = 0;
   bytesTotal = NaN;
 
@@ -345,19 +347,31 @@ export class RetailParser {
       this.reject('badNumber', text, qty > -MAX && qty < MAX ? 'UnitPrice' : 'Quantity');
       return;
     }
-    this.invoiceNo.push(invoice);
-    this.stockCode.push(stock);
-    this.description.push(desc.trim() === '' ? null : desc);
+    this.invoiceNo.push(this.intern(invoice));
+    this.stockCode.push(this.intern(stock));
+    this.description.push(desc.trim() === '' ? null : this.intern(desc));
     this.quantity.push(qty);
     this.invoiceDate.push(date);
     this.unitPrice.push(price);
-    this.customerId.push(customer);
-    this.country.push(countryText);
+    this.customerId.push(customer === null ? null : this.intern(customer));
+    this.country.push(this.intern(countryText));
     this.lineTotal.push(qty * price);
     this.sourceLine.push(this.physicalLine);
     if ((this.dataLines & 0xffff) === 0 && this.onProgress) {
       this.onProgress({ linesRead: this.dataLines, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal });
     }
+  }
+
+  /**
+   * The shared instance of `text`. A new distinct text is copied out of its line first: V8 keeps substrings of
+   * 13+ characters as slices of their parent string, which would keep every 1 MiB chunk of the file alive.
+   */
+  private intern(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    const copy = text.length >= 13 ? Buffer.from(text, 'utf8').toString('utf8') : text;
+    this.strings.set(copy, copy);
+    return copy;
   }
 
   private reject(reason: RetailRejectReason, text: string, column?: RetailColumn): void {
