@@ -78,6 +78,12 @@ export const FIXTURE_CASES: BehaviorFixtureCase[] = [
     file: 'test/fixtures/behavior/dirty.csv',
     options: { maxRejectSamples: 100 },
   },
+  ...['empty', 'header-only', 'blank-only', 'bom-header'].map((edge) => ({
+    name: `edge-${edge}`,
+    description: `edge case: ${edge}.csv (empty file / only a header / only blank lines / UTF-8 BOM + header, CRLF)`,
+    file: `test/fixtures/behavior/edge/${edge}.csv`,
+    options: {},
+  })),
   {
     name: 'bundled-1m',
     description: 'bundled default dataset data/behavior (1M generated rows, seed 20171125, gzip)',
