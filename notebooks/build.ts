@@ -5,6 +5,9 @@
  *
  *   npx tsx notebooks/build.ts          # rewrite the .ipynb files
  *   npx tsx notebooks/build.ts --check  # exit 1 when an .ipynb is out of date with its source
+ *
+ * Format the sources first (notebooks/ is in .prettierignore, and a narrower width reads better in a notebook):
+ *   npx prettier --ignore-path /dev/null --print-width 100 --write notebooks/src/*.ts
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +24,9 @@ interface Cell {
 
 function toLines(text: string): string[] {
   const lines = text.split('\n');
-  return lines.map((line, index) => (index < lines.length - 1 ? `${line}\n` : line)).filter((line) => line !== '');
+  return lines
+    .map((line, index) => (index < lines.length - 1 ? `${line}\n` : line))
+    .filter((line) => line !== '');
 }
 
 export function parseSource(text: string, name: string): Cell[] {
@@ -29,14 +34,22 @@ export function parseSource(text: string, name: string): Cell[] {
   let current: { kind: 'code' | 'markdown'; tags: string[]; lines: string[] } | undefined;
   const flush = () => {
     if (!current) return;
-    while (current.lines.length && current.lines[current.lines.length - 1]!.trim() === '') current.lines.pop();
+    while (current.lines.length && current.lines[current.lines.length - 1]!.trim() === '')
+      current.lines.pop();
     const body = current.lines.join('\n');
     const id = createHash('sha1').update(`${name}:${cells.length}`).digest('hex').slice(0, 8);
     const metadata: Record<string, unknown> = current.tags.length ? { tags: current.tags } : {};
     cells.push(
       current.kind === 'markdown'
         ? { cell_type: 'markdown', id, metadata, source: toLines(body) }
-        : { cell_type: 'code', id, metadata, source: toLines(body), outputs: [], execution_count: null },
+        : {
+            cell_type: 'code',
+            id,
+            metadata,
+            source: toLines(body),
+            outputs: [],
+            execution_count: null,
+          },
     );
   };
   for (const line of text.split('\n')) {
@@ -45,7 +58,11 @@ export function parseSource(text: string, name: string): Cell[] {
       flush();
       const rest = marker[1]!.trim();
       const tags = /tags=(\[.*\])/.exec(rest);
-      current = { kind: rest.startsWith('[markdown]') ? 'markdown' : 'code', tags: tags ? (JSON.parse(tags[1]!) as string[]) : [], lines: [] };
+      current = {
+        kind: rest.startsWith('[markdown]') ? 'markdown' : 'code',
+        tags: tags ? (JSON.parse(tags[1]!) as string[]) : [],
+        lines: [],
+      };
       continue;
     }
     if (!current) continue;
@@ -60,7 +77,13 @@ export function buildNotebook(text: string, name: string): string {
     cells: parseSource(text, name),
     metadata: {
       kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
-      language_info: { codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true }, file_extension: '.ts', mimetype: 'text/typescript', name: 'typescript', version: '5.0.4' },
+      language_info: {
+        codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
+        file_extension: '.ts',
+        mimetype: 'text/typescript',
+        name: 'typescript',
+        version: '5.0.4',
+      },
     },
     nbformat: 4,
     nbformat_minor: 5,
@@ -72,7 +95,10 @@ function main(): void {
   const check = process.argv.includes('--check');
   const dir = __dirname;
   let stale = 0;
-  for (const file of fs.readdirSync(path.join(dir, 'src')).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs
+    .readdirSync(path.join(dir, 'src'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const name = file.replace(/\.ts$/, '');
     const target = path.join(dir, `${name}.ipynb`);
     const text = buildNotebook(fs.readFileSync(path.join(dir, 'src', file), 'utf8'), name);

@@ -30,7 +30,10 @@ const ROOT = path.dirname(require.resolve('ecomlab/package.json'));
 function defaultBehaviorFile(): string {
   const generated = path.join(ROOT, 'data', 'behavior');
   const bundled = fs.existsSync(generated)
-    ? fs.readdirSync(generated).filter((name) => name.endsWith('.csv.gz')).sort()
+    ? fs
+        .readdirSync(generated)
+        .filter((name) => name.endsWith('.csv.gz'))
+        .sort()
     : [];
   if (bundled.length > 0) return path.join(generated, bundled[0]!);
   return path.join(ROOT, 'data', 'taobao', 'UserBehavior_2017-11-26_0900-1055_96168rows.csv');
@@ -51,7 +54,9 @@ const MYSQL_TABLE = process.env.ECOMLAB_MYSQL_TABLE || 'user_behavior';
 const bytes = fs.statSync(BEHAVIOR_FILE).size;
 display.markdown(
   `**Input:** \`${path.relative(ROOT, BEHAVIOR_FILE)}\` (${(bytes / 1e6).toFixed(1)} MB on disk)` +
-    (MYSQL_URL ? `; MySQL: ${ecomlab.redactUrl(MYSQL_URL)}` : '; MySQL: not configured (set `ECOMLAB_MYSQL_URL` to also load and query it there)'),
+    (MYSQL_URL
+      ? `; MySQL: ${ecomlab.redactUrl(MYSQL_URL)}`
+      : '; MySQL: not configured (set `ECOMLAB_MYSQL_URL` to also load and query it there)'),
 );
 
 // %% [markdown]
@@ -69,8 +74,13 @@ const report = await ecomlab.analyzeBehavior(BEHAVIOR_FILE, {
     const now = Date.now();
     if (now - lastUpdate < 250) return;
     lastUpdate = now;
-    const share = Number.isFinite(bytesTotal) && bytesTotal > 0 ? ` (${display.pct(bytesDone / bytesTotal, 0)})` : '';
-    progress.text(`read ${display.int(bytesDone)} bytes${share}, ${display.int(rows)} rows kept so far`);
+    const share =
+      Number.isFinite(bytesTotal) && bytesTotal > 0
+        ? ` (${display.pct(bytesDone / bytesTotal, 0)})`
+        : '';
+    progress.text(
+      `read ${display.int(bytesDone)} bytes${share}, ${display.int(rows)} rows kept so far`,
+    );
   },
 });
 const seconds = (Date.now() - started) / 1000;
@@ -86,10 +96,21 @@ display.markdown(
 );
 display.table(
   [
-    ...ecomlab.BEHAVIORS.map((behavior) => ({ what: `${behavior} events`, count: overview.events[behavior], share: display.pct(overview.events[behavior] / Math.max(1, overview.rows)) })),
-    ...ecomlab.REJECT_REASONS.map((reason) => ({ what: `rejected: ${reason}`, count: overview.rejectedByReason[reason], share: display.pct(overview.rejectedByReason[reason] / Math.max(1, overview.linesRead)) })),
+    ...ecomlab.BEHAVIORS.map((behavior) => ({
+      what: `${behavior} events`,
+      count: overview.events[behavior],
+      share: display.pct(overview.events[behavior] / Math.max(1, overview.rows)),
+    })),
+    ...ecomlab.REJECT_REASONS.map((reason) => ({
+      what: `rejected: ${reason}`,
+      count: overview.rejectedByReason[reason],
+      share: display.pct(overview.rejectedByReason[reason] / Math.max(1, overview.linesRead)),
+    })),
   ],
-  { caption: 'Kept events per behaviour (share of kept rows) and rejected lines per reason (share of lines read)' },
+  {
+    caption:
+      'Kept events per behaviour (share of kept rows) and rejected lines per reason (share of lines read)',
+  },
 );
 
 // %% [markdown]
@@ -101,7 +122,10 @@ display.table(
 
 // %%
 if (MYSQL_URL) {
-  const loaded = await ecomlab.loadBehaviorIntoMySQL(BEHAVIOR_FILE, { url: MYSQL_URL, table: MYSQL_TABLE });
+  const loaded = await ecomlab.loadBehaviorIntoMySQL(BEHAVIOR_FILE, {
+    url: MYSQL_URL,
+    table: MYSQL_TABLE,
+  });
   const sqlReport = await ecomlab.analyzeBehaviorSql(MYSQL_URL, MYSQL_TABLE);
   const same = JSON.stringify(sqlReport) === JSON.stringify(report);
   display.markdown(
@@ -171,7 +195,16 @@ display.markdown(
     `The **${top.label.toLowerCase()}** are ${display.pct(top.userShare)} of ${display.int(rfm.buyers)} buyers but make ` +
     `**${display.pct(top.buyShare)}** of purchases (${top.buysPerUser.toFixed(1)} per buyer).`,
 );
-display.table(rfm.segments.map((segment) => ({ segment: `${segment.label} (${segment.labelZh})`, buyers: segment.users, 'share of buyers': display.pct(segment.userShare), purchases: segment.buys, 'share of purchases': display.pct(segment.buyShare), 'purchases per buyer': segment.buysPerUser.toFixed(2) })));
+display.table(
+  rfm.segments.map((segment) => ({
+    segment: `${segment.label} (${segment.labelZh})`,
+    buyers: segment.users,
+    'share of buyers': display.pct(segment.userShare),
+    purchases: segment.buys,
+    'share of purchases': display.pct(segment.buyShare),
+    'purchases per buyer': segment.buysPerUser.toFixed(2),
+  })),
+);
 display.show(ecomlab.rfmCustomersChart(rfm));
 display.show(ecomlab.rfmOrdersChart(rfm));
 
@@ -214,7 +247,10 @@ else if (retention.cohorts.length > 0) display.show(ecomlab.cohortHeatmapChart(r
 // %%
 const hourly = report.hourly;
 const peakTraffic = hourly.reduce((best, row) => (row.pv > best.pv ? row : best), hourly[0]!);
-const peakConversion = hourly.reduce((best, row) => (row.conversion > best.conversion ? row : best), hourly[0]!);
+const peakConversion = hourly.reduce(
+  (best, row) => (row.conversion > best.conversion ? row : best),
+  hourly[0]!,
+);
 const quiet = hourly.reduce((low, row) => (row.pv < low.pv ? row : low), hourly[0]!);
 display.markdown(
   `**Finding.** Traffic peaks at **${peakTraffic.hour}:00** (${display.int(peakTraffic.pv)} page views, ` +
@@ -234,11 +270,20 @@ display.show(ecomlab.hourlyChart(hourly));
 
 // %%
 display.table([
-  { figure: 'Rows kept / lines read', value: `${display.int(overview.rows)} / ${display.int(overview.linesRead)}` },
-  { figure: 'Users / buyers', value: `${display.int(funnel.users)} / ${display.int(funnel.buyers)}` },
+  {
+    figure: 'Rows kept / lines read',
+    value: `${display.int(overview.rows)} / ${display.int(overview.linesRead)}`,
+  },
+  {
+    figure: 'Users / buyers',
+    value: `${display.int(funnel.users)} / ${display.int(funnel.buyers)}`,
+  },
   { figure: 'User conversion', value: display.pct(funnel.userConversion) },
   { figure: 'Interest users who never bought', value: display.pct(funnel.interestNoBuyShare) },
-  { figure: 'Categories making 80% of purchases', value: `${display.int(pareto.k80)} (${display.pct(pareto.share80)})` },
+  {
+    figure: 'Categories making 80% of purchases',
+    value: `${display.int(pareto.k80)} (${display.pct(pareto.share80)})`,
+  },
   { figure: 'Important value customers: share of purchases', value: display.pct(top.buyShare) },
   { figure: 'Next-day retention of the first cohort', value: display.pct(headline.rate[1] ?? 0) },
   { figure: 'Traffic peak hour', value: `${peakTraffic.hour}:00` },

@@ -20,7 +20,9 @@ import * as ecomlab from 'ecomlab';
 const { display } = ecomlab;
 /** The ecomlab project folder (where `node_modules/ecomlab` points). */
 const ROOT = path.dirname(require.resolve('ecomlab/package.json'));
-const RETAIL_FILE = process.env.ECOMLAB_RETAIL_FILE || path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
+const RETAIL_FILE =
+  process.env.ECOMLAB_RETAIL_FILE ||
+  path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
 /** Seed of the train/test split and of SMOTE: same seed, same numbers. */
 const SEED = Number(process.env.ECOMLAB_SEED || 42);
 
@@ -37,7 +39,8 @@ const progress = tslab.newDisplay();
 const started = Date.now();
 const report = await ecomlab.analyzeRetail(RETAIL_FILE, {
   seed: SEED,
-  onProgress: (stage) => progress.text(`stage: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+  onProgress: (stage) =>
+    progress.text(`stage: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)`),
 });
 progress.text(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -59,7 +62,11 @@ display.markdown(
 // %%
 import * as dfd from 'danfojs-node';
 const steps = new dfd.DataFrame(
-  cleaning.steps.map((step) => ({ step: step.label, removed: step.removed, remaining: step.remaining })),
+  cleaning.steps.map((step) => ({
+    step: step.label,
+    removed: step.removed,
+    remaining: step.remaining,
+  })),
 );
 display.table(steps, { caption: 'Cleaning steps: lines removed and left' });
 
@@ -93,7 +100,9 @@ display.table(
   { caption: `RFM tiers at the snapshot ${report.rfm.snapshot.slice(0, 10)}` },
 );
 const points = ecomlab.customerPoints(report);
-display.show(ecomlab.segmentCustomersChart(points, { segmentOrder: segments.map((row) => row.label) }));
+display.show(
+  ecomlab.segmentCustomersChart(points, { segmentOrder: segments.map((row) => row.label) }),
+);
 display.show(ecomlab.rfmMatrixChart(points));
 
 // %% [markdown]
@@ -164,13 +173,20 @@ display.markdown(
     `${display.pct(after.precision)}, ROC AUC ${before.rocAuc.toFixed(3)} → ${after.rocAuc.toFixed(3)}.`,
 );
 display.table(
-  [
-    ['Before SMOTE', before],
-    ['After SMOTE', after],
-  ].map(([name, m]) => {
-    const metrics = m as typeof before;
-    return { model: name as string, accuracy: metrics.accuracy.toFixed(3), precision: metrics.precision.toFixed(3), recall: metrics.recall.toFixed(3), f1: metrics.f1.toFixed(3), 'ROC AUC': metrics.rocAuc.toFixed(3), 'PR AUC': metrics.averagePrecision.toFixed(3) };
-  }),
+  (
+    [
+      ['Before SMOTE', before],
+      ['After SMOTE', after],
+    ] as const
+  ).map(([name, metrics]) => ({
+    model: name,
+    accuracy: metrics.accuracy.toFixed(3),
+    precision: metrics.precision.toFixed(3),
+    recall: metrics.recall.toFixed(3),
+    f1: metrics.f1.toFixed(3),
+    'ROC AUC': metrics.rocAuc.toFixed(3),
+    'PR AUC': metrics.averagePrecision.toFixed(3),
+  })),
   { caption: `Test-part metrics at threshold ${after.threshold}` },
 );
 display.show(
@@ -197,7 +213,10 @@ const drivers = report.shap.topDrivers;
 display.markdown(
   `**Finding.** The strongest drivers: ` +
     drivers
-      .map((driver) => `**${driver.feature}** (mean |SHAP| ${driver.meanAbs.toFixed(3)}, ${driver.direction})`)
+      .map(
+        (driver) =>
+          `**${driver.feature}** (mean |SHAP| ${driver.meanAbs.toFixed(3)}, ${driver.direction})`,
+      )
       .join('; ') +
     '.',
 );
@@ -213,10 +232,16 @@ display.show(ecomlab.shapSummaryChart(ecomlab.shapInputFromBeeswarm(report.shap.
 
 // %%
 display.table([
-  { figure: 'Purchase lines kept / read', value: `${display.int(kept.remaining)} / ${display.int(read.remaining)}` },
+  {
+    figure: 'Purchase lines kept / read',
+    value: `${display.int(kept.remaining)} / ${display.int(read.remaining)}`,
+  },
   { figure: 'Customers', value: display.int(cleaning.customers) },
   { figure: `${best.label}: share of revenue`, value: display.pct(best.revenueShare) },
   { figure: 'Churn rate', value: display.pct(churn.churnRate) },
-  { figure: 'Recall before → after SMOTE', value: `${display.pct(before.recall)} → ${display.pct(after.recall)}` },
+  {
+    figure: 'Recall before → after SMOTE',
+    value: `${display.pct(before.recall)} → ${display.pct(after.recall)}`,
+  },
   { figure: 'Top churn driver', value: drivers[0]?.feature ?? '' },
 ]);
