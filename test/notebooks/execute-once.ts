@@ -49,11 +49,19 @@ export async function executedNotebook(name: string): Promise<NotebookRun> {
     try {
       fs.mkdirSync(lock);
     } catch {
+      // A lock left by a killed worker: older than any execution may take.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 20 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
       await sleep(500);
       continue;
     }
     try {
       if (!fs.existsSync(done)) {
+        // Drop earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
+        const prefix = `ecomlab-notebook-test-${name}-`;
+        for (const entry of fs.readdirSync(os.tmpdir()))
+          if (entry.startsWith(prefix) && !entry.endsWith('.lock') && path.join(os.tmpdir(), entry) !== dir)
+            fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
         const run = await executeNotebook(input, dir, { timeout: 600 });
         fs.writeFileSync(done, JSON.stringify({ ...run, ...inspectNotebook(run.ipynb) }));
       }
