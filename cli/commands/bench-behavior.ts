@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError } from '../../lib/errors';
-import { generateBehavior } from '../../lib/generate';
+import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -133,7 +133,10 @@ function runChild(script: string, args: string[]): Promise<ChildResult> {
 
 async function ensureData(args: BenchBehaviorArgs): Promise<{ file: string; bytes: number; sha256: string }> {
   fs.mkdirSync(args.dir, { recursive: true });
-  const file = path.join(args.dir, `behavior-${args.rows}-seed${args.seed}.csv`);
+  const file = path.join(
+    args.dir,
+    `behavior-${args.rows}-seed${args.seed}-v${BEHAVIOR_GENERATOR_VERSION}.csv`,
+  );
   const metaFile = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(metaFile)) {
     const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { bytes: number; sha256: string };

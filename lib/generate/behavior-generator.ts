@@ -56,6 +56,12 @@ export interface BehaviorGeneratorStats {
   bytes: number;
 }
 
+/**
+ * Version of the generator's model. Bumped whenever the same options start producing different bytes
+ * (caches such as the benchmark's `.bench/` files include it in their names).
+ */
+export const BEHAVIOR_GENERATOR_VERSION = 3;
+
 /** First second of 2017-11-25 00:00 at UTC+8. */
 export const BEHAVIOR_WINDOW_START = 1511539200;
 /** First second after 2017-12-03 24:00 at UTC+8. */
@@ -63,6 +69,12 @@ export const BEHAVIOR_WINDOW_END = 1512316800;
 
 /** Rows per day of the real log (2017-11-25..12-03, UTC+8): the daily weights. Dec 2-3 is the weekend uplift. */
 const DAY_WEIGHTS = [10420015, 10664602, 10101147, 9878190, 10284073, 10447740, 10859436, 13777869, 13662159];
+/**
+ * Share of all users active on each window day in the real log (daily UV / 987,994 users: 706,641 ... 970,401,
+ * 966,977): a user is active on day d with this probability, so Dec 2-3 carry the weekend uplift in both users
+ * and rows.
+ */
+const DAY_ACTIVE = [0.7152, 0.7242, 0.7187, 0.7179, 0.7277, 0.7395, 0.7491, 0.9822, 0.9787];
 /** Relative events per hour of day at UTC+8: trough 3-5h, evening peak 20-22h (shape of the public Taobao analyses). */
 const HOUR_WEIGHTS = [
   3.5, 1.9, 1.1, 0.8, 0.65, 0.7, 1.2, 2.1, 3.0, 3.8, 4.4, 4.5, 4.6, 4.7, 4.6, 4.7, 4.7, 4.6, 4.8, 5.8, 6.9,
@@ -205,8 +217,8 @@ function resolveOptions(
  *
  * Method: users get lognormal activity weights (sigma 1.1) and exactly `rows` rows in total (one each plus a
  * weighted share of the rest); user ids are drawn from 1..1.031*users and visited in string order. Each user's
- * rows form sessions (about 6 rows each) on a day drawn from the real daily volumes and an hour drawn from
- * the diurnal curve; sessions never overlap, so rows come out in time order. A session browses one category
+ * rows form sessions (about 4 rows each) on the user's active days (each day active with the real share of
+ * active users, ~72% on weekdays, ~98% on Dec 2-3) at an hour drawn from the diurnal curve; sessions never overlap, so rows come out in time order. A session browses one category
  * (Zipf s = 1.15 over categories) and items of that category (power-law within it), with repeat views. A share
  * `buyerShare` of users buy (at least once); fav/cart come from 93% of buyers and 55% of non-buyers; the
  * overall behaviour mix is the real one. Out-of-window rows (mostly the
@@ -380,6 +392,7 @@ export function* behaviorChunks(
   let remainingUsers = users;
   let userIndex = 0;
   let sessionStarts = new Float64Array(64);
+  const activeDays = new Int32Array(DAY_ACTIVE.length);
   const outBefore: number[] = [];
   const outAfter: number[] = [];
   const dayLength = 86400;
@@ -439,10 +452,26 @@ export function* behaviorChunks(
     }
 
     if (nIn > 0) {
-      const sessions = 1 + floor((nIn - 1) / 6);
+      const sessions = 1 + floor((nIn - 1) / 4);
       if (sessionStarts.length < sessions) sessionStarts = new Float64Array(sessions * 2);
+      // Active days: each day with the real share of active users; at least one (by the daily volumes); at
+      // most one per session. Every active day gets a session, the rest go to random active days.
+      let nActive = 0;
+      for (let d = 0; d < DAY_ACTIVE.length; d++)
+        if (rng.uniform() < (DAY_ACTIVE[d] as number)) activeDays[nActive++] = d;
+      if (nActive === 0) activeDays[nActive++] = pick(dayCdf, rng.uniform());
+      if (sessions < nActive) {
+        for (let i = 0; i < sessions; i++) {
+          const j = i + floor(rng.uniform() * (nActive - i));
+          const swap = activeDays[i] as number;
+          activeDays[i] = activeDays[j] as number;
+          activeDays[j] = swap;
+        }
+        nActive = sessions;
+      }
       for (let s = 0; s < sessions; s++) {
-        const day = pick(dayCdf, rng.uniform());
+        const day =
+          s < nActive ? (activeDays[s] as number) : (activeDays[floor(rng.uniform() * nActive)] as number);
         const hour = pick(hourCdf, rng.uniform());
         sessionStarts[s] =
           BEHAVIOR_WINDOW_START + day * dayLength + hour * 3600 + floor(rng.uniform() * 3600);

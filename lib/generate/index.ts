@@ -2,6 +2,7 @@
 export {
   behaviorChunks,
   generateBehaviorText,
+  BEHAVIOR_GENERATOR_VERSION,
   BEHAVIOR_WINDOW_START,
   BEHAVIOR_WINDOW_END,
   type BehaviorGeneratorOptions,
