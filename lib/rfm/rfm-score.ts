@@ -3,6 +3,7 @@
  */
 import { check, DataError } from '../errors';
 import { DAY_MS, type RetailTable, type RfmTable } from '../retail/types';
+import { rfmAccumulator, type RfmState } from './rfm-accumulator';
 import { segmentOf } from './rfm-segment';
 
 /** Options of {@link rfmTable}. */
@@ -71,25 +72,24 @@ export function quintileScores(values: ArrayLike<number>, reverse = false): Floa
  * const rfm = rfmTable(cleanRetail(loaded).clean);
  * rfm.customerId.length; // => 4338 (full UCI file)
  */
-export function rfmTable(clean: RetailTable, { snapshot, highScore = 4 }: RfmOptions = {}): RfmTable {
+export function rfmTable(clean: RetailTable, options: RfmOptions = {}): RfmTable {
+  return rfmTableFromState(rfmAccumulator.add(rfmAccumulator.init(), clean), options);
+}
+
+/**
+ * {@link rfmTable} from an {@link rfmAccumulator} state (for logs aggregated chunk by chunk).
+ *
+ * Complexity: O(c log c).
+ * @param state Accumulated state.
+ * @param options See {@link RfmOptions}.
+ * @throws DataError when the state has no customer, or the snapshot is before a purchase.
+ * @example
+ * rfmTableFromState(rfmAccumulator.add(rfmAccumulator.init(), clean)); // => same as rfmTable(clean)
+ */
+export function rfmTableFromState(state: RfmState, { snapshot, highScore = 4 }: RfmOptions = {}): RfmTable {
   check(Number.isInteger(highScore) && highScore >= 1 && highScore <= 5, 'highScore', highScore, '1..5');
-  const byCustomer = new Map<string, { invoices: Set<string>; m: number; first: number; last: number }>();
-  let lastAll = -Infinity;
-  for (let i = 0; i < clean.length; i++) {
-    const id = clean.customerId[i];
-    if (id === null || id === undefined) continue;
-    const t = clean.invoiceDate[i]!;
-    if (t > lastAll) lastAll = t;
-    let acc = byCustomer.get(id);
-    if (acc === undefined) {
-      acc = { invoices: new Set(), m: 0, first: t, last: t };
-      byCustomer.set(id, acc);
-    }
-    acc.invoices.add(clean.invoiceNo[i]!);
-    acc.m += clean.lineTotal[i]!;
-    if (t < acc.first) acc.first = t;
-    if (t > acc.last) acc.last = t;
-  }
+  const byCustomer = state.customers;
+  const lastAll = state.lastPurchase;
   if (byCustomer.size === 0)
     throw new DataError('invalid table: no purchase with a customer id', { value: 0 });
   const snap = snapshot ?? lastAll + DAY_MS;
@@ -110,7 +110,7 @@ export function rfmTable(clean: RetailTable, { snapshot, highScore = 4 }: RfmOpt
     const acc = byCustomer.get(id)!;
     recency[k] = Math.floor((snap - acc.last) / DAY_MS);
     frequency[k] = acc.invoices.size;
-    monetary[k] = acc.m;
+    monetary[k] = acc.monetary;
     firstPurchase[k] = acc.first;
     lastPurchase[k] = acc.last;
   });

@@ -1,6 +1,14 @@
 import * as path from 'node:path';
 import { cleanRetail, loadRetail, parseRetail } from '../../lib/retail';
-import { quintileScores, rfmTable, segmentOf, segmentTable } from '../../lib/rfm';
+import {
+  quintileScores,
+  rfmAccumulator,
+  rfmTable,
+  rfmTableFromState,
+  segmentOf,
+  segmentTable,
+} from '../../lib/rfm';
+import { selectRetailRows, type RetailTable } from '../../lib/retail';
 import { CUSTOMER_SEGMENTS, type RfmTable } from '../../lib/retail';
 
 // Golden values: scripts/reference/retail_reference.py (pandas qcut on rank(method='first')) on the full UCI file.
@@ -83,9 +91,11 @@ describe('rfmTable on a small log', () => {
 
 describe('rfmTable on the full UCI file equals pandas', () => {
   let rfm: RfmTable;
+  let clean: RetailTable;
   beforeAll(async () => {
     const loaded = await loadRetail(path.join(__dirname, '../../data/online-retail/online_retail.csv.gz'));
-    rfm = rfmTable(cleanRetail(loaded).clean);
+    clean = cleanRetail(loaded).clean;
+    rfm = rfmTable(clean);
   });
 
   test('per customer R, F, M and scores, exactly (M to 1e-6)', () => {
@@ -109,5 +119,33 @@ describe('rfmTable on the full UCI file equals pandas', () => {
       expect(row.meanFrequency).toBeCloseTo(ref.meanFrequency, 9);
       expect(row.meanMonetary).toBeCloseTo(ref.meanMonetary, 6);
     }
+  });
+
+  test('accumulator: merge(acc(A), acc(B), acc(C)) equals rfmTable(A ∪ B ∪ C); merge leaves its inputs alone', () => {
+    const n = clean.length;
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+    const parts = [range(0, 1), range(1, 100000), range(100000, n)].map((rows) =>
+      rfmAccumulator.add(rfmAccumulator.init(), selectRetailRows(clean, rows)),
+    );
+    const sizeBefore = parts[0]!.customers.size;
+    const merged = rfmAccumulator.merge(rfmAccumulator.merge(parts[2]!, parts[0]!), parts[1]!);
+    expect(parts[0]!.customers.size).toBe(sizeBefore);
+    const chunked = rfmTableFromState(merged);
+    expect(chunked.customerId).toEqual(rfm.customerId);
+    expect(chunked.snapshot).toBe(rfm.snapshot);
+    for (const key of [
+      'recency',
+      'frequency',
+      'rScore',
+      'fScore',
+      'mScore',
+      'firstPurchase',
+      'lastPurchase',
+    ] as const) {
+      expect([...chunked[key]]).toEqual([...rfm[key]]);
+    }
+    chunked.monetary.forEach((m, i) => expect(m).toBeCloseTo(rfm.monetary[i]!, 6));
+    expect(chunked.segment).toEqual(rfm.segment);
+    expect(() => rfmTableFromState(rfmAccumulator.init())).toThrow(/no purchase with a customer id/);
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * A mergeable accumulator `{ init, add, merge, value }` for RFM, so that a log too large to hold can be
+ * aggregated chunk by chunk (or in parallel) and give the same table as {@link rfmTable} on the whole.
+ */
+import type { RetailTable } from '../retail/types';
+
+/** Per-customer partial RFM. */
+export interface RfmCustomerState {
+  invoices: Set<string>;
+  monetary: number;
+  first: number;
+  last: number;
+}
+
+/** The accumulator's state: partial RFM per customer and the latest purchase seen. */
+export interface RfmState {
+  customers: Map<string, RfmCustomerState>;
+  /** Latest purchase time seen (−Infinity when none). */
+  lastPurchase: number;
+}
+
+/**
+ * The RFM accumulator. `add` folds clean purchase lines into a state (it mutates and returns that state, like
+ * arquero's aggregate operators); `merge` returns a new state and leaves both inputs alone; `value` is
+ * `rfmTable` on the accumulated state. `value(merge(add(init(), A), add(init(), B)))` equals `rfmTable(A ∪ B)`
+ * (M up to floating-point summation order).
+ *
+ * Complexity: `add` O(lines); `merge` O(customers + invoices); `value` O(c log c).
+ * @example
+ * const state = rfmAccumulator.init();
+ * for (const chunk of chunks) rfmAccumulator.add(state, cleanRetail(chunk).clean);
+ * rfmTableFromState(state).customerId.length; // => customers seen (see rfm-score.ts)
+ */
+export const rfmAccumulator = {
+  init(): RfmState {
+    return { customers: new Map(), lastPurchase: -Infinity };
+  },
+  add(state: RfmState, clean: RetailTable): RfmState {
+    const customers = state.customers;
+    let lastAll = state.lastPurchase;
+    for (let i = 0; i < clean.length; i++) {
+      const id = clean.customerId[i];
+      if (id === null || id === undefined) continue;
+      const t = clean.invoiceDate[i]!;
+      if (t > lastAll) lastAll = t;
+      let acc = customers.get(id);
+      if (acc === undefined) {
+        acc = { invoices: new Set(), monetary: 0, first: t, last: t };
+        customers.set(id, acc);
+      }
+      acc.invoices.add(clean.invoiceNo[i]!);
+      acc.monetary += clean.lineTotal[i]!;
+      if (t < acc.first) acc.first = t;
+      if (t > acc.last) acc.last = t;
+    }
+    state.lastPurchase = lastAll;
+    return state;
+  },
+  merge(a: RfmState, b: RfmState): RfmState {
+    const customers = new Map<string, RfmCustomerState>();
+    for (const [id, s] of a.customers) customers.set(id, { ...s, invoices: new Set(s.invoices) });
+    for (const [id, s] of b.customers) {
+      const acc = customers.get(id);
+      if (acc === undefined) customers.set(id, { ...s, invoices: new Set(s.invoices) });
+      else {
+        for (const inv of s.invoices) acc.invoices.add(inv);
+        acc.monetary += s.monetary;
+        acc.first = Math.min(acc.first, s.first);
+        acc.last = Math.max(acc.last, s.last);
+      }
+    }
+    return { customers, lastPurchase: Math.max(a.lastPurchase, b.lastPurchase) };
+  },
+};
