@@ -49,7 +49,8 @@ function modelResult(
  * fitted on the training part; SMOTE resamples the training part only; metrics are on the untouched test
  * part; SHAP explains the SMOTE model on the test rows against the training rows.
  *
- * Complexity: O(lines + customers·(d² + minority customers·d)); about 2 s on the 541,909-line UCI file.
+ * Complexity: O(lines + customers·(d² + minority customers·d)); about 4 s on the 541,909-line UCI file
+ * (shared 2-core machine, see docs/lifecycle-model.md).
  * @param file `.csv`, `.csv.gz` or `.xlsx` in the UCI Online Retail layout.
  * @param options See {@link RetailAnalysisOptions}.
  * @throws InputFileError for a missing/unreadable file; DataError for bad options (e.g. a cutoff whose label
