@@ -27,8 +27,17 @@ const loadedSinks = new WeakSet<DisplaySink>();
 /** tslab's display, loaded lazily so the library works (and tests run) outside a kernel. */
 function tslabSink(): DisplaySink {
   if (defaultSink === undefined) {
-    // tslab is only present (and only works) inside a tslab kernel; require it on first use.
-    const tslab = require('tslab') as { display: DisplaySink };
+    // tslab is only present (and only works) inside a tslab kernel; require it on first use. Prefer the copy the
+    // kernel runs: a tslab kernel hands over to the tslab installed in a node_modules above its working directory
+    // (the notebook's folder) when there is one, so resolve from there first; another copy (e.g. one installed
+    // under a copied ecomlab package) would not be connected to the kernel ("Not ready").
+    let resolved = 'tslab';
+    try {
+      resolved = require.resolve('tslab', { paths: [process.cwd()] });
+    } catch {
+      // no tslab above the working directory: fall back to normal resolution
+    }
+    const tslab = require(resolved) as { display: DisplaySink };
     defaultSink = tslab.display;
   }
   return defaultSink;
