@@ -5,6 +5,7 @@
  * session, before the first figure; nothing is ever fetched from a CDN.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Figure } from '../charts/figure';
 import {
   figureHtml,
@@ -33,9 +34,13 @@ function tslabSink(): DisplaySink {
     // under a copied ecomlab package) would not be connected to the kernel ("Not ready").
     let resolved = 'tslab';
     try {
-      resolved = require.resolve('tslab', { paths: [process.cwd()] });
+      // then the kernel's own script (a global tslab with no local copy to hand over to)
+      const kernel = require.main?.filename;
+      resolved = require.resolve('tslab', {
+        paths: [process.cwd(), ...(kernel ? [path.dirname(kernel)] : [])],
+      });
     } catch {
-      // no tslab above the working directory: fall back to normal resolution
+      // no tslab there: fall back to normal resolution
     }
     const tslab = require(resolved) as { display: DisplaySink };
     defaultSink = tslab.display;
