@@ -234,9 +234,9 @@ if (headline.users > 0) display.show(ecomlab.retentionChart(retention));
 else if (retention.cohorts.length > 0) display.show(ecomlab.cohortHeatmapChart(retention));
 
 // %% [markdown]
-// **Strategy.** Retention is high for an established marketplace, so the lever is frequency rather than
-// reactivation: daily reasons to return (personalised feeds, check-in rewards) and lifecycle messages timed to
-// the day-after drop.
+// **Strategy.** Where most of a cohort comes back, the lever is frequency rather than reactivation: daily
+// reasons to return (personalised feeds, check-in rewards). Where the curve drops steeply after the first day,
+// time lifecycle messages to that drop and test onboarding offers for new users.
 
 // %% [markdown]
 // ## Insight 5: when traffic and conversion peak (hourly)
@@ -260,8 +260,8 @@ display.markdown(
 display.show(ecomlab.hourlyChart(hourly));
 
 // %% [markdown]
-// **Strategy.** Schedule campaigns, pushes and live streams for the evening traffic peak, and test
-// conversion-focused offers in the hours where buyers convert best even if traffic is lower.
+// **Strategy.** Schedule campaigns, pushes and live streams for the traffic peak found above, and test
+// conversion-focused offers in the hours where buyers convert best even if traffic there is lower.
 
 // %% [markdown]
 // ## Summary
