@@ -107,8 +107,8 @@ display.show(ecomlab.rfmMatrixChart(points));
 
 // %% [markdown]
 // **Strategy.** Treat the top tier as an account list (service, early access, no blanket discounts); move the
-// development tiers up with a second-purchase programme; and cap acquisition-style spend on the general
-// re-engagement tier, which is large but brings little revenue.
+// development tiers up with a second-purchase programme; and cap spend on any tier whose share of customers is
+// far above its share of revenue.
 
 // %% [markdown]
 // ## Lifetime value, two ways
@@ -199,8 +199,9 @@ const rocCurves = await ecomlab.churnRocCurves(RETAIL_FILE, report);
 display.show(ecomlab.rocChart(rocCurves));
 
 // %% [markdown]
-// **Strategy.** For a retention campaign a missed churner costs more than a wasted voucher, so the recall gain
-// is worth the lower precision: use the SMOTE model to pick who receives win-back offers.
+// **Strategy.** For a retention campaign a missed churner usually costs more than a wasted voucher, so prefer the
+// model with the higher recall as long as its precision stays affordable, and use it to pick who receives
+// win-back offers.
 
 // %% [markdown]
 // ## SHAP: what drives churn
@@ -223,9 +224,9 @@ display.markdown(
 display.show(ecomlab.shapSummaryChart(ecomlab.shapInputFromBeeswarm(report.shap.beeswarm)));
 
 // %% [markdown]
-// **Strategy.** Act on the drivers a team can move: purchase frequency and product breadth (cross-sell and
-// replenishment reminders), and recency (trigger outreach as soon as the gap since the last order grows past the
-// customer's usual interval).
+// **Strategy.** Act on the top drivers a team can move: frequency and product breadth respond to cross-sell and
+// replenishment reminders; recency and purchase intervals to outreach triggered as soon as the gap since the last
+// order grows past the customer's usual interval.
 
 // %% [markdown]
 // ## Summary
