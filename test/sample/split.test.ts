@@ -12,6 +12,11 @@ describe('stratifiedSplit', () => {
     expect(train).toEqual([...train].sort((a, b) => a - b));
   });
 
+  it('does not mutate its input', () => {
+    const frozen = Object.freeze([...y]);
+    expect(stratifiedSplit(frozen, { seed: 3 })).toEqual(stratifiedSplit(y, { seed: 3 }));
+  });
+
   it('is seeded', () => {
     expect(stratifiedSplit(y, { seed: 9 })).toEqual(stratifiedSplit(y, { seed: 9 }));
     expect(stratifiedSplit(y, { seed: 9 }).test).not.toEqual(stratifiedSplit(y, { seed: 10 }).test);
