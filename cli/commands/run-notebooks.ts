@@ -265,6 +265,18 @@ export async function run_(args: string[]): Promise<void> {
       `images: ${written.length} PNGs -> ${path.relative(process.cwd(), path.join(outDir, 'images'))}\n`,
     );
   }
+  if (!args.includes('--no-dashboard')) {
+    const dashboard = require('./dashboard') as typeof import('./dashboard');
+    const images = require('./images') as typeof import('./images');
+    const written = await dashboard.writeDashboard(
+      images.defaultRetailFile(),
+      path.join(outDir, 'dashboard'),
+      (line) => process.stderr.write(`${line}\n`),
+    );
+    process.stderr.write(
+      `dashboard: ${path.relative(process.cwd(), written.html)}, ${path.relative(process.cwd(), written.csv)}\n`,
+    );
+  }
 }
 
 export { run_ as run };
