@@ -47,7 +47,7 @@ export async function computeFigures(
   );
   started = Date.now();
   const retail = await analyzeRetail(retailFile);
-  const curves = await churnRocCurves(retailFile, retail);
+  const curves = churnRocCurves(retail);
   log(
     `images: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

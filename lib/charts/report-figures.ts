@@ -1,3 +1,4 @@
+import { churnRocCurves } from './churn-roc';
 import type { BehaviorReport } from '../behavior/types';
 import type { BeeswarmPoint } from '../explain/linear-shap';
 import type { RetailReport } from '../lifecycle/types';
@@ -96,13 +97,16 @@ export interface RetailFigures {
  *
  * Complexity: O(segments + beeswarm points + ROC points).
  * @param report - A retail report.
- * @param rocCurves - The ROC curves (see {@link churnRocCurves}).
+ * @param rocCurves - The ROC curves; default: the report's own (see {@link churnRocCurves}).
  * @returns The figures.
  * @example
- * Object.keys(retailFigures(report, curves))
+ * Object.keys(retailFigures(report))
  * // => ['ltv', 'confusion', 'roc', 'shap_summary']
  */
-export function retailFigures(report: RetailReport, rocCurves: readonly RocCurveInput[]): RetailFigures {
+export function retailFigures(
+  report: RetailReport,
+  rocCurves: readonly RocCurveInput[] = churnRocCurves(report),
+): RetailFigures {
   return {
     ltv: ltvChart(report.ltv.segments),
     confusion: confusionChart([

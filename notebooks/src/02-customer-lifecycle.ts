@@ -195,7 +195,7 @@ display.show(
     { title: 'After SMOTE', counts: after.confusion },
   ]),
 );
-const rocCurves = await ecomlab.churnRocCurves(RETAIL_FILE, report);
+const rocCurves = ecomlab.churnRocCurves(report);
 display.show(ecomlab.rocChart(rocCurves));
 
 // %% [markdown]

@@ -1,4 +1,5 @@
-import { behaviorFigures, shapInputFromBeeswarm } from '../../lib/charts';
+import { behaviorFigures, churnRocCurves, shapInputFromBeeswarm } from '../../lib/charts';
+import type { RetailReport } from '../../lib/lifecycle/types';
 import { behaviorReport } from './fixtures';
 
 describe('shapInputFromBeeswarm', () => {
@@ -40,5 +41,24 @@ describe('behaviorFigures', () => {
     const empty = { date: '2017-11-25', users: 0, active: [], rate: [] };
     const report = { ...behaviorReport, retention: { ...behaviorReport.retention, headline: empty } };
     expect(behaviorFigures(report).retention.data.map((trace) => trace.type)).toEqual(['heatmap']);
+  });
+});
+
+describe('churnRocCurves', () => {
+  test("reads both models' curves and AUCs from the report, without re-running anything", () => {
+    const model = (auc: number, fpr: number[], tpr: number[]) => ({
+      metrics: { rocAuc: auc },
+      roc: { fpr, tpr },
+    });
+    const report = {
+      model: {
+        withoutSmote: model(0.7, [0, 0.5, 1], [0, 0.9, 1]),
+        withSmote: model(0.75, [0, 0.4, 1], [0, 0.9, 1]),
+      },
+    } as unknown as RetailReport;
+    expect(churnRocCurves(report)).toEqual([
+      { name: 'Before SMOTE', fpr: [0, 0.5, 1], tpr: [0, 0.9, 1], auc: 0.7 },
+      { name: 'After SMOTE', fpr: [0, 0.4, 1], tpr: [0, 0.9, 1], auc: 0.75 },
+    ]);
   });
 });
