@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- mysql --rows N [--url URL] [--seed S] [--dir .bench] [--insert-rows M] [--json FILE]`
  *
+ * Loads alternate in ABBA order and each starts from a flushed buffer pool; medians are reported.
  * In one run, on the same seeded CSV (generated, cached under `.bench/`) and the same bare table:
  *   1. ecomlab's load (shared reader → TSV → LOAD DATA LOCAL INFILE via infileStreamFactory), rows/s of the
  *      transfer into the bare staging table, then its index build seconds;
@@ -15,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { DataError } from '../../lib/errors';
 import { analyzeBehavior } from '../../lib/behavior/analyze';
 import { generateBehavior } from '../../lib/generate';
@@ -145,7 +146,9 @@ export async function run(args: string[]): Promise<void> {
     }> = [];
     const cliRuns: Array<{ rows: number; seconds: number }> = [];
     let cliError: string | undefined;
-    for (let round = 1; round <= options.repeat; round++) {
+    const runEcomlab = async (round: number): Promise<void> => {
+      await db.query('DROP TABLE IF EXISTS bench_ecomlab');
+      await settle(db, log);
       log(`round ${round}/${options.repeat}: ecomlab load (local infile) ...`);
       const cpuBefore = process.cpuUsage();
       const eco = await loadBehaviorIntoMySQL(csv, {
@@ -162,9 +165,12 @@ export async function run(args: string[]): Promise<void> {
         swap: eco.seconds.swap,
         total: eco.seconds.total,
       });
-      log(`round ${round}/${options.repeat}: mariadb CLI LOAD DATA LOCAL INFILE ...`);
+    };
+    const runCli = async (round: number): Promise<void> => {
       await db.query('DROP TABLE IF EXISTS bench_cli');
       await db.query(behaviorTableDdl('bench_cli', 'bench: mariadb CLI load'));
+      await settle(db, log);
+      log(`round ${round}/${options.repeat}: mariadb CLI LOAD DATA LOCAL INFILE ...`);
       const cliStarted = process.hrtime.bigint();
       const cli = spawnSync(
         'mariadb',
@@ -188,6 +194,17 @@ export async function run(args: string[]): Promise<void> {
         cliRuns.push({ rows: Number(count[0]?.n), seconds: cliSeconds });
       }
       await db.query('DROP TABLE IF EXISTS bench_cli');
+    };
+    // ABBA order (ecomlab first in odd rounds, the CLI first in even ones), each load starting from a
+    // flushed buffer pool, so that neither side inherits the other's dirty pages.
+    for (let round = 1; round <= options.repeat; round++) {
+      if (round % 2 === 1) {
+        await runEcomlab(round);
+        await runCli(round);
+      } else {
+        await runCli(round);
+        await runEcomlab(round);
+      }
     }
     const ecoLoad = median(ecoRuns.map((run) => run.load));
     const ecoRows = ecoRuns[0]!.rows;
@@ -291,6 +308,24 @@ export async function run(args: string[]): Promise<void> {
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** Waits (at most 120 s) until InnoDB has flushed its dirty pages to at most 1% of the buffer pool. */
+async function settle(db: Connection, log: (text: string) => void): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [status] = await db.query<RowDataPacket[]>(
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total')",
+    );
+    const value = (name: string) => Number(status.find((row) => row.Variable_name === name)?.Value ?? 0);
+    const dirty = value('Innodb_buffer_pool_pages_dirty');
+    if (dirty <= value('Innodb_buffer_pool_pages_total') / 100) return;
+    if (Date.now() - started > 120000) {
+      log(`buffer pool still has ${dirty} dirty pages after 120 s; measuring anyway`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 function median(values: number[]): number {
