@@ -406,18 +406,18 @@ export const behaviorAccumulator = {
       const relative = timestamp[i]! - start;
       const day = floor(relative / DAY_SECONDS);
       const hour = floor((relative - day * DAY_SECONDS) / 3600);
-      userDays[user * dayWords + (day >>> 5)] |= 1 << (day & 31);
-      userHours[user] |= 1 << hour;
-      userFlags[user] |= BEHAVIOR_FLAG[code as 0 | 1 | 2 | 3];
-      events[code]++;
+      userDays[user * dayWords + (day >>> 5)]! |= 1 << (day & 31);
+      userHours[user]! |= 1 << hour;
+      userFlags[user]! |= BEHAVIOR_FLAG[code as 0 | 1 | 2 | 3];
+      events[code]!++;
       if (code === 0) {
-        dailyPv[day]++;
-        hourlyPv[hour]++;
+        dailyPv[day]!++;
+        hourlyPv[hour]!++;
       } else if (code === 3) {
-        dailyBuys[day]++;
-        hourlyBuys[hour]++;
-        state.userBuys[user]++;
-        state.userBuyHours[user] |= 1 << hour;
+        dailyBuys[day]!++;
+        hourlyBuys[hour]!++;
+        state.userBuys[user]!++;
+        state.userBuyHours[user]! |= 1 << hour;
         if (state.userLastBuyDay[user]! < day) state.userLastBuyDay[user] = day;
       }
       const cat = categoryId[i]!;
@@ -425,7 +425,7 @@ export const behaviorAccumulator = {
         category = categoryIndex(state, cat);
         lastCategory = cat;
       }
-      if (code === 3) state.categoryBuys[category]++;
+      if (code === 3) state.categoryBuys[category]!++;
       idSetAdd(items, itemId[i]!);
     }
     state.rows += n;
@@ -483,15 +483,15 @@ export const behaviorAccumulator = {
           const bit = 31 - clz32(mask & -mask);
           mask &= mask - 1;
           const day = w * 32 + bit;
-          dailyActive[day]++;
+          dailyActive[day]!++;
           if (first < 0) first = day;
-          retention[first * dayCount + (day - first)]++;
+          retention[first * dayCount + (day - first)]!++;
         }
       }
       for (let mask = state.userHours[u]!; mask !== 0; mask &= mask - 1)
-        hourlyActive[31 - clz32(mask & -mask)]++;
+        hourlyActive[31 - clz32(mask & -mask)]!++;
       for (let mask = state.userBuyHours[u]!; mask !== 0; mask &= mask - 1)
-        hourlyBuyers[31 - clz32(mask & -mask)]++;
+        hourlyBuyers[31 - clz32(mask & -mask)]!++;
       const flags = state.userFlags[u]!;
       if (flags & FLAG_PV) pvUsers++;
       if (flags & FLAG_INTEREST) {

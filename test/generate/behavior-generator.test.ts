@@ -180,7 +180,7 @@ describe('generateBehavior: shape of 200k rows vs the real log', () => {
 
   test('diurnal curve: evening peak 20-22h, night trough 3-5h at UTC+8', () => {
     const hours = new Array<number>(24).fill(0);
-    for (const r of inWindow) hours[Math.floor(((r.ts + 8 * 3600) % 86400) / 3600)]++;
+    for (const r of inWindow) hours[Math.floor(((r.ts + 8 * 3600) % 86400) / 3600)]!++;
     const peak = hours.indexOf(Math.max(...hours));
     const trough = hours.indexOf(Math.min(...hours));
     expect(peak).toBeGreaterThanOrEqual(20);
@@ -192,7 +192,7 @@ describe('generateBehavior: shape of 200k rows vs the real log', () => {
 
   test('daily pattern follows the real day counts, with the Dec 2-3 weekend uplift', () => {
     const days = new Array<number>(9).fill(0);
-    for (const r of inWindow) days[Math.floor((r.ts - BEHAVIOR_WINDOW_START) / 86400)]++;
+    for (const r of inWindow) days[Math.floor((r.ts - BEHAVIOR_WINDOW_START) / 86400)]!++;
     expect(correlation(days, realDays())).toBeGreaterThan(0.95);
     const weekday = days.slice(0, 7).reduce((a, b) => a + b, 0) / 7;
     expect((days[7] as number) / weekday).toBeGreaterThan(1.2);
