@@ -1,4 +1,5 @@
 /** Standard scaling fitted on one matrix (the training part) and applied to any other. */
+import * as stats from 'simple-statistics';
 import { DataError } from '../errors';
 import { checkMatrix, type FeatureMatrix } from './shape';
 
@@ -15,7 +16,8 @@ export interface StandardScalerModel {
 
 /**
  * Fits column means and population standard deviations, as scikit-learn's `StandardScaler` does
- * (a zero deviation becomes scale 1 so constant columns map to 0). Two-pass, numerically stable.
+ * (a zero deviation becomes scale 1 so constant columns map to 0), with simple-statistics' compensated mean and
+ * two-pass population standard deviation.
  *
  * Complexity: O(n·d).
  * @param X Rows to fit on: the training part only, never the test part.
@@ -26,19 +28,15 @@ export interface StandardScalerModel {
 export function fitStandardScaler(X: FeatureMatrix): StandardScalerModel {
   const d = checkMatrix(X);
   const n = X.length;
-  const mean = new Array<number>(d).fill(0);
-  for (const row of X) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (row[j] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-  const ss = new Array<number>(d).fill(0);
-  for (const row of X)
-    for (let j = 0; j < d; j++) {
-      const diff = (row[j] as number) - (mean[j] as number);
-      ss[j] = (ss[j] as number) + diff * diff;
-    }
-  const scale = ss.map((s) => {
-    const sd = Math.sqrt(s / n);
-    return sd > 0 ? sd : 1;
-  });
+  const mean: number[] = [];
+  const scale: number[] = [];
+  for (let j = 0; j < d; j++) {
+    const column = X.map((row) => row[j] as number);
+    // simple-statistics: compensated (Kahan-Babuska) sum for the mean, two-pass population deviation.
+    mean.push(stats.mean(column));
+    const sd = stats.standardDeviation(column);
+    scale.push(sd > 0 ? sd : 1);
+  }
   return { kind: 'standard-scaler', mean, scale, nSamples: n };
 }
 
