@@ -310,7 +310,7 @@ export async function run(args: string[]): Promise<void> {
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-/** Waits (at most 120 s) until InnoDB has flushed its dirty pages to at most 1% of the buffer pool. */
+/** Waits (at most 30 s) until InnoDB has flushed its dirty pages to at most 10% of the buffer pool. */
 async function settle(db: Connection, log: (text: string) => void): Promise<void> {
   const started = Date.now();
   for (;;) {
@@ -319,9 +319,9 @@ async function settle(db: Connection, log: (text: string) => void): Promise<void
     );
     const value = (name: string) => Number(status.find((row) => row.Variable_name === name)?.Value ?? 0);
     const dirty = value('Innodb_buffer_pool_pages_dirty');
-    if (dirty <= value('Innodb_buffer_pool_pages_total') / 100) return;
-    if (Date.now() - started > 120000) {
-      log(`buffer pool still has ${dirty} dirty pages after 120 s; measuring anyway`);
+    if (dirty <= value('Innodb_buffer_pool_pages_total') / 10) return;
+    if (Date.now() - started > 30000) {
+      log(`buffer pool still has ${dirty} dirty pages after 30 s; measuring anyway`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
