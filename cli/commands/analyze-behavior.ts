@@ -14,6 +14,7 @@
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
 import { DataError } from '../../lib/errors';
+import { integerFlag, parseFlags, rfmThresholdsFlag, WINDOW_FLAGS, windowFlags } from '../args';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
 
@@ -30,94 +31,49 @@ export interface AnalyzeBehaviorArgs {
   options: AnalyzeBehaviorOptions;
 }
 
-const VALUE_FLAGS = new Set([
-  '--rfm-thresholds',
-  '--from',
-  '--to',
-  '--utc-offset',
-  '--rejects',
-  '--workers',
-  '--chunk-rows',
-  '--max-reject-samples',
-  '--header',
-]);
-
-function integer(flag: string, text: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min)
-    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected an integer >= ${min})`);
-  return Number(text);
-}
-
 /** Parses the arguments after `analyze behavior`. @throws {DataError} naming the bad flag or value. */
 export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
-  const options: AnalyzeBehaviorOptions = {};
-  let file: string | undefined;
-  let json = false;
-  let progress = false;
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i]!;
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (VALUE_FLAGS.has(arg) && value === undefined) {
-      value = args[++i];
-      if (value === undefined) throw new DataError(`missing value after ${arg}\n${USAGE}`);
-    }
-    switch (arg) {
-      case '--json':
-        json = true;
-        break;
-      case '--progress':
-        progress = true;
-        break;
-      case '--rfm-thresholds': {
-        const match = /^(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(value!);
-        if (!match)
-          throw new DataError(
-            `invalid --rfm-thresholds: ${JSON.stringify(value)} (expected R,F such as 4,4)`,
-          );
-        options.rfmThresholds = { recency: Number(match[1]), frequency: Number(match[2]) };
-        break;
-      }
-      case '--from':
-        options.from = value;
-        break;
-      case '--to':
-        options.to = value;
-        break;
-      case '--utc-offset':
-        options.utcOffset = value;
-        break;
-      case '--rejects':
-        options.rejectsPath = value;
-        break;
-      case '--workers':
-        options.workers = integer(arg, value!, 1);
-        break;
-      case '--chunk-rows':
-        options.chunkRows = integer(arg, value!, 1);
-        break;
-      case '--max-reject-samples':
-        options.maxRejectSamples = integer(arg, value!, 0);
-        break;
-      case '--header':
-        if (value === 'auto') options.header = 'auto';
-        else if (value === 'yes') options.header = true;
-        else if (value === 'no') options.header = false;
-        else throw new DataError(`invalid --header: ${JSON.stringify(value)} (expected auto, yes or no)`);
-        break;
-      default:
-        if (arg.startsWith('-')) throw new DataError(`unknown option ${arg}\n${USAGE}`);
-        if (file !== undefined)
-          throw new DataError(`unexpected argument ${JSON.stringify(arg)} (one FILE only)\n${USAGE}`);
-        file = arg;
-    }
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: [
+      '--rfm-thresholds',
+      ...WINDOW_FLAGS,
+      '--rejects',
+      '--workers',
+      '--chunk-rows',
+      '--max-reject-samples',
+      '--header',
+    ],
+    booleans: ['--json', '--progress'],
+    usage: USAGE,
+  });
+  const options: AnalyzeBehaviorOptions = windowFlags(values);
+  const rfm = values.get('--rfm-thresholds');
+  if (rfm !== undefined) options.rfmThresholds = rfmThresholdsFlag(rfm);
+  const rejects = values.get('--rejects');
+  if (rejects !== undefined) options.rejectsPath = rejects;
+  const workers = values.get('--workers');
+  if (workers !== undefined) options.workers = integerFlag('--workers', workers, 1);
+  const chunkRows = values.get('--chunk-rows');
+  if (chunkRows !== undefined) options.chunkRows = integerFlag('--chunk-rows', chunkRows, 1);
+  const samples = values.get('--max-reject-samples');
+  if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);
+  const header = values.get('--header');
+  if (header !== undefined) {
+    const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
+    const mode = modes[header];
+    if (mode === undefined)
+      throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
+    options.header = mode;
   }
-  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
-  return { file, json, progress, options };
+  if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
+  if (positionals.length > 1)
+    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
+  return {
+    file: positionals[0]!,
+    json: booleans.has('--json'),
+    progress: booleans.has('--progress'),
+    options,
+  };
 }
 
 const int = (value: number) => value.toLocaleString('en-US');

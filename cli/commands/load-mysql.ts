@@ -12,14 +12,13 @@
  *   --progress                 progress on stderr even when stderr is not a terminal
  */
 import { DataError } from '../../lib/errors';
+import { parseFlags, WINDOW_FLAGS, windowFlags } from '../args';
 import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
 
 const USAGE =
   'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
   '[--mode auto|local-infile|insert] [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] [--skip-binlog] ' +
   '[--json] [--progress]';
-
-const VALUE_FLAGS = new Set(['--url', '--table', '--mode', '--from', '--to', '--utc-offset']);
 
 /** Parsed command line of `load mysql`. */
 export interface LoadMysqlArgs {
@@ -29,71 +28,39 @@ export interface LoadMysqlArgs {
   options: LoadBehaviorOptions & { url: string };
 }
 
+const MODES = ['auto', 'local-infile', 'insert'] as const;
+
 /** Parses the arguments after `load mysql`. @throws {DataError} naming the bad flag or value. */
 export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): LoadMysqlArgs {
-  const options: LoadBehaviorOptions = {};
-  let file: string | undefined;
-  let json = false;
-  let progress = false;
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i]!;
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (VALUE_FLAGS.has(arg) && value === undefined) {
-      value = args[++i];
-      if (value === undefined) throw new DataError(`missing value after ${arg}\n${USAGE}`);
-    }
-    switch (arg) {
-      case '--url':
-        options.url = value;
-        break;
-      case '--table':
-        options.table = value;
-        break;
-      case '--mode':
-        if (value !== 'auto' && value !== 'local-infile' && value !== 'insert')
-          throw new DataError(
-            `invalid --mode: ${JSON.stringify(value)} (expected auto, local-infile or insert)`,
-          );
-        options.mode = value;
-        break;
-      case '--from':
-        options.from = value;
-        break;
-      case '--to':
-        options.to = value;
-        break;
-      case '--utc-offset':
-        options.utcOffset = value;
-        break;
-      case '--strict':
-        options.strict = true;
-        break;
-      case '--skip-binlog':
-        options.skipBinlog = true;
-        break;
-      case '--json':
-        json = true;
-        break;
-      case '--progress':
-        progress = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new DataError(`unknown option ${arg}\n${USAGE}`);
-        if (file !== undefined)
-          throw new DataError(`unexpected argument ${JSON.stringify(arg)} (one FILE only)\n${USAGE}`);
-        file = arg;
-    }
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--url', '--table', '--mode', ...WINDOW_FLAGS],
+    booleans: ['--strict', '--skip-binlog', '--json', '--progress'],
+    usage: USAGE,
+  });
+  const options: LoadBehaviorOptions = windowFlags(values);
+  const table = values.get('--table');
+  if (table !== undefined) options.table = table;
+  const mode = values.get('--mode');
+  if (mode !== undefined) {
+    const known = MODES.find((m) => m === mode);
+    if (known === undefined)
+      throw new DataError(`invalid --mode: ${JSON.stringify(mode)} (expected auto, local-infile or insert)`);
+    options.mode = known;
   }
-  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
-  const url = options.url ?? env.ECOMLAB_MYSQL_URL;
+  if (booleans.has('--strict')) options.strict = true;
+  if (booleans.has('--skip-binlog')) options.skipBinlog = true;
+  if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
+  if (positionals.length > 1)
+    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
+  const url = values.get('--url') ?? env.ECOMLAB_MYSQL_URL;
   if (url === undefined || url === '')
     throw new DataError(`missing --url (or set ECOMLAB_MYSQL_URL)\n${USAGE}`);
-  return { file, json, progress, options: { ...options, url } };
+  return {
+    file: positionals[0]!,
+    json: booleans.has('--json'),
+    progress: booleans.has('--progress'),
+    options: { ...options, url },
+  };
 }
 
 const int = (value: number) => value.toLocaleString('en-US');
