@@ -101,3 +101,21 @@ export function windowFlags(values: ReadonlyMap<string, string>): {
   if (values.has('--utc-offset')) window.utcOffset = values.get('--utc-offset');
   return window;
 }
+
+/**
+ * A finite number flag value (`_` separators allowed: `--rows 1_000_000`).
+ *
+ * @param name - The flag without its dashes, as named in the error.
+ * @throws DataError `invalid --rows: "many" (usage…)`.
+ * @example
+ * numberFlag('rows', '1_000', 'usage: …') // => 1000
+ */
+export function numberFlag(name: string, text: string | undefined, usage: string): number {
+  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
+  if (text === undefined || text.trim() === '' || !Number.isFinite(value))
+    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${usage})`, {
+      column: name,
+      value: text,
+    });
+  return value;
+}

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail, type RetailAnalysisOptions, type RetailReport } from '../../lib/lifecycle';
+import { numberFlag } from '../args';
 
 const USAGE =
   'usage: analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
@@ -15,15 +16,7 @@ const USAGE =
 
 export const DEFAULT_RETAIL_FILE = path.join('data', 'online-retail', 'online_retail.csv.gz');
 
-function numberArg(name: string, text: string | undefined): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value))
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`, {
-      column: name,
-      value: text,
-    });
-  return value;
-}
+const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
 
 /** Parsed command line (exported for tests). */
 export interface RetailArgs {

@@ -5,20 +5,13 @@
  */
 import { DataError } from '../../lib/errors';
 import { generateBehavior, type GenerateBehaviorOptions } from '../../lib/generate';
+import { numberFlag } from '../args';
 
 const USAGE =
   'usage: generate behavior --rows N --out FILE [--seed S] [--users U] [--categories C] [--items I] ' +
   '[--dirty-rate P] [--out-of-window-rate P] [--header] [--crlf] [--gzip-level L] [--quiet]';
 
-function numberArg(name: string, text: string | undefined): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value))
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`, {
-      column: name,
-      value: text,
-    });
-  return value;
-}
+const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
 
 /** Parses the command line into generator options (exported for tests). */
 export function parseGenerateArgs(args: string[]): GenerateBehaviorOptions & { quiet: boolean } {

@@ -6,21 +6,13 @@
  */
 import { DataError } from '../../lib/errors';
 import { generateRetail, type GenerateRetailOptions } from '../../lib/retail';
+import { numberFlag } from '../args';
 
 const USAGE =
   'usage: generate retail --rows N --out FILE [--seed S] [--date-format us|iso] [--missing-customer-rate P] ' +
   '[--cancellation-rate P] [--duplicate-rate P] [--zero-price-rate P] [--products N] [--start DAY] [--end DAY] [--quiet]';
 
-function numberArg(name: string, text: string | undefined): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`, {
-      column: name,
-      value: text,
-    });
-  }
-  return value;
-}
+const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
 
 /** Parses `generate retail` arguments (exported for tests). @throws DataError naming the bad flag or value. */
 export function parseGenerateRetailArgs(args: string[]): {
