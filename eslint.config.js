@@ -2,7 +2,7 @@
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'output/**', 'images/**', 'notebooks/**', 'data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'output/**', 'images/**', 'notebooks/*.ipynb', 'data/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
