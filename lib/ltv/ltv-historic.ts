@@ -39,7 +39,10 @@ export function historicalLtv(
 ): HistoricalLtv {
   check(margin >= 0 && margin <= 1, 'margin', margin, '0..1');
   check(lifespanYears > 0 && Number.isFinite(lifespanYears), 'lifespanYears', lifespanYears, 'must be > 0');
-  const start = observationStart ?? Math.min(...rfm.firstPurchase);
+  // A loop, not Math.min(...column): spreading more than ~125k customers overflows the call stack.
+  let earliest = Infinity;
+  for (let c = 0; c < rfm.firstPurchase.length; c++) earliest = Math.min(earliest, rfm.firstPurchase[c]!);
+  const start = observationStart ?? earliest;
   const observationYears = (rfm.snapshot - start) / DAY_MS / 365;
   check(
     observationYears > 0,

@@ -39,6 +39,24 @@ describe('historical LTV on a small log', () => {
     expect(() => historicalLtv(rfm, { lifespanYears: 0 })).toThrow(/invalid lifespanYears: 0/);
   });
 
+  test('works for 200,000 customers (no argument spread of a whole column)', () => {
+    const n = 200_000;
+    const year = 365 * 86_400_000;
+    const firstPurchase = new Float64Array(n).fill(year);
+    firstPurchase[n - 1] = 0; // the earliest first purchase is the last customer's
+    const big = {
+      ...rfm,
+      snapshot: 2 * year,
+      customerId: Array.from({ length: n }, (_, c) => String(c)),
+      frequency: new Float64Array(n).fill(4),
+      monetary: new Float64Array(n).fill(100),
+      firstPurchase,
+    } as RfmTable;
+    const h = historicalLtv(big, { margin: 0.5, lifespanYears: 2 });
+    expect(h.observationYears).toBe(2);
+    expect(h.ltv[0]).toBe(25 * 2 * 0.5 * 2); // AOV 25 × 2 purchases per year × margin × lifespan
+  });
+
   test('per segment: every tier, totals add up, CLV means optional', () => {
     const h = historicalLtv(rfm);
     const rows = ltvBySegment(rfm, h, [10, 20]);
