@@ -30,7 +30,8 @@ export function redactUrl(url: string): string {
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+    // Greedy up to the LAST '@': a password may itself contain '@' when the URL does not parse.
+    return url.replace(/(\/\/[^:/@]*:)[\s\S]*@/, '$1***@');
   }
 }
 

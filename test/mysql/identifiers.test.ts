@@ -51,6 +51,11 @@ describe('urls', () => {
     expect(redactUrl('mysql://root@127.0.0.1/test')).toBe('mysql://root@127.0.0.1/test');
     expect(redactUrl('mysql://u:p%40ss@h/db')).toBe('mysql://u:***@h/db');
     expect(redactUrl('not a url://u:pw@x')).not.toContain('pw');
+    // An unparsable URL (bad port) whose password holds an unencoded '@': nothing of it may show.
+    expect(redactUrl('mysql://root:s3cr@t@h:99999/test')).toBe('mysql://root:***@h:99999/test');
+    expect(() => parseMysqlUrl('mysql://root:p@ss@host:abc/db')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('ss@host') }),
+    );
   });
 
   it('parses user, password, host, port and database', () => {
