@@ -197,7 +197,11 @@ export interface BehaviorReport {
   retention: BehaviorRetention;
 }
 
-/** Progress callback: bytes processed so far of the total (total is NaN when unknown, e.g. gzip). */
+/**
+ * Progress callback, called after each block read (4 MiB; with several workers, after any worker's block):
+ * `bytesDone` of `bytesTotal` = the file's size on disk (for gzip both count compressed bytes), and the rows
+ * kept so far. The last call has `bytesDone === bytesTotal` (an empty file gets no call).
+ */
 export type ProgressCallback = (progress: { bytesDone: number; bytesTotal: number; rows: number }) => void;
 
 /**

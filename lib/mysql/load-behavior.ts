@@ -32,7 +32,7 @@ const LOCK_SQL = "CONCAT('ecomlab:', SHA1(CONCAT(DATABASE(), '/', ?)))";
 /** Progress of a load: the phase, and for `load` the bytes read so far and rows kept. */
 export interface LoadProgress {
   phase: 'cleanup' | 'load' | 'index' | 'swap' | 'done';
-  /** Bytes of the file processed (NaN total when unknown, e.g. gzip). */
+  /** Bytes of the file read so far of its size on disk (compressed bytes for gzip); `bytesTotal` is NaN in `cleanup`. */
   bytesDone: number;
   bytesTotal: number;
   /** Rows kept so far. */
