@@ -9,15 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { customerPoints } from '../../lib/charts';
 import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
+import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
+import { parseFlags } from '../args';
 import { defaultRetailFile } from './images';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
 
 /** Writes the dashboard and its CSV into `outDir`; returns both paths. */
 export async function writeDashboard(
@@ -46,9 +43,17 @@ export async function writeDashboard(
   return { html, csv, customers: points.length };
 }
 
+const USAGE = 'usage: npm run dashboard -- [--retail FILE] [--out DIR]';
+
 export async function run(args: string[]): Promise<void> {
-  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'output', 'dashboard'));
-  const result = await writeDashboard(option(args, '--retail') ?? defaultRetailFile(), outDir, (line) =>
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { positionals, values } = parseFlags(args, { values: ['--retail', '--out'], usage: USAGE });
+  if (positionals.length > 0) throw new DataError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  const outDir = path.resolve(values.get('--out') ?? path.join(ROOT, 'output', 'dashboard'));
+  const result = await writeDashboard(values.get('--retail') ?? defaultRetailFile(), outDir, (line) =>
     process.stderr.write(`${line}\n`),
   );
   process.stdout.write(

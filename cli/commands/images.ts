@@ -10,7 +10,9 @@ import * as path from 'node:path';
 import { analyzeBehavior } from '../../lib/behavior';
 import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
+import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
+import { parseFlags } from '../args';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -79,16 +81,22 @@ export async function renderImages(
   return written;
 }
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
+const USAGE = 'usage: npm run images -- [--out DIR] [--behavior FILE] [--retail FILE]';
 
 export async function run(args: string[]): Promise<void> {
-  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'images'));
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { positionals, values } = parseFlags(args, {
+    values: ['--out', '--behavior', '--retail'],
+    usage: USAGE,
+  });
+  if (positionals.length > 0) throw new DataError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  const outDir = path.resolve(values.get('--out') ?? path.join(ROOT, 'images'));
   const written = await renderImages(outDir, (line) => process.stderr.write(`${line}\n`), {
-    behavior: option(args, '--behavior'),
-    retail: option(args, '--retail'),
+    behavior: values.get('--behavior'),
+    retail: values.get('--retail'),
   });
   for (const file of written) process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
 }

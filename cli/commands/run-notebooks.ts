@@ -17,6 +17,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Figure } from '../../lib/charts';
 import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
+import { DataError } from '../../lib/errors';
+import { integerFlag, parseFlags } from '../args';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -218,11 +220,6 @@ export async function executeNotebook(
   return { name, ipynb, html, seconds, ...inspectNotebook(ipynb) };
 }
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
 /** Formats the first error of a run for the terminal. */
 export function describeFailure(runResult: NotebookRun): string {
   const first = runResult.errors[0]!;
@@ -231,11 +228,25 @@ export function describeFailure(runResult: NotebookRun): string {
   return `${runResult.name}: cell ${first.cell} failed: ${first.ename}: ${first.evalue}\n  cell source:\n    ${source}\n  error:\n    ${trace}\n  (executed notebook with the error: ${runResult.ipynb})`;
 }
 
+const USAGE =
+  'usage: npm start -- [--only NAME] [--notebooks DIR] [--out DIR] [--timeout SECONDS] [--no-images] [--no-dashboard]';
+
 export async function run_(args: string[]): Promise<void> {
-  const outDir = path.resolve(option(args, '--out') ?? path.join(ROOT, 'output'));
-  const only = option(args, '--only');
-  const timeout = Number(option(args, '--timeout') ?? 900);
-  const notebookDir = path.resolve(option(args, '--notebooks') ?? path.join(ROOT, 'notebooks'));
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const flags = parseFlags(args, {
+    values: ['--out', '--only', '--timeout', '--notebooks'],
+    booleans: ['--no-images', '--no-dashboard'],
+    usage: USAGE,
+  });
+  if (flags.positionals.length > 0)
+    throw new DataError(`unexpected argument ${flags.positionals[0]}\n${USAGE}`);
+  const outDir = path.resolve(flags.values.get('--out') ?? path.join(ROOT, 'output'));
+  const only = flags.values.get('--only');
+  const timeout = integerFlag('--timeout', flags.values.get('--timeout') ?? '900', 1);
+  const notebookDir = path.resolve(flags.values.get('--notebooks') ?? path.join(ROOT, 'notebooks'));
   const notebooks = fs
     .readdirSync(notebookDir)
     .filter((file) => file.endsWith('.ipynb') && (!only || file.startsWith(only)))
@@ -254,7 +265,7 @@ export async function run_(args: string[]): Promise<void> {
       `[${index + 1}/${notebooks.length}] ${file}: ${result.cells} cells, ${result.charts} charts in ${result.seconds.toFixed(1)} s -> ${path.relative(process.cwd(), result.ipynb)}, ${path.relative(process.cwd(), result.html ?? '')}\n`,
     );
   }
-  if (!args.includes('--no-images')) {
+  if (!flags.booleans.has('--no-images')) {
     const images = require('./images') as {
       renderImages(outDir: string, log: (line: string) => void): Promise<string[]>;
     };
@@ -265,7 +276,7 @@ export async function run_(args: string[]): Promise<void> {
       `images: ${written.length} PNGs -> ${path.relative(process.cwd(), path.join(outDir, 'images'))}\n`,
     );
   }
-  if (!args.includes('--no-dashboard')) {
+  if (!flags.booleans.has('--no-dashboard')) {
     const dashboard = require('./dashboard') as typeof import('./dashboard');
     const images = require('./images') as typeof import('./images');
     const written = await dashboard.writeDashboard(

@@ -39,3 +39,21 @@ test('a failing cell stops the run with exit code 1 and its error', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a mistyped option of npm start, images or dashboard fails before any work instead of being ignored', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), ...args], { encoding: 'utf8' });
+  for (const [args, message] of [
+    [['run-notebooks', '--no-image'], 'ecomlab: unknown option --no-image'],
+    [['run-notebooks', '--timeout', 'soon'], 'ecomlab: invalid --timeout: "soon" (expected an integer >= 1)'],
+    [['images', '--ouT', 'x'], 'ecomlab: unknown option --ouT'],
+    [['dashboard', '--retail'], 'ecomlab: missing value after --retail'],
+  ] as const) {
+    const result = cli(...args);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(message);
+  }
+  const help = cli('run-notebooks', '--help');
+  expect(help.status).toBe(0);
+  expect(help.stdout).toMatch(/^usage: npm start -- \[--only NAME\]/);
+});
