@@ -87,6 +87,18 @@ export async function analyzeRetail(
     'expected a positive integer',
   );
   check(Number.isInteger(beeswarmRows) && beeswarmRows >= 0, 'beeswarmRows', beeswarmRows, 'expected >= 0');
+  // Every option is checked here, before the file is read (the steps check them again, but only after
+  // loading and cleaning a possibly large file).
+  const positiveInteger = 'expected a positive integer';
+  check(Number.isInteger(horizonDays) && horizonDays >= 1, 'horizonDays', horizonDays, positiveInteger);
+  check(testSize > 0 && testSize < 1, 'testSize', testSize, 'expected 0 < testSize < 1');
+  check(C > 0 && Number.isFinite(C), 'C', C, 'expected a positive number');
+  check(Number.isInteger(smoteK) && smoteK >= 1, 'smoteK', smoteK, positiveInteger);
+  check(Number.isFinite(threshold), 'threshold', threshold, 'expected a finite number');
+  check(margin >= 0 && margin <= 1, 'margin', margin, '0..1');
+  check(lifespanYears > 0 && Number.isFinite(lifespanYears), 'lifespanYears', lifespanYears, 'must be > 0');
+  check(Number.isInteger(clvMonths) && clvMonths >= 1, 'clvMonths', clvMonths, positiveInteger);
+  check(discountRate > -1 && Number.isFinite(discountRate), 'discountRate', discountRate, 'must be > -1');
   if (cutoff !== undefined) parseCutoff(cutoff); // fail on a malformed date before reading the file
   const timingsMs = Object.fromEntries(
     [...RETAIL_STAGES, 'total'].map((s) => [s, 0]),

@@ -43,6 +43,8 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
       report.model.split.train - report.model.split.trainChurned,
     );
     expect(report.model.smote.trainRowsAfter).toBe(2 * trainMajority);
+    // The scaler saw the training part only (not the test part, not the SMOTE rows).
+    expect(report.model.scaler.nSamples).toBe(report.model.split.train);
     expect(report.model.withSmote.metrics.n).toBe(report.model.split.test);
     expect(report.customers.length).toBe(report.cleaning.customers);
     expect(report.rfm.segments.reduce((a, s) => a + s.customers, 0)).toBe(report.cleaning.customers);
@@ -86,6 +88,19 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
       /invalid cutoff: 2010-12-20 \(cutoff \+ 7 days = 2010-12-27 is after the data end 2010-12-24/,
     );
     await expect(analyzeRetail('no/such/file.csv')).rejects.toThrow(/no\/such\/file.csv/);
+    // Bad options fail before the file is read (here it does not even exist).
+    for (const [option, message] of [
+      [{ horizonDays: 0 }, /invalid horizonDays: 0/],
+      [{ testSize: 1.5 }, /invalid testSize: 1.5/],
+      [{ C: 0 }, /invalid C: 0/],
+      [{ smoteK: 0 }, /invalid smoteK: 0/],
+      [{ threshold: NaN }, /invalid threshold: null/],
+      [{ margin: 2 }, /invalid margin: 2/],
+      [{ lifespanYears: -1 }, /invalid lifespanYears: -1/],
+      [{ clvMonths: 1.5 }, /invalid clvMonths: 1.5/],
+      [{ discountRate: -1 }, /invalid discountRate: -1/],
+    ] as const)
+      await expect(analyzeRetail('no/such/file.csv', option)).rejects.toThrow(message);
     await expect(analyzeRetail(FILE, { cutoff: '2010-13-01' })).rejects.toThrow(
       /invalid cutoff: "2010-13-01"/,
     );
