@@ -141,5 +141,16 @@ describe('no leakage', () => {
     for (const name of CHURN_FEATURES)
       expect(Array.from(after.features[name])).toEqual(Array.from(base.features[name]));
     expect(base.lineCounts.inLabelWindow).toBeGreaterThan(1000); // the test really changed many lines
+    // The changes reach the cutoff day itself: features that also read that day (a comparison moved by one
+    // day) would differ, so this test catches that off-by-one.
+    const nextDay = { cutoff: '2010-12-11', horizonDays: 7, requireLabelWindow: false };
+    const baseNext = churnDataset(clean, cancellations, nextDay);
+    const afterNext = churnDataset(changed, lateCancels, nextDay);
+    const differs = CHURN_FEATURES.some(
+      (name) =>
+        JSON.stringify(Array.from(afterNext.features[name])) !==
+        JSON.stringify(Array.from(baseNext.features[name])),
+    );
+    expect(differs || afterNext.customerId.join() !== baseNext.customerId.join()).toBe(true);
   });
 });
