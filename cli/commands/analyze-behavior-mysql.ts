@@ -1,7 +1,9 @@
 /**
  * `ecomlab analyze behavior --mysql URL --table T [--json] [--rfm-thresholds R,F] [--max-reject-samples N]`:
  * the UserBehavior report computed in SQL on a table loaded by `ecomlab load mysql` (lib/mysql). Same
- * report type, same text and JSON output as the streaming `analyze behavior FILE`.
+ * report type, same text and JSON output as the streaming `analyze behavior FILE`. Reject samples come from
+ * the load's metadata, so `--max-reject-samples` shows at most the samples the load stored (its own
+ * `--max-reject-samples`, default 20).
  */
 import { DataError } from '../../lib/errors';
 import { integerFlag, parseFlags, rfmThresholdsFlag } from '../args';

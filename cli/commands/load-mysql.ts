@@ -8,17 +8,19 @@
  *   --from DATE --to DATE      window days YYYY-MM-DD (default 2017-11-25..2017-12-03)
  *   --utc-offset +08:00        UTC offset of event_date / event_hour (default +08:00)
  *   --skip-binlog              SET sql_log_bin = 0 for the load (privileged; not replicated)
+ *   --max-reject-samples N     reject samples stored with the load (default 20); `analyze behavior --mysql`
+ *                              can show at most these
  *   --json                     print the load result as JSON
  *   --progress                 progress on stderr even when stderr is not a terminal
  */
 import { DataError } from '../../lib/errors';
-import { parseFlags, WINDOW_FLAGS, windowFlags } from '../args';
+import { integerFlag, parseFlags, WINDOW_FLAGS, windowFlags } from '../args';
 import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
 
 const USAGE =
   'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
   '[--mode auto|local-infile|insert] [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] [--skip-binlog] ' +
-  '[--json] [--progress]';
+  '[--max-reject-samples N] [--json] [--progress]';
 
 /** Parsed command line of `load mysql`. */
 export interface LoadMysqlArgs {
@@ -33,7 +35,7 @@ const MODES = ['auto', 'local-infile', 'insert'] as const;
 /** Parses the arguments after `load mysql`. @throws {DataError} naming the bad flag or value. */
 export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): LoadMysqlArgs {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--url', '--table', '--mode', ...WINDOW_FLAGS],
+    values: ['--url', '--table', '--mode', '--max-reject-samples', ...WINDOW_FLAGS],
     booleans: ['--strict', '--skip-binlog', '--json', '--progress'],
     usage: USAGE,
   });
@@ -47,6 +49,8 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
       throw new DataError(`invalid --mode: ${JSON.stringify(mode)} (expected auto, local-infile or insert)`);
     options.mode = known;
   }
+  const samples = values.get('--max-reject-samples');
+  if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);
   if (booleans.has('--strict')) options.strict = true;
   if (booleans.has('--skip-binlog')) options.skipBinlog = true;
   if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);

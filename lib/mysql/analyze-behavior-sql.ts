@@ -286,7 +286,8 @@ function isConnection(value: unknown): value is Connection {
  *
  * @param target a `mysql://user:pass@host:port/db` URL, an open mysql2/promise connection, or a {@link MySqlTarget}
  * @param table the loaded table (a plain identifier)
- * @param options `rfmThresholds`, `maxRejectSamples` (default 20), `onQuery`
+ * @param options `rfmThresholds`, `maxRejectSamples` (default 20; at most the samples the load stored, its
+ *   own `maxRejectSamples`), `onQuery`
  * @throws {DataError} `invalid table: "a`b"`; a table not loaded by ecomlab; {@link DatabaseError} for a
  *   connection or server failure (the password never appears)
  * @example

@@ -39,6 +39,13 @@ describe('argument parsing', () => {
     expect(parseLoadMysqlArgs(['f.csv'], { ECOMLAB_MYSQL_URL: 'mysql://e@h/db' }).options.url).toBe(
       'mysql://e@h/db',
     );
+    expect(
+      parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--max-reject-samples', '50'], {}).options
+        .maxRejectSamples,
+    ).toBe(50);
+    expect(() =>
+      parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--max-reject-samples', '-1'], {}),
+    ).toThrow(/invalid --max-reject-samples: "-1"/);
     expect(() => parseLoadMysqlArgs(['f.csv'], {})).toThrow(/missing --url/);
     expect(() => parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--mode', 'fast'], {})).toThrow(
       /invalid --mode: "fast"/,
