@@ -14,7 +14,10 @@ import * as path from 'node:path';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
+import { numberFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
+
+const USAGE = 'usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
 
 const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
@@ -180,16 +183,19 @@ export async function run(args: string[]): Promise<void> {
   let out = path.join('bench', 'retail-results.json');
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--seed') seed = Number(args[++i]);
-    else if (a === '--horizon-days') horizon = Number(args[++i]);
-    else if (a === '--out') out = args[++i] ?? out;
-    else if (a.startsWith('--'))
-      throw new DataError(
-        `invalid option: ${a} (usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE])`,
-      );
-    else file = a;
+    if (a === '--seed') seed = numberFlag('seed', args[++i], USAGE);
+    else if (a === '--horizon-days') horizon = numberFlag('horizon-days', args[++i], USAGE);
+    else if (a === '--out') {
+      const value = args[++i];
+      if (value === undefined || value === '') throw new DataError(`invalid --out: null (${USAGE})`);
+      out = value;
+    } else if (a.startsWith('--')) throw new DataError(`invalid option: ${a} (${USAGE})`);
+    else if (file === undefined) file = a;
+    else throw new DataError(`invalid argument: ${a} (only one FILE; ${USAGE})`);
   }
-  if (!Number.isInteger(seed)) throw new DataError(`invalid --seed: ${seed}`);
+  if (!Number.isInteger(seed)) throw new DataError(`invalid --seed: ${seed} (expected an integer)`);
+  if (!(Number.isInteger(horizon) && horizon >= 1))
+    throw new DataError(`invalid --horizon-days: ${horizon} (expected a positive integer)`);
   if (file === undefined) file = await defaultBenchFile(seed);
   if (!fs.existsSync(file)) throw new InputFileError(file, 'not found');
   if (!fs.existsSync(PYTHON))
