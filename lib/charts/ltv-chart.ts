@@ -3,8 +3,10 @@ import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, require
 
 /**
  * LTV per RFM value tier, both ways, as grouped bars: the report's historical estimate (mean of average order
- * value × purchases per year × margin × lifespan) and, when computed, the probabilistic CLV (mean discounted
- * BG/NBD + Gamma-Gamma CLV). Segments with no customers are left out; bars are labelled in pounds.
+ * value × purchases per year × margin × lifespan: a profit) and, when computed, the probabilistic CLV (mean
+ * discounted BG/NBD + Gamma-Gamma CLV; `analyzeRetail` computes it with lifetimes' default margin of 1, so it is
+ * revenue, not profit). The legend names both bases, so the two bars are not read as the same quantity.
+ * Segments with no customers are left out; bars are labelled in pounds.
  *
  * Complexity: O(segments).
  * @param segments - The LTV segment table (`LtvSegmentRow[]`).
@@ -14,7 +16,7 @@ import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, require
  * @throws DataError when no segment has customers.
  * @example
  * ltvChart(report.ltv.segments).data.map((trace) => trace.name)
- * // => ['Historical LTV (mean)', 'Probabilistic CLV (mean)']
+ * // => ['Historical LTV (mean; profit over the lifespan)', 'Probabilistic CLV (mean; discounted revenue, no margin)']
  */
 export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptions = {}): Figure {
   const rows = segments.filter((row) => row.customers > 0);
@@ -37,7 +39,7 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
   const data: Figure['data'] = [
     {
       type: 'bar',
-      name: 'Historical LTV (mean)',
+      name: 'Historical LTV (mean; profit over the lifespan)',
       x: labels,
       y: rows.map((row) => row.meanLtv),
       text: rows.map((row) => money(row.meanLtv)),
@@ -49,7 +51,7 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
   if (rows.some((row) => Number.isFinite(row.meanClv))) {
     data.push({
       type: 'bar',
-      name: 'Probabilistic CLV (mean)',
+      name: 'Probabilistic CLV (mean; discounted revenue, no margin)',
       x: labels,
       y: rows.map((row) => (Number.isFinite(row.meanClv) ? row.meanClv : null)),
       text: rows.map((row) => (Number.isFinite(row.meanClv) ? money(row.meanClv) : '')),

@@ -113,9 +113,11 @@ display.show(ecomlab.rfmMatrixChart(points));
 // %% [markdown]
 // ## Lifetime value, two ways
 //
-// *Historical* LTV (the report's estimate): average order value × purchases per year × margin × expected lifespan.
-// *Probabilistic* CLV: a BG/NBD model of repeat purchases and a Gamma-Gamma model of spend, fitted by maximum
-// likelihood on every customer's purchase history, give the expected discounted profit over a horizon.
+// *Historical* LTV (the report's estimate): average order value × purchases per year × margin × expected lifespan,
+// a profit. *Probabilistic* CLV: a BG/NBD model of repeat purchases and a Gamma-Gamma model of spend, fitted by
+// maximum likelihood on every customer's purchase history, give the expected discounted spend over a horizon
+// (with no margin applied, as in lifetimes' default, so revenue, not profit). The two answer different questions
+// and are not on the same basis: compare tiers within one measure, not one measure against the other.
 
 // %%
 const ltv = report.ltv;
@@ -123,9 +125,10 @@ const topLtv = ltv.segments[0]!;
 const bottomLtv = ltv.segments[ltv.segments.length - 1]!;
 display.markdown(
   `**Finding.** With a margin of ${display.pct(ltv.margin, 0)} and a lifespan of ${ltv.lifespanYears} years, an ` +
-    `**${topLtv.label}** customer is worth £${display.int(topLtv.meanLtv)} historically and £${display.int(topLtv.meanClv)} over the next ` +
-    `${ltv.clvMonths} months by BG/NBD + Gamma-Gamma, against £${display.int(bottomLtv.meanLtv)} and £${display.int(bottomLtv.meanClv)} ` +
-    `for **${bottomLtv.label}**. Fitted BG/NBD: r = ${ltv.bgNbd.r.toFixed(3)}, α = ${ltv.bgNbd.alpha.toFixed(2)}, ` +
+    `**${topLtv.label}** customer is worth £${display.int(topLtv.meanLtv)} of profit historically, and BG/NBD + Gamma-Gamma ` +
+    `expects £${display.int(topLtv.meanClv)} of discounted revenue from them over the next ${ltv.clvMonths} months, against ` +
+    `£${display.int(bottomLtv.meanLtv)} and £${display.int(bottomLtv.meanClv)} for **${bottomLtv.label}** ` +
+    `(${(topLtv.meanLtv / bottomLtv.meanLtv).toFixed(1)}× and ${(topLtv.meanClv / bottomLtv.meanClv).toFixed(1)}× apart). Fitted BG/NBD: r = ${ltv.bgNbd.r.toFixed(3)}, α = ${ltv.bgNbd.alpha.toFixed(2)}, ` +
     `a = ${ltv.bgNbd.a.toFixed(4)}, b = ${ltv.bgNbd.b.toFixed(3)}; Gamma-Gamma: p = ${ltv.gammaGamma.p.toFixed(2)}, ` +
     `q = ${ltv.gammaGamma.q.toFixed(2)}, v = ${ltv.gammaGamma.v.toFixed(1)}.`,
 );
@@ -133,9 +136,10 @@ display.show(ecomlab.ltvChart(ltv.segments));
 display.show(ecomlab.segmentValueChart(points, { segmentOrder: segments.map((row) => row.label) }));
 
 // %% [markdown]
-// **Strategy.** Size retention budgets by tier from these values: what a tier is worth bounds what it is worth
-// spending to keep it. Where the probabilistic CLV is well above the historical estimate, the model expects
-// those customers to keep buying: nurture rather than discount.
+// **Strategy.** Size retention budgets by tier from the historical profit: what a tier is worth bounds what it is
+// worth spending to keep it. Use the probabilistic CLV to rank customers by the spend still expected from them:
+// within a tier, those with a high CLV are the ones to nurture first, those with a low one are not worth a
+// discount.
 
 // %% [markdown]
 // ## Churn label

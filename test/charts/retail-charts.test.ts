@@ -14,8 +14,8 @@ describe('ltvChart', () => {
   const figure = ltvChart(deepFreeze(structuredClone(ltvSegments)));
   test('grouped bars, historical then CLV, empty segments left out', () => {
     expect(figure.data.map((trace) => [trace.type, trace.name])).toEqual([
-      ['bar', 'Historical LTV (mean)'],
-      ['bar', 'Probabilistic CLV (mean)'],
+      ['bar', 'Historical LTV (mean; profit over the lifespan)'],
+      ['bar', 'Probabilistic CLV (mean; discounted revenue, no margin)'],
     ]);
     expect(figure.data[0]!.x).toEqual([
       'Important<br>value<br><i>10 customers</i>',
