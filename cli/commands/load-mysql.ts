@@ -8,6 +8,7 @@
  *   --from DATE --to DATE      window days YYYY-MM-DD (default 2017-11-25..2017-12-03)
  *   --utc-offset +08:00        UTC offset of event_date / event_hour (default +08:00)
  *   --skip-binlog              SET sql_log_bin = 0 for the load (privileged; not replicated)
+ *   --header auto|yes|no       first-line header handling, as in `analyze behavior FILE` (default auto)
  *   --max-reject-samples N     reject samples stored with the load (default 20); `analyze behavior --mysql`
  *                              can show at most these
  *   --json                     print the load result as JSON
@@ -20,7 +21,7 @@ import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../.
 const USAGE =
   'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
   '[--mode auto|local-infile|insert] [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] [--skip-binlog] ' +
-  '[--max-reject-samples N] [--json] [--progress]';
+  '[--header auto|yes|no] [--max-reject-samples N] [--json] [--progress]';
 
 /** Parsed command line of `load mysql`. */
 export interface LoadMysqlArgs {
@@ -35,7 +36,7 @@ const MODES = ['auto', 'local-infile', 'insert'] as const;
 /** Parses the arguments after `load mysql`. @throws {DataError} naming the bad flag or value. */
 export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): LoadMysqlArgs {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--url', '--table', '--mode', '--max-reject-samples', ...WINDOW_FLAGS],
+    values: ['--url', '--table', '--mode', '--header', '--max-reject-samples', ...WINDOW_FLAGS],
     booleans: ['--strict', '--skip-binlog', '--json', '--progress'],
     usage: USAGE,
   });
@@ -48,6 +49,14 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
     if (known === undefined)
       throw new DataError(`invalid --mode: ${JSON.stringify(mode)} (expected auto, local-infile or insert)`);
     options.mode = known;
+  }
+  const header = values.get('--header');
+  if (header !== undefined) {
+    const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
+    const headerMode = modes[header];
+    if (headerMode === undefined)
+      throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
+    options.header = headerMode;
   }
   const samples = values.get('--max-reject-samples');
   if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);

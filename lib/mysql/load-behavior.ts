@@ -21,6 +21,7 @@ import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './id
 import { BEHAVIOR_COLUMNS, behaviorIndexDdl, behaviorTableDdl, META_TABLE, metaTableDdl } from './schema';
 import { loadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
 import { probeBehaviorFile } from '../io/load-behavior';
+import type { HeaderMode } from '../io/behavior-parser';
 import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
 
 const DAY_SECONDS = 86400;
@@ -65,6 +66,11 @@ export interface LoadBehaviorOptions extends BehaviorWindowOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Reject samples kept (first N in file order). Default 20. */
   maxRejectSamples?: number;
+  /**
+   * First-line header handling, as in `analyzeBehavior`: `'auto'` (default) skips a first line that looks
+   * like a header, `true` always skips it, `false` never does.
+   */
+  header?: HeaderMode;
   /** Seconds to wait for another load of the same table to finish before failing. Default 10. */
   lockTimeoutSeconds?: number;
 }
@@ -217,7 +223,7 @@ async function tableExists(connection: Queryable, table: string): Promise<boolea
  *
  * @param path the CSV file
  * @param options `url` or `connection`, `table`, window (`from`, `to`, `utcOffset`), `mode`, `strict`,
- *   `onProgress`, ...
+ *   `header`, `maxRejectSamples`, `onProgress`, ...
  * @throws {DataError} invalid table name or window; an id above 4294967295; {@link DatabaseError} for
  *   server failures and for a refused local infile under `strict` (messages never contain the password);
  *   {@link InputFileError} for a missing or unreadable file
@@ -242,6 +248,7 @@ export async function loadBehaviorIntoMySQL(
     skipBinlog = false,
     onProgress,
     maxRejectSamples = 20,
+    header = 'auto',
     lockTimeoutSeconds = 10,
   }: LoadBehaviorOptions = {},
 ): Promise<LoadBehaviorResult> {
@@ -260,6 +267,12 @@ export async function loadBehaviorIntoMySQL(
   }
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
+  }
+  if (!(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0)) {
+    throw new DataError(`invalid maxRejectSamples: ${JSON.stringify(maxRejectSamples)} (an integer >= 0)`);
+  }
+  if (header !== 'auto' && typeof header !== 'boolean') {
+    throw new DataError(`invalid header: ${JSON.stringify(header)} ('auto', true or false)`);
   }
   if (url === undefined && connection === undefined) {
     throw new DataError('invalid options: give url (mysql://user:pass@host:port/db) or connection');
@@ -340,7 +353,7 @@ export async function loadBehaviorIntoMySQL(
     let stats: BehaviorReadStats | undefined;
     if (usedMode === 'local-infile') {
       try {
-        stats = await transferLocalInfile(db, path, qStage, window, maxRejectSamples, report);
+        stats = await transferLocalInfile(db, path, qStage, window, { maxRejectSamples, header }, report);
       } catch (error) {
         if (!isLocalInfileRefused(error)) throw error;
         const reason = (error as Error).message;
@@ -357,7 +370,15 @@ export async function loadBehaviorIntoMySQL(
       }
     }
     if (usedMode === 'insert') {
-      stats = await transferInserts(db, path, qStage, window, maxRejectSamples, insertBatchRows, report);
+      stats = await transferInserts(
+        db,
+        path,
+        qStage,
+        window,
+        { maxRejectSamples, header },
+        insertBatchRows,
+        report,
+      );
     }
     if (stats === undefined) throw new DataError('load produced no reader statistics');
     const loadSeconds = (Date.now() - loadStarted) / 1000;
@@ -472,11 +493,11 @@ async function transferLocalInfile(
   path: string,
   qStage: string,
   window: BehaviorWindow,
-  maxRejectSamples: number,
+  read: { maxRejectSamples: number; header: HeaderMode },
   report: (progress: LoadProgress) => void,
 ): Promise<BehaviorReadStats> {
   const format = chunkFormatter(window, path);
-  const reader = readForLoad(path, window, { maxRejectSamples });
+  const reader = readForLoad(path, window, read);
   async function* tsv(): AsyncGenerator<Buffer> {
     for await (const { chunk, progress } of reader.chunks) {
       const bytes = format.tsv(chunk);
@@ -508,12 +529,12 @@ async function transferInserts(
   path: string,
   qStage: string,
   window: BehaviorWindow,
-  maxRejectSamples: number,
+  read: { maxRejectSamples: number; header: HeaderMode },
   batchRows: number,
   report: (progress: LoadProgress) => void,
 ): Promise<BehaviorReadStats> {
   const format = chunkFormatter(window, path);
-  const reader = readForLoad(path, window, { maxRejectSamples });
+  const reader = readForLoad(path, window, read);
   const prefix = `INSERT INTO ${qStage} (${BEHAVIOR_COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES `;
   let batch: string[] = [];
   const flush = async (): Promise<void> => {

@@ -6,7 +6,7 @@
  * @internal
  */
 import type { BehaviorWindow } from '../behavior/types';
-import type { BehaviorChunk, BehaviorReadStats } from '../io/behavior-parser';
+import type { BehaviorChunk, BehaviorReadStats, HeaderMode } from '../io/behavior-parser';
 import { readBehaviorChunks } from '../io/load-behavior';
 
 export type { BehaviorChunk, BehaviorReadStats };
@@ -27,7 +27,7 @@ export interface ChunkStep {
 const CHUNK_ROWS = 16384;
 
 /**
- * Reads `path` with the shared reader over `window`. `chunks` yields kept rows in file order (pulled, so
+ * Reads `path` with the shared reader over `window` (`header` as the reader's: `'auto'` by default). `chunks` yields kept rows in file order (pulled, so
  * the server's back-pressure reaches the file reads); `stats()` is final once the iteration ended.
  *
  * @throws {InputFileError} during iteration, as the shared reader does
@@ -36,7 +36,7 @@ const CHUNK_ROWS = 16384;
 export function readForLoad(
   path: string,
   window: BehaviorWindow,
-  { maxRejectSamples = 20 }: { maxRejectSamples?: number } = {},
+  { maxRejectSamples = 20, header = 'auto' }: { maxRejectSamples?: number; header?: HeaderMode } = {},
 ): { chunks: AsyncIterable<ChunkStep>; stats: () => LoaderReadStats } {
   const progress = { bytesDone: 0, bytesTotal: NaN, rows: 0 };
   const reader = readBehaviorChunks(path, {
@@ -45,6 +45,7 @@ export function readForLoad(
     utcOffset: window.utcOffset,
     chunkRows: CHUNK_ROWS,
     maxRejectSamples,
+    header,
     onProgress: (p) => Object.assign(progress, p),
   });
   async function* chunks(): AsyncGenerator<ChunkStep> {

@@ -46,6 +46,12 @@ describe('argument parsing', () => {
     expect(() =>
       parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--max-reject-samples', '-1'], {}),
     ).toThrow(/invalid --max-reject-samples: "-1"/);
+    expect(
+      parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--header', 'no'], {}).options.header,
+    ).toBe(false);
+    expect(() => parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--header', 'maybe'], {})).toThrow(
+      /invalid --header: "maybe"/,
+    );
     expect(() => parseLoadMysqlArgs(['f.csv'], {})).toThrow(/missing --url/);
     expect(() => parseLoadMysqlArgs(['f.csv', '--url', 'mysql://u@h/db', '--mode', 'fast'], {})).toThrow(
       /invalid --mode: "fast"/,

@@ -48,14 +48,14 @@ function differences(a: unknown, b: unknown, where = 'report', out: string[] = [
 async function both(
   file: string,
   tag: string,
-  options: Pick<LoadBehaviorOptions, 'from' | 'to' | 'utcOffset' | 'mode'> = {},
+  options: Pick<LoadBehaviorOptions, 'from' | 'to' | 'utcOffset' | 'mode' | 'header'> = {},
   rfmThresholds?: { recency: number; frequency: number },
 ): Promise<{ sql: BehaviorReport; streaming: BehaviorReport }> {
   const table = `${prefix}${tag}`;
-  const { mode, ...window } = options;
-  const load = await loadBehaviorIntoMySQL(file, { url: MYSQL_URL, table, mode, ...window });
+  const { mode, header, ...window } = options;
+  const load = await loadBehaviorIntoMySQL(file, { url: MYSQL_URL, table, mode, header, ...window });
   const sql = await analyzeBehaviorSql(db, table, { rfmThresholds });
-  const streaming = await analyzeBehavior(file, { ...window, workers: 1, rfmThresholds });
+  const streaming = await analyzeBehavior(file, { ...window, header, workers: 1, rfmThresholds });
   expect(load.rows).toBe(streaming.overview.rows);
   expect(load.rejectedByReason).toEqual(streaming.overview.rejectedByReason);
   return { sql, streaming };
@@ -104,6 +104,19 @@ describe('SQL report equals the streaming report', () => {
     expect(sql.overview.rejectedByReason.outOfWindow).toBeGreaterThan(1000);
     expect(sql.rfm.thresholds).toEqual({ recency: 2, frequency: 2, dynamic: false });
     expect(sql.hourly.filter((row) => row.pv > 0)).toHaveLength(24);
+  });
+
+  it('with header handling other than auto (header: false rejects the header line like the engine)', async () => {
+    const file = path.join(dir, 'noheader.csv');
+    fs.writeFileSync(file, generateBehaviorText({ rows: 3000, seed: 8, header: true }));
+    const { sql, streaming } = await both(file, 'noheader', { header: false });
+    expect(differences(sql, streaming)).toEqual([]);
+    expect(sql.overview.headerLines).toBe(0);
+    expect(sql.overview.rejectSamples[0]).toEqual({
+      line: 1,
+      reason: 'badInteger',
+      text: 'user_id,item_id,category_id,behavior_type,timestamp',
+    });
   });
 
   it('through the INSERT fallback path as well', async () => {
