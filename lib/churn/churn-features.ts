@@ -7,7 +7,12 @@ import { check, DataError } from '../errors';
 import { DAY_MS, type RetailTable } from '../retail/types';
 import { quintileScores } from '../rfm/rfm-score';
 
-/** Feature columns, in model order. Each is documented in {@link ChurnFeatures}. */
+/**
+ * Feature columns, in model order. Each is documented in {@link ChurnFeatures}.
+ * @example
+ * CHURN_FEATURES.length; // => 12
+ * CHURN_FEATURES[0]; // => 'recency'
+ */
 export const CHURN_FEATURES = [
   'recency',
   'frequency',
