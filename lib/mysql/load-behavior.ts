@@ -207,6 +207,28 @@ async function tableExists(connection: Queryable, table: string): Promise<boolea
 }
 
 /**
+ * Drops `name`, a leftover (`<table>__stage` / `<table>__old`) of an interrupted ecomlab load, when it exists.
+ * Both kinds carry the `ecomlab load <id>` comment; a table without it is someone else's and is never dropped.
+ * Returns true when a table was dropped.
+ */
+async function dropLeftover(connection: Queryable, name: string, table: string): Promise<boolean> {
+  const [found] = await connection.query<RowDataPacket[]>(
+    'SELECT TABLE_COMMENT AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+    [name],
+  );
+  if (found.length === 0) return false;
+  if (!/^ecomlab load [0-9a-f]{32}$/.test(String(found[0]?.c ?? ''))) {
+    throw new DataError(
+      `invalid table: ${JSON.stringify(table)} (the loader needs the name ${name} for its staging/backup table, ` +
+        'but a table of that name exists and was not created by ecomlab; rename it or choose another table)',
+      { column: 'table', value: table },
+    );
+  }
+  await connection.query(`DROP TABLE ${quoteIdentifier(name, 'table')}`);
+  return true;
+}
+
+/**
  * Loads a UserBehavior CSV (`user_id,item_id,category_id,behavior_type,timestamp`, optional header,
  * `.gz` allowed) into `table`, atomically replacing any earlier load of it.
  *
@@ -323,14 +345,8 @@ export async function loadBehaviorIntoMySQL(
       }
     }
     const cleanedUp: string[] = [];
-    if (await tableExists(db, stage)) {
-      await db.query(`DROP TABLE ${qStage}`);
-      cleanedUp.push(stage);
-    }
-    if (liveExists && (await tableExists(db, backup))) {
-      await db.query(`DROP TABLE ${qBackup}`);
-      cleanedUp.push(backup);
-    }
+    if (await dropLeftover(db, stage, table)) cleanedUp.push(stage);
+    if (liveExists && (await dropLeftover(db, backup, table))) cleanedUp.push(backup);
     await db.query(`DELETE FROM \`${META_TABLE}\` WHERE table_name = ? AND load_id <> ?`, [
       table,
       liveLoadId ?? '',

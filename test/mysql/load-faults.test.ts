@@ -262,6 +262,17 @@ setInterval(() => undefined, 1000);
     await expect(analyzeBehaviorSql(db, `${prefix}missing`)).rejects.toThrow(/no such table/);
   });
 
+  it('never drops a foreign table that happens to have the staging name', async () => {
+    const table = `${prefix}guard`;
+    await db.query(`CREATE TABLE \`${table}__stage\` (x INT)`);
+    await db.query(`INSERT INTO \`${table}__stage\` VALUES (7)`);
+    await expect(loadBehaviorIntoMySQL(HEAD, { connection: db, table })).rejects.toThrow(
+      /needs the name \w+__stage .* not created by ecomlab/,
+    );
+    expect(await count(`${table}__stage`)).toBe(1);
+    expect(await tablesWithPrefix(db, table)).toEqual([`${table}__stage`]);
+  });
+
   it('refuses a table that changed after its load', async () => {
     const table = `${prefix}changed`;
     await loadBehaviorIntoMySQL(HEAD, { connection: db, table });
