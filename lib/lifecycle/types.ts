@@ -88,7 +88,7 @@ export interface RetailCustomerRow {
   segment: CustomerSegment;
   /** Historical LTV (AOV × purchases/year × margin × lifespan). */
   ltv: number;
-  /** Discounted CLV over `clvMonths` from BG/NBD + Gamma-Gamma. */
+  /** Discounted CLV over `clvMonths` from BG/NBD + Gamma-Gamma: expected revenue (no margin applied, as lifetimes). */
   clv: number;
   /** BG/NBD P(alive) at the end of the data. */
   probabilityAlive: number;
@@ -129,6 +129,7 @@ export interface RetailReport {
     segments: CustomerSegmentRow[];
   };
   ltv: {
+    /** Margin of the historical LTV only; the CLV is revenue (no margin, as lifetimes). */
     margin: number;
     lifespanYears: number;
     observationYears: number;

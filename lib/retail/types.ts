@@ -259,7 +259,10 @@ export interface LtvSegmentRow {
   meanPurchasesPerYear: number;
   meanLtv: number;
   totalLtv: number;
-  /** Mean discounted CLV from the BG/NBD + Gamma-Gamma models (NaN when not computed). */
+  /**
+   * Mean discounted CLV from the BG/NBD + Gamma-Gamma models (NaN when not computed): expected revenue, with no
+   * margin applied (as lifetimes), so not on the same basis as `meanLtv`, which includes the margin.
+   */
   meanClv: number;
 }
 
