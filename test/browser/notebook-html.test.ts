@@ -3,14 +3,14 @@
  * as the figure has traces), nothing may be requested from outside the machine, and no script may fail.
  */
 import { executedNotebook } from '../notebooks/execute-once';
-import { chromiumAvailable, checkPage } from './page-check';
+import { checkPage, chromiumTest } from './page-check';
 
 jest.setTimeout(900_000);
 
 const NOTEBOOKS: Record<string, number> = { '01-user-behavior': 7, '02-customer-lifecycle': 7 };
 
-(chromiumAvailable ? describe : describe.skip).each(Object.keys(NOTEBOOKS))('HTML export of %s', (name) => {
-  test('every chart draws offline', async () => {
+describe.each(Object.keys(NOTEBOOKS))('HTML export of %s', (name) => {
+  chromiumTest('every chart draws offline', async () => {
     const run = await executedNotebook(name);
     const result = await checkPage(run.html!, '.ecomlab-figure');
     try {

@@ -28,6 +28,24 @@ export interface PageCheck {
 
 export const chromiumAvailable = fs.existsSync(chromiumPath());
 
+/**
+ * `test(name, fn)` when Chromium is installed; otherwise a test that fails naming the missing executable. The
+ * browser checks are part of what `npm test` must prove (issue 5), so a machine without Chromium fails them
+ * instead of passing them by skipping.
+ */
+export function chromiumTest(name: string, fn: jest.ProvidesCallback): void {
+  test(
+    name,
+    chromiumAvailable
+      ? fn
+      : () => {
+          throw new Error(
+            `Chromium not found at ${chromiumPath()}: install Debian's chromium (scripts/setup.sh does) or set ECOMLAB_CHROMIUM`,
+          );
+        },
+  );
+}
+
 /** Loads `file` and inspects every element matching `selector` once plotly has drawn them. */
 export async function checkPage(
   file: string,

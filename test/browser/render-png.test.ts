@@ -3,7 +3,7 @@ import { hourlyChart, paretoChart } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
 import { InputFileError } from '../../lib/errors';
 import { behaviorReport } from '../charts/fixtures';
-import { chromiumAvailable } from './page-check';
+import { chromiumTest } from './page-check';
 
 jest.setTimeout(120_000);
 
@@ -13,7 +13,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-(chromiumAvailable ? test : test.skip)('one PNG per figure, at layout height x scale', async () => {
+chromiumTest('one PNG per figure, at layout height x scale', async () => {
   const done: number[] = [];
   const [pareto, hourly] = await renderFiguresToPng(
     [paretoChart(behaviorReport.pareto), hourlyChart(behaviorReport.hourly, { height: 300 })],

@@ -3,7 +3,7 @@
  * any error output (runtime errors, TypeScript compile errors) or a missing chart.
  */
 import * as fs from 'node:fs';
-import { chromiumAvailable } from '../browser/page-check';
+import { chromiumTest } from '../browser/page-check';
 import { executedNotebook } from './execute-once';
 
 jest.setTimeout(900_000);
@@ -56,7 +56,7 @@ describe.each(Object.keys(EXPECTED))('notebook %s', (name) => {
     for (const html of htmls) expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
   });
 
-  (chromiumAvailable ? test : test.skip)('every chart carries a PNG and a table as its static fallback', () => {
+  chromiumTest('every chart carries a PNG and a table as its static fallback', () => {
     const figures = cells
       .flatMap((cell) => (cell.outputs ?? []).map((output) => join(output.data?.['text/html'])))
       .filter((html) => html.includes('class="ecomlab-figure"'));
