@@ -124,7 +124,10 @@ export interface DriveOptions {
   start?: number;
   /** End byte (exclusive). Default: end of file. */
   end?: number;
-  /** Called after each block with bytes consumed so far in this range (compressed bytes for gzip). */
+  /**
+   * Called after each block with bytes consumed so far in this range (compressed bytes for gzip), and once
+   * more after a final line without newline has been parsed.
+   */
   onBytes?: (bytesDone: number) => void;
   /** Block size in bytes (default 4 MiB; gzip output pieces: at least 64). Small values test block boundaries. */
   blockBytes?: number;
@@ -156,6 +159,7 @@ export async function* driveBehaviorParser(
   const carryBuffer = Buffer.allocUnsafe(MAX_LINE_BYTES + 1);
   let carry = 0;
   let first = start === 0;
+  let bytesReported = 0;
   const tooLong = () =>
     new InputFileError(
       file,
@@ -221,7 +225,8 @@ export async function* driveBehaviorParser(
         which ^= 1;
         pending = readAt(position, blocks[which]!);
         consume(block, bytesRead);
-        onBytes?.(position - start);
+        bytesReported = position - start;
+        onBytes?.(bytesReported);
         yield;
       }
     } finally {
@@ -241,7 +246,8 @@ export async function* driveBehaviorParser(
       for await (const piece of gunzip as AsyncIterable<Buffer>) {
         decompressed += piece.length;
         consume(piece, piece.length);
-        onBytes?.(input.bytesRead);
+        bytesReported = input.bytesRead;
+        onBytes?.(bytesReported);
         yield;
       }
     } catch (error) {
@@ -260,7 +266,10 @@ export async function* driveBehaviorParser(
       gunzip.destroy();
     }
   }
-  if (carry > 0) parser.parseLastLine(carryBuffer, 0, carry);
+  if (carry > 0) {
+    parser.parseLastLine(carryBuffer, 0, carry);
+    onBytes?.(bytesReported); // once more, so the last report counts a final line without newline
+  }
   parser.finish();
 }
 

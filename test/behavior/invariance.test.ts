@@ -113,10 +113,23 @@ describe('invariance', () => {
     expect(await analyzeBehavior(gz, { workers: 2 })).toEqual(await analyzeBehavior(file, { workers: 1 }));
   });
 
-  it('reports progress up to the file size', async () => {
-    const seen: number[] = [];
-    await summarizeBehavior(file, { workers: 2, onProgress: (p) => seen.push(p.bytesDone) });
-    expect(seen.at(-1)).toBe(fs.statSync(file).size);
+  it('reports progress up to the file size (plain with 2 workers; gzip in compressed bytes)', async () => {
+    const gz = path.join(dir, 'progress.csv.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
+    for (const [input, workers] of [
+      [file, 2],
+      [gz, 1],
+    ] as const) {
+      const seen: Array<{ bytesDone: number; bytesTotal: number; rows: number }> = [];
+      const summary = await summarizeBehavior(input, { workers, onProgress: (p) => seen.push(p) });
+      const size = fs.statSync(input).size;
+      expect(seen.every((p) => p.bytesTotal === size)).toBe(true);
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i]!.bytesDone).toBeGreaterThanOrEqual(seen[i - 1]!.bytesDone);
+        expect(seen[i]!.rows).toBeGreaterThanOrEqual(seen[i - 1]!.rows);
+      }
+      expect(seen.at(-1)).toEqual({ bytesDone: size, bytesTotal: size, rows: summary.rows });
+    }
   });
 });
 
