@@ -25,6 +25,10 @@ const RETAIL_FILE =
   path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
 /** Seed of the train/test split and of SMOTE: same seed, same numbers. */
 const SEED = Number(process.env.ECOMLAB_SEED || 42);
+if (!Number.isSafeInteger(SEED))
+  throw new Error(
+    `invalid ECOMLAB_SEED: ${JSON.stringify(process.env.ECOMLAB_SEED)} (expected an integer such as 42)`,
+  );
 
 // %% [markdown]
 // ## Data and cleaning
