@@ -34,7 +34,8 @@ function validCounts(panel: ConfusionPanel): void {
 /**
  * Confusion matrices side by side (the report's before/after-SMOTE comparison): one heatmap per panel, rows =
  * actual class, columns = predicted class, each cell showing its count and its share of the actual row (so the
- * churn row shows recall). The panel title adds recall = tp / (tp + fn) and precision = tp / (tp + fp).
+ * churn row shows recall). The panel title adds recall = tp / (tp + fn) and precision = tp / (tp + fp). All panels
+ * share one colour scale, from 0 to the largest count of any panel, so shades compare across panels.
  *
  * Complexity: O(panels).
  * @param panels - One or more panels, e.g. `[{title: 'Before SMOTE', counts}, {title: 'After SMOTE', counts}]`.
@@ -52,6 +53,7 @@ export function confusionChart(panels: readonly ConfusionPanel[], options: Chart
     height: 430,
     ...options,
   });
+  const zmax = Math.max(1, ...panels.flatMap(({ counts }) => [counts.tp, counts.fp, counts.tn, counts.fn]));
   const gap = 0.12;
   const width = (1 - gap * (panels.length - 1)) / panels.length;
   const data: Trace[] = [];
@@ -95,6 +97,8 @@ export function confusionChart(panels: readonly ConfusionPanel[], options: Chart
       texttemplate: '%{text}',
       textfont: { size: 15 },
       colorscale: BLUES,
+      zmin: 0,
+      zmax,
       showscale: false,
       xaxis: `x${suffix}`,
       yaxis: `y${suffix}`,

@@ -54,6 +54,9 @@ describe('confusionChart', () => {
     expect(axisTitle(figure, 'xaxis2')).toBe('Predicted');
     expect(axisTitle(figure, 'yaxis')).toBe('Actual');
   });
+  test('both panels share one colour scale from 0 to the largest count (800), so shades compare', () => {
+    for (const trace of figure.data) expect([trace.zmin, trace.zmax]).toEqual([0, 800]);
+  });
   test('panel titles carry recall and precision', () => {
     const text = JSON.stringify(figure.layout.annotations);
     expect(text).toContain('Before SMOTE</b>: recall 24.0%, precision 70.6%');
