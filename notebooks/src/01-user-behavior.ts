@@ -146,8 +146,8 @@ if (MYSQL_URL) {
 const pareto = report.pareto;
 display.markdown(
   `**Finding.** ${display.int(pareto.categoriesWithBuys)} categories had at least one purchase; the top ` +
-    `**${display.int(pareto.k80)}** of them (**${display.pct(pareto.share80)}** of those categories) account for 80% of ` +
-    `the ${display.int(pareto.totalBuys)} purchases. The best-selling category alone takes ${display.pct(pareto.ranking[0]?.share ?? 0)}.`,
+    `**${display.int(pareto.k80)}** of them (**${display.pct(pareto.share80)}** of those categories) are the fewest that reach 80%: ` +
+    `they account for ${display.pct(pareto.ranking[pareto.k80 - 1]?.cumulativeShare ?? 0)} of the ${display.int(pareto.totalBuys)} purchases. The best-selling category alone takes ${display.pct(pareto.ranking[0]?.share ?? 0)}.`,
 );
 display.show(ecomlab.paretoChart(pareto));
 
