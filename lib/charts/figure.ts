@@ -86,7 +86,15 @@ export function baseLayout(
   return layout;
 }
 
-/** Throws a `DataError` naming the chart and the field when `values` is empty. */
+/**
+ * Throws a `DataError` naming the chart and the field when `values` is empty.
+ *
+ * Complexity: O(1).
+ * @throws DataError `invalid <field>: [] (<chart> needs at least one row)`.
+ * @example
+ * requireRows([], 'hourlyChart', 'hourly')
+ * // => throws DataError: invalid hourly: [] (hourlyChart needs at least one row)
+ */
 export function requireRows(values: ArrayLike<unknown>, chart: string, field: string): void {
   if (values.length === 0)
     throw new DataError(`invalid ${field}: [] (${chart} needs at least one row)`, {
@@ -95,12 +103,26 @@ export function requireRows(values: ArrayLike<unknown>, chart: string, field: st
     });
 }
 
-/** Formats a ratio in [0, 1] as a percentage with `digits` decimals: `0.1234` → `12.3%`. */
+/**
+ * Formats a ratio in [0, 1] as a percentage with `digits` decimals.
+ *
+ * Complexity: O(1).
+ * @example
+ * percent(0.1234)
+ * // => '12.3%'
+ */
 export function percent(ratio: number, digits = 1): string {
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
-/** Formats an integer with thousands separators: `1234567` → `1,234,567`. */
+/**
+ * Formats a number, rounded to an integer, with thousands separators.
+ *
+ * Complexity: O(digits).
+ * @example
+ * thousands(1234567.4)
+ * // => '1,234,567'
+ */
 export function thousands(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }

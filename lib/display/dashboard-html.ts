@@ -57,6 +57,15 @@ function kpis(customers: readonly CustomerPoint[]): DashboardKpis {
 /**
  * The three views and the headline numbers for one filter value: with `highlight`, the segment views keep every
  * segment and grey out the others, while the R × F matrix and the headline numbers cover the selected segment.
+ *
+ * Complexity: O(customers).
+ * @param customers - Per-customer points (`customerPoints(report)`).
+ * @param segmentOrder - Segment labels in display order.
+ * @param highlight - The selected segment label. Default: none (all customers).
+ * @returns The customers, value and R × F figures plus the headline numbers.
+ * @example
+ * dashboardViews(points, ['Important value', 'Low value'], 'Important value').kpis.customers
+ * // => the number of 'Important value' customers
  */
 export function dashboardViews(
   customers: readonly CustomerPoint[],

@@ -4,12 +4,26 @@
  */
 import type { Figure } from '../charts/figure';
 
-/** Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values. */
+/**
+ * Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values (as numeric character references).
+ *
+ * Complexity: O(text length).
+ * @example
+ * escapeHtml('<b>"R&D"</b>')
+ * // => '&#60;b&#62;&#34;R&#38;D&#34;&#60;/b&#62;'
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** JSON safe to embed inside a `<script>` element (no `</script>`, no U+2028/2029 line breaks). */
+/**
+ * JSON safe to embed inside a `<script>` element (no `</script>`, no U+2028/2029 line breaks).
+ *
+ * Complexity: O(JSON length).
+ * @example
+ * scriptJson({ label: '</script>' })
+ * // => '{"label":"\\u003c/script\\u003e"}'
+ */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
@@ -54,7 +68,14 @@ function hash(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** The title text of a figure ('' when none). */
+/**
+ * The title text of a figure: `layout.title` as a string or `layout.title.text` ('' when none).
+ *
+ * Complexity: O(1).
+ * @example
+ * figureTitle({ data: [], layout: { title: { text: 'Funnel' } } })
+ * // => 'Funnel'
+ */
 export function figureTitle(figure: Figure): string {
   const title = figure.layout.title;
   if (typeof title === 'string') return title;

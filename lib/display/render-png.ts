@@ -23,7 +23,14 @@ export interface RenderPngOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The Chromium executable to use: the option, `$ECOMLAB_CHROMIUM`, or `/usr/bin/chromium`. */
+/**
+ * The Chromium executable to use: the option, `$ECOMLAB_CHROMIUM`, or `/usr/bin/chromium`.
+ *
+ * Complexity: O(1).
+ * @example
+ * chromiumPath('/opt/chromium/chrome')
+ * // => '/opt/chromium/chrome'
+ */
 export function chromiumPath(executablePath?: string): string {
   return executablePath ?? process.env.ECOMLAB_CHROMIUM ?? '/usr/bin/chromium';
 }
