@@ -12,7 +12,7 @@ import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import { parseFlags } from '../args';
-import { defaultRetailFile } from './images';
+import { defaultRetailFile, retailOptionsFromEnv } from './images';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -23,7 +23,7 @@ export async function writeDashboard(
   log: (line: string) => void = () => undefined,
 ): Promise<{ html: string; csv: string; customers: number }> {
   const started = Date.now();
-  const report = await analyzeRetail(retailFile);
+  const report = await analyzeRetail(retailFile, retailOptionsFromEnv());
   log(
     `dashboard: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -2,7 +2,7 @@
  * `npm run images` (after the build): computes both reports on the default data and renders every README figure
  * to PNG through headless Debian Chromium (plotly.js from the installed package, no network) into images/:
  * pareto, funnel, rfm_customers, rfm_orders, retention, hourly (behaviour); ltv, confusion, roc, shap_summary
- * (retail). Options: `--out DIR` (default images/), `--behavior FILE`, `--retail FILE` (defaults: the env vars
+ * (retail); `ECOMLAB_SEED` sets the retail seed as in notebook 02. Options: `--out DIR` (default images/), `--behavior FILE`, `--retail FILE` (defaults: the env vars
  * ECOMLAB_BEHAVIOR_FILE / ECOMLAB_RETAIL_FILE, else the bundled data).
  */
 import * as fs from 'node:fs';
@@ -35,6 +35,24 @@ export function defaultRetailFile(): string {
   return process.env.ECOMLAB_RETAIL_FILE || path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
 }
 
+/**
+ * Options for `analyzeRetail` from the environment: `$ECOMLAB_SEED` (split and SMOTE), read as notebook 02 reads
+ * it, so the images and the dashboard of one `npm start` show the same model as the notebook.
+ *
+ * @throws DataError when `$ECOMLAB_SEED` is set but not an integer.
+ * @example
+ * retailOptionsFromEnv() // with ECOMLAB_SEED=7
+ * // => { seed: 7 }
+ */
+export function retailOptionsFromEnv(): { seed?: number } {
+  const text = process.env.ECOMLAB_SEED;
+  if (!text) return {};
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed))
+    throw new DataError(`invalid ECOMLAB_SEED: ${JSON.stringify(text)} (expected an integer such as 42)`);
+  return { seed };
+}
+
 /** Image name → figure, for both reports. */
 export async function computeFigures(
   files: { behavior?: string; retail?: string } = {},
@@ -48,7 +66,7 @@ export async function computeFigures(
     `images: behaviour report of ${path.relative(process.cwd(), behaviorFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   started = Date.now();
-  const retail = await analyzeRetail(retailFile);
+  const retail = await analyzeRetail(retailFile, retailOptionsFromEnv());
   const curves = churnRocCurves(retail);
   log(
     `images: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,

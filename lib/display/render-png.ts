@@ -32,7 +32,7 @@ export interface RenderPngOptions {
  * // => '/opt/chromium/chrome'
  */
 export function chromiumPath(executablePath?: string): string {
-  return executablePath ?? process.env.ECOMLAB_CHROMIUM ?? '/usr/bin/chromium';
+  return executablePath ?? (process.env.ECOMLAB_CHROMIUM || '/usr/bin/chromium');
 }
 
 /** Launch arguments for headless Chromium without sandbox, GPU or background networking. */

@@ -53,6 +53,12 @@ test('a mistyped option of npm start, images or dashboard fails before any work 
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(message);
   }
+  const badSeed = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), 'dashboard'], {
+    encoding: 'utf8',
+    env: { ...process.env, ECOMLAB_SEED: 'x' },
+  });
+  expect(badSeed.status).toBe(1);
+  expect(badSeed.stderr.trim()).toBe('ecomlab: invalid ECOMLAB_SEED: "x" (expected an integer such as 42)');
   const help = cli('run-notebooks', '--help');
   expect(help.status).toBe(0);
   expect(help.stdout).toMatch(/^usage: npm start -- \[--only NAME\]/);
