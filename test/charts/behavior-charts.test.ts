@@ -140,8 +140,12 @@ describe('hourlyChart', () => {
     expect(axisTitle(figure, 'yaxis2')).toBe('Conversion (buyers / active users)');
     expect((figure.layout.yaxis2 as { overlaying: string }).overlaying).toBe('y');
   });
-  test('title names the traffic peak hour', () => {
-    expect(JSON.stringify(figure.layout.title)).toContain('traffic peaks at 21:00');
+  test('title names the traffic peak hour and the conversion peak', () => {
+    // 21:00 has the most page views (100); 14:00 converts best: 3 buyers of 14 active users = 21.4%
+    // (the next best, 19:00, is 4 of 20 = 20.0%)
+    expect(JSON.stringify(figure.layout.title)).toContain(
+      'traffic peaks at 21:00, conversion at 14:00 (21.4%)',
+    );
   });
   test('snapshot', () => expect(rounded(figure)).toMatchSnapshot());
   test('empty throws', () => expect(() => hourlyChart([])).toThrow(/invalid hourly/));
