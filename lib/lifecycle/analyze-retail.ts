@@ -10,7 +10,7 @@ import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic
 import { fitStandardScaler, transform } from '../model/standardize';
 import { historicalLtv, ltvBySegment, probabilisticLtv } from '../ltv';
 import { cleanRetail, loadRetail } from '../retail';
-import { rfmTable, segmentTable } from '../rfm';
+import { applyQuintileBins, fitQuintileBins, rfmTable, segmentTable, type QuintileBins } from '../rfm';
 import { smote } from '../sample/smote';
 import { stratifiedSplit, take } from '../sample/split';
 import {
@@ -21,6 +21,47 @@ import {
   type RetailReport,
   type RetailStage,
 } from './types';
+
+/** The model's score features and the raw feature each is binned from (recency reversed: 5 = most recent). */
+const SCORE_FEATURES = [
+  { score: 'rScore', raw: 'recency', reverse: true },
+  { score: 'fScore', raw: 'frequency', reverse: false },
+  { score: 'mScore', raw: 'monetary', reverse: false },
+] as const;
+
+type ScoreBins = RetailReport['model']['scoreBins'];
+
+/** Quintile bins of recency/frequency/monetary fitted on the (raw) training rows only. */
+function fitScoreBins(trainRows: readonly Float64Array[], names: readonly ChurnFeature[]): ScoreBins {
+  const bins = {} as Record<(typeof SCORE_FEATURES)[number]['score'], QuintileBins>;
+  for (const { score, raw, reverse } of SCORE_FEATURES) {
+    const j = names.indexOf(raw);
+    bins[score] = fitQuintileBins(
+      trainRows.map((row) => row[j] as number),
+      { reverse },
+    );
+  }
+  return bins;
+}
+
+/** Copies of the rows with rScore/fScore/mScore recomputed by the given bins (inputs untouched). */
+function withScoreBins(
+  rows: readonly Float64Array[],
+  bins: ScoreBins,
+  names: readonly ChurnFeature[],
+): Float64Array[] {
+  const out = rows.map((row) => Float64Array.from(row));
+  for (const { score, raw } of SCORE_FEATURES) {
+    const j = names.indexOf(raw);
+    const target = names.indexOf(score);
+    const scores = applyQuintileBins(
+      bins[score],
+      rows.map((row) => row[j] as number),
+    );
+    out.forEach((row, k) => (row[target] = scores[k] as number));
+  }
+  return out;
+}
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -45,8 +86,11 @@ function modelResult(
 
 /**
  * Runs the whole retail pipeline on an Online Retail file and returns the {@link RetailReport}. Modelling
- * follows the no-leakage rules: features before the cutoff only; stratified seeded split; the scaler is
- * fitted on the training part; SMOTE resamples the training part only; metrics are on the untouched test
+ * follows the no-leakage rules: features before the cutoff only; stratified seeded split; the model's
+ * `rScore`/`fScore`/`mScore` features are re-binned with quintile edges fitted on the training rows' raw
+ * recency/frequency/monetary only (`fitQuintileBins`, reported as `model.scoreBins`) and applied to the
+ * training, test and end-of-data scoring rows (`applyQuintileBins`), replacing churnDataset's population
+ * quintiles; the scaler is fitted on the training part; SMOTE resamples the training part only; metrics are on the untouched test
  * part; SHAP explains the SMOTE model on the test rows against the training rows.
  *
  * Complexity: O(lines + customers·(d² + minority customers·d)); about 4 s on the 541,909-line UCI file
@@ -125,9 +169,12 @@ export async function analyzeRetail(
   const X = featureRows(ds);
   const y = Array.from(ds.label);
   const split = stratifiedSplit(y, { testSize, seed });
-  const XtrainRaw = take(X, split.train);
+  // The score features are re-binned with quintile edges fitted on the training rows only: churnDataset's
+  // scores are population quintiles, so the test rows would otherwise shape the training features.
+  const scoreBins = fitScoreBins(take(X, split.train), names);
+  const XtrainRaw = withScoreBins(take(X, split.train), scoreBins, names);
   const ytrain = take(y, split.train);
-  const XtestRaw = take(X, split.test);
+  const XtestRaw = withScoreBins(take(X, split.test), scoreBins, names);
   const ytest = take(y, split.test);
   const trainChurned = ytrain.reduce((a, v) => a + v, 0);
   const testChurned = ytest.reduce((a, v) => a + v, 0);
@@ -172,7 +219,10 @@ export async function analyzeRetail(
     horizonDays,
     requireLabelWindow: false,
   });
-  const nowProba = predictProba(withSmoteModel, transform(scaler, featureRows(now)));
+  const nowProba = predictProba(
+    withSmoteModel,
+    transform(scaler, withScoreBins(featureRows(now), scoreBins, names)),
+  );
   const probaById = new Map(now.customerId.map((id, k) => [id, nowProba[k] as number]));
   const probIndex = new Map(probabilistic.summary.customerId.map((id, k) => [id, k]));
   const customers = rfm.customerId.map((customerId, k) => {
@@ -258,6 +308,7 @@ export async function analyzeRetail(
         testChurned,
       },
       scaler,
+      scoreBins,
       smote: {
         k: smoteK,
         minorityClass: resampled.minorityClass,

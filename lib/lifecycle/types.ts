@@ -7,6 +7,7 @@ import type { ChurnFeature, ChurnLineCounts } from '../churn/churn-features';
 import type { ShapImportance, BeeswarmPoint } from '../explain/linear-shap';
 import type { ClassificationMetrics } from '../model/classification-metrics';
 import type { StandardScalerModel } from '../model/standardize';
+import type { QuintileBins } from '../rfm/rfm-score';
 import type {
   BgNbdModel,
   CleaningStep,
@@ -165,6 +166,11 @@ export interface RetailReport {
     };
     /** Standardisation fitted on the training part only (reused for the test part and for scoring). */
     scaler: StandardScalerModel;
+    /**
+     * Quintile bins of the model's score features, fitted on the training rows' raw recency (reversed),
+     * frequency and monetary only, and applied to the training, test and scoring rows before scaling.
+     */
+    scoreBins: { rScore: QuintileBins; fScore: QuintileBins; mScore: QuintileBins };
     smote: { k: number; minorityClass: number; generated: number; trainRowsAfter: number };
     withoutSmote: RetailModelResult;
     withSmote: RetailModelResult;

@@ -57,6 +57,105 @@ export function quintileScores(values: ArrayLike<number>, reverse = false): Floa
   return scores;
 }
 
+/** Quintile bin edges fitted on one set of values and applied to others ({@link fitQuintileBins}). Plain JSON. */
+export interface QuintileBins {
+  kind: 'quintile-bins';
+  /** numpy's linear quantiles of the fitting values at 0.2, 0.4, 0.6, 0.8 (non-decreasing). */
+  edges: [number, number, number, number];
+  /** Scores labelled 5..1 instead of 1..5 (recency: 5 = most recent). */
+  reverse: boolean;
+}
+
+/** Options of {@link fitQuintileBins}. */
+export interface QuintileBinsOptions {
+  /** Label the bins 5..1 instead of 1..5 (used for recency: the smallest values score 5). Default false. */
+  reverse?: boolean;
+}
+
+// numpy.quantile(sorted, q) with method 'linear', numpy's _lerp included (exact for t >= 0.5 from the top).
+function linearQuantile(sorted: Float64Array, q: number): number {
+  const virtual = (sorted.length - 1) * q;
+  const below = Math.floor(virtual);
+  const t = virtual - below;
+  const a = sorted[below]!;
+  const b = sorted[Math.min(below + 1, sorted.length - 1)]!;
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+}
+
+/**
+ * Fits quintile bin edges on some values (e.g. the training rows only) so that other values (test rows, new
+ * customers) can be scored with the same cut points by {@link applyQuintileBins}, without the scored values
+ * shaping the bins. The edges are numpy's linear quantiles (`np.quantile(values, [0.2, 0.4, 0.6, 0.8])`) of the
+ * fitting values. Unlike {@link quintileScores}, ties are not broken: equal values always get equal scores, so
+ * tied edges can leave a score unused. See https://numpy.org/doc/stable/reference/generated/numpy.quantile.html.
+ *
+ * Complexity: O(n log n).
+ * @param values Fitting values (at least one, no NaN). Not modified.
+ * @param options See {@link QuintileBinsOptions}.
+ * @throws DataError on an empty input, a NaN value (naming its position) or a non-boolean `reverse`.
+ * @example
+ * fitQuintileBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+ * // => { kind: 'quintile-bins', edges: [2.8, 4.6, 6.3999999999999995, 8.2], reverse: false }
+ */
+export function fitQuintileBins(
+  values: ArrayLike<number>,
+  { reverse = false }: QuintileBinsOptions = {},
+): QuintileBins {
+  check(typeof reverse === 'boolean', 'reverse', reverse, 'expected a boolean');
+  const n = values.length;
+  if (n === 0)
+    throw new DataError('invalid values: empty (need at least one value to fit quintile bins)', { value: n });
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) throw new DataError(`invalid value: NaN at position ${i}`, { value: v });
+    sorted[i] = v;
+  }
+  sorted.sort();
+  const edges = [0.2, 0.4, 0.6, 0.8].map((q) => linearQuantile(sorted, q)) as QuintileBins['edges'];
+  return { kind: 'quintile-bins', edges, reverse };
+}
+
+/**
+ * Scores values 1..5 with bins fitted by {@link fitQuintileBins}: right-closed bins like pandas
+ * `pd.cut(values, [-inf, *edges, inf], labels=[1, 2, 3, 4, 5])`, i.e. score = 1 + the number of edges strictly
+ * below the value (`np.searchsorted(edges, values, side='left') + 1`, which also defines tied edges). Values
+ * below the first edge score 1 and above the last 5; with `reverse` the score is 6 minus that (5 = smallest).
+ *
+ * Complexity: O(n).
+ * @param bins Bins from {@link fitQuintileBins} (or their JSON).
+ * @param values Values to score (no NaN). Not modified.
+ * @throws DataError when `bins` is not `{kind: 'quintile-bins'}` with 4 finite non-decreasing edges, or on a
+ *   NaN value (naming its position).
+ * @example
+ * const bins = fitQuintileBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+ * applyQuintileBins(bins, [0, 2.8, 2.9, 8.2, 100]); // => Float64Array [1, 1, 2, 4, 5]
+ */
+export function applyQuintileBins(bins: QuintileBins, values: ArrayLike<number>): Float64Array {
+  const kind = (bins as { kind?: unknown } | null)?.kind;
+  check(kind === 'quintile-bins', 'bins kind', kind ?? null, "expected 'quintile-bins'");
+  const { edges, reverse } = bins;
+  check(
+    Array.isArray(edges) &&
+      edges.length === 4 &&
+      edges.every((e, k) => Number.isFinite(e) && (k === 0 || e >= edges[k - 1]!)),
+    'bins edges',
+    edges,
+    'expected 4 finite non-decreasing numbers',
+  );
+  check(typeof reverse === 'boolean', 'bins reverse', reverse, 'expected a boolean');
+  const n = values.length;
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) throw new DataError(`invalid value: NaN at position ${i}`, { value: v });
+    let score = 1;
+    for (const edge of edges) if (v > edge) score++;
+    scores[i] = reverse ? 6 - score : score;
+  }
+  return scores;
+}
+
 /**
  * RFM per customer of clean purchases: snapshot = last invoice date + 1 day (keeping the time of day);
  * R = whole days from the customer's last purchase to the snapshot, `floor((snapshot − last) / 1 day)`;

@@ -81,6 +81,26 @@ def rfm(df):
     return out
 
 
+SCORE_BINS = [('rScore', 'recency', True), ('fScore', 'frequency', False), ('mScore', 'monetary', False)]
+
+
+def fit_score_bins(X_train):
+    """Quintile edges np.quantile(raw, [0.2, 0.4, 0.6, 0.8]) of the training rows' recency/frequency/monetary."""
+    return {score: (np.quantile(X_train[:, FEATURES.index(raw)], [0.2, 0.4, 0.6, 0.8]), reverse)
+            for score, raw, reverse in SCORE_BINS}
+
+
+def apply_score_bins(X, bins):
+    """A copy of X with rScore/fScore/mScore = pd.cut(raw, [-inf, *edges, inf], labels 1..5) (right-closed;
+    searchsorted also covers tied edges), 6 - that for recency."""
+    X = X.copy()
+    for score, raw, _ in SCORE_BINS:
+        edges, reverse = bins[score]
+        s = np.searchsorted(edges, X[:, FEATURES.index(raw)], side='left') + 1
+        X[:, FEATURES.index(score)] = 6 - s if reverse else s
+    return X
+
+
 def churn_dataset(df, cancellations, horizon_days=90, cutoff=None):
     """Features strictly before the cutoff; label = no purchase in [cutoff, cutoff + horizon)."""
     data_end = df['InvoiceDate'].max().normalize() + DAY
@@ -219,6 +239,9 @@ def main():
     X = ds[FEATURES].values
     y = ds['label'].values
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=args.test_size, stratify=y, random_state=args.seed)
+    # The model's score features use quintile bins fitted on the training rows only (as ecomlab's pipeline).
+    bins = fit_score_bins(Xtr)
+    Xtr, Xte = apply_score_bins(Xtr, bins), apply_score_bins(Xte, bins)
     scaler = StandardScaler().fit(Xtr)
     Xtr_s, Xte_s = scaler.transform(Xtr), scaler.transform(Xte)
     base = LogisticRegression(C=args.C, max_iter=1000).fit(Xtr_s, ytr)
@@ -234,6 +257,7 @@ def main():
         'bgnbd': bg, 'gammaGamma': gg,
         'churn': {'cutoff': str(cut.date()), 'customers': int(len(ds)), 'churned': int(y.sum()),
                   'churnRate': float(y.mean())},
+        'scoreBins': {score: {'edges': edges.tolist(), 'reverse': reverse} for score, (edges, reverse) in bins.items()},
         'smote': {'trainRows': int(len(ytr)), 'generated': int(len(ysm) - len(ytr))},
         'withoutSmote': metrics(yte, base.predict_proba(Xte_s)[:, 1]),
         'withSmote': metrics(yte, sm.predict_proba(Xte_s)[:, 1]),

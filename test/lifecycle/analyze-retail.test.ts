@@ -1,6 +1,12 @@
 import { analyzeRetail, RETAIL_STAGES, type RetailReport } from '../../lib/lifecycle';
 import { formatRetailReport, parseRetailArgs } from '../../cli/commands/analyze-retail';
 import reference from '../fixtures/model/retail_pipeline_dec2010.json';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { churnDataset } from '../../lib/churn/churn-features';
+import { cleanRetail, loadRetail } from '../../lib/retail';
+import { stratifiedSplit } from '../../lib/sample/split';
 
 const FILE = 'data/online-retail/online_retail_2010-12.csv';
 const OPTIONS = { horizonDays: 7, seed: 7, beeswarmRows: 50 };
@@ -104,6 +110,74 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
     await expect(analyzeRetail(FILE, { cutoff: '2010-13-01' })).rejects.toThrow(
       /invalid cutoff: "2010-13-01"/,
     );
+  });
+});
+
+describe('no leakage across the split', () => {
+  it("changing a test customer's raw recency/frequency/monetary changes no training feature", async () => {
+    // Find a test-part customer as analyzeRetail does (the split depends on the labels and the seed only).
+    const { clean, cancellations } = cleanRetail(await loadRetail(FILE));
+    const ds = churnDataset(clean, cancellations, { horizonDays: OPTIONS.horizonDays });
+    const split = stratifiedSplit(Array.from(ds.label), { testSize: 0.3, seed: OPTIONS.seed });
+    // Lines before the cutoff by customer (fields after the quoted Description never hold a comma, so they
+    // are read from the end of the line).
+    const cut = Date.parse(`${ds.cutoffDate}T00:00:00Z`);
+    const lines = fs.readFileSync(FILE, 'utf8').trimEnd().split('\n');
+    const field = (line: string, fromEnd: number): string => line.split(',').at(-fromEnd)!;
+    const isBefore = (line: string): boolean => Date.parse(`${field(line, 4).replace(' ', 'T')}Z`) < cut;
+    const invoiceOf = (line: string): string => line.slice(0, line.indexOf(','));
+    // The test customer with the smallest monetary among those with an invoice of 2+ lines before the cutoff:
+    // moving it to the top shifts the population rank of many training customers.
+    const testIds = new Set(split.test.map((k) => ds.customerId[k]!));
+    const multiLine = new Set<string>();
+    const seen = new Set<string>();
+    for (const line of lines.slice(1)) {
+      const id = field(line, 2);
+      if (!testIds.has(id) || !isBefore(line)) continue;
+      const key = `${id}|${invoiceOf(line)}`;
+      if (seen.has(key)) multiLine.add(id);
+      seen.add(key);
+    }
+    const money = (id: string): number => ds.features.monetary[ds.customerId.indexOf(id)]!;
+    const victim = [...multiLine].reduce((a, b) => (money(a) <= money(b) ? a : b));
+    // Its lines before the cutoff: quantities ×1000 (monetary), and its last such line moved to a new
+    // invoice at the same time (frequency + 1); its label (after the cutoff) is unchanged.
+    const victimLines = lines.flatMap((line, i) =>
+      i > 0 && field(line, 2) === victim && isBefore(line) ? [i] : [],
+    );
+    const moved = victimLines.at(-1)!;
+    const edited = lines.map((line, i) => {
+      if (!victimLines.includes(i)) return line;
+      const cells = line.split(',');
+      cells[cells.length - 5] = String(Number(cells.at(-5)) * 1000);
+      if (i === moved) cells[0] = '999999';
+      return cells.join(',');
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-leak-'));
+    const file = path.join(dir, 'edited.csv');
+    fs.writeFileSync(file, edited.join('\n') + '\n');
+    try {
+      const before = await analyzeRetail(FILE, OPTIONS);
+      const after = await analyzeRetail(file, OPTIONS);
+      // The edit did reach the features (population scores move) but not the split or the labels.
+      const editedDs = churnDataset(cleanRetail(await loadRetail(file)).clean, cancellations, {
+        horizonDays: OPTIONS.horizonDays,
+      });
+      const v = editedDs.customerId.indexOf(victim);
+      expect(editedDs.features.monetary[v]).toBeCloseTo(1000 * ds.features.monetary[v]!, 3);
+      expect(editedDs.features.frequency[v]).toBe(ds.features.frequency[v]! + 1);
+      expect(Array.from(editedDs.label)).toEqual(Array.from(ds.label));
+      expect(editedDs.features.mScore).not.toEqual(ds.features.mScore);
+      // Training features are identical: same score bins, same scaler (mean and scale of every training
+      // column), same SMOTE rows, same fitted model without SMOTE.
+      expect(after.model.split).toEqual(before.model.split);
+      expect(after.model.scoreBins).toEqual(before.model.scoreBins);
+      expect(after.model.scaler).toEqual(before.model.scaler);
+      expect(after.model.withoutSmote.coefficients).toEqual(before.model.withoutSmote.coefficients);
+      expect(after.model.withSmote.coefficients).toEqual(before.model.withSmote.coefficients);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

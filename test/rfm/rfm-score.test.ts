@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import { cleanRetail, loadRetail, parseRetail } from '../../lib/retail';
 import {
+  applyQuintileBins,
+  fitQuintileBins,
   quintileScores,
+  type QuintileBins,
   rfmAccumulator,
   rfmTable,
   rfmTableFromState,
@@ -147,5 +150,96 @@ describe('rfmTable on the full UCI file equals pandas', () => {
     chunked.monetary.forEach((m, i) => expect(m).toBeCloseTo(rfm.monetary[i]!, 6));
     expect(chunked.segment).toEqual(rfm.segment);
     expect(() => rfmTableFromState(rfmAccumulator.init())).toThrow(/no purchase with a customer id/);
+  });
+});
+
+describe('fitQuintileBins / applyQuintileBins', () => {
+  // Golden values: scripts/reference/quintile_bins_numpy.py (np.quantile linear; pd.cut right-closed).
+  const golden = require('../fixtures/rfm/quintile_bins_numpy.json') as {
+    cases: {
+      name: string;
+      fit: number[];
+      edges: number[];
+      apply: number[];
+      scores: number[];
+      reversedScores: number[];
+    }[];
+  };
+
+  test.each(golden.cases.map((c) => [c.name, c] as const))(
+    'edges and scores equal numpy/pandas: %s',
+    (_name, c) => {
+      const bins = fitQuintileBins(c.fit);
+      expect(bins.kind).toBe('quintile-bins');
+      expect(bins.reverse).toBe(false);
+      bins.edges.forEach((e, k) => expect(e).toBeCloseTo(c.edges[k]!, 12));
+      // Applied with the reference's own edges so values exactly on an edge test the right-closed rule.
+      const exact = {
+        kind: 'quintile-bins' as const,
+        edges: c.edges as QuintileBins['edges'],
+        reverse: false,
+      };
+      expect([...applyQuintileBins(exact, c.apply)]).toEqual(c.scores);
+      expect([...applyQuintileBins({ ...exact, reverse: true }, c.apply)]).toEqual(c.reversedScores);
+      expect([...applyQuintileBins(bins, c.fit)]).toEqual(
+        c.scores.slice(0, Math.min(40, c.fit.length)).concat([...applyQuintileBins(exact, c.fit.slice(40))]),
+      );
+    },
+  );
+
+  test('hand-computed: right-closed bins, out-of-range values, reverse', () => {
+    const bins = fitQuintileBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // (n-1)·q = 1.8, 3.6, 5.4, 7.2 → 2.8, 4.6, 6.4, 8.2
+    expect(bins.edges[0]).toBeCloseTo(2.8, 12);
+    expect(bins.edges[3]).toBeCloseTo(8.2, 12);
+    expect([...applyQuintileBins(bins, [-1e9, 1, 2.8, 2.81, 5, 8.2, 8.21, 1e9])]).toEqual([
+      1, 1, 1, 2, 3, 4, 5, 5,
+    ]);
+    const recency = fitQuintileBins([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { reverse: true });
+    expect(recency.reverse).toBe(true);
+    expect([...applyQuintileBins(recency, [0, 1, 10, 400])]).toEqual([5, 5, 1, 1]);
+  });
+
+  test('ties: equal values get equal scores (no rank tie-breaking)', () => {
+    const bins = fitQuintileBins([1, 1, 1, 1, 1, 1, 2, 2, 3, 9]);
+    // edges at (n-1)·q = 1.8, 3.6 → 1; 5.4 → 1 + 0.4·(2 − 1) = 1.4; 7.2 → 2 + 0.2·(3 − 2) = 2.2
+    expect(bins.edges[0]).toBe(1);
+    expect(bins.edges[1]).toBe(1);
+    expect(bins.edges[2]).toBeCloseTo(1.4, 12);
+    expect(bins.edges[3]).toBeCloseTo(2.2, 12);
+    expect([...applyQuintileBins(bins, [1, 1, 2, 3, 9])]).toEqual([1, 1, 4, 5, 5]);
+    expect([...applyQuintileBins(fitQuintileBins([7, 7, 7]), [6, 7, 8])]).toEqual([1, 1, 5]);
+  });
+
+  test('does not mutate its inputs and returns plain JSON', () => {
+    const values = Object.freeze([5, 3, 9, 1, 7]);
+    const bins = Object.freeze(fitQuintileBins(values));
+    expect(values).toEqual([5, 3, 9, 1, 7]);
+    const typed = Float64Array.from([4, 2, 8]);
+    applyQuintileBins(bins, typed);
+    expect([...typed]).toEqual([4, 2, 8]);
+    expect(JSON.parse(JSON.stringify(bins))).toEqual(bins);
+    expect([...applyQuintileBins(JSON.parse(JSON.stringify(bins)) as QuintileBins, [4])]).toEqual([
+      ...applyQuintileBins(bins, [4]),
+    ]);
+  });
+
+  test('rejects bad inputs naming the value', () => {
+    expect(() => fitQuintileBins([])).toThrow(/invalid values: empty/);
+    expect(() => fitQuintileBins([1, NaN])).toThrow(/invalid value: NaN at position 1/);
+    expect(() => fitQuintileBins([1], { reverse: 'yes' as unknown as boolean })).toThrow(
+      /invalid reverse: "yes"/,
+    );
+    const bins = fitQuintileBins([1, 2, 3]);
+    expect(() => applyQuintileBins(bins, [2, NaN])).toThrow(/invalid value: NaN at position 1/);
+    expect(() => applyQuintileBins({ ...bins, kind: 'logistic' } as unknown as QuintileBins, [1])).toThrow(
+      /invalid bins kind: "logistic"/,
+    );
+    expect(() => applyQuintileBins({ ...bins, edges: [1, 2, 3] } as unknown as QuintileBins, [1])).toThrow(
+      /invalid bins edges: \[1,2,3\]/,
+    );
+    expect(() => applyQuintileBins({ ...bins, edges: [3, 2, 1, 0] }, [1])).toThrow(
+      /invalid bins edges: \[3,2,1,0\]/,
+    );
   });
 });
