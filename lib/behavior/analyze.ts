@@ -9,12 +9,20 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { check, DataError, InputFileError } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
-import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
-import { behaviorAccumulator } from './accumulator';
+import { probeBehaviorFile, splitBehaviorRanges, type BehaviorFileInfo } from '../io/load-behavior';
+import { resolveReaderOptions, type ResolvedReaderOptions } from '../io/reader-options';
+import { RejectsWriter } from '../io/rejects-writer';
+import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
-import { assembleBehaviorReport, type AssembleBehaviorOptions } from './assemble';
-import { REJECT_REASONS, type BehaviorReport, type BehaviorSummary, type ProgressCallback } from './types';
-import { resolveBehaviorWindow, type BehaviorWindowOptions } from './window';
+import { assembleBehaviorReport, checkAssembleOptions, type AssembleBehaviorOptions } from './assemble';
+import {
+  emptyRejectCounts,
+  REJECT_REASONS,
+  type BehaviorReport,
+  type BehaviorSummary,
+  type ProgressCallback,
+} from './types';
+import type { BehaviorWindowOptions } from './window';
 
 /** Options of {@link analyzeBehavior}. */
 export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
@@ -112,41 +120,13 @@ async function runWorkers(
   }
 }
 
-/**
- * Computes the exact aggregates ({@link BehaviorSummary}) of a UserBehavior file in one streaming pass.
- * {@link analyzeBehavior} is this plus {@link assembleBehaviorReport}.
- * Complexity O(bytes / workers) time; O(distinct users · ⌈days/32⌉ + items + categories) memory.
- *
- * @throws {DataError} for bad options, before reading. @throws {InputFileError} for bad input files.
- * @example (await summarizeBehavior('data/taobao/UserBehavior_head_4321rows.csv')).rows // => 4320
- */
-export async function summarizeBehavior(
+/** Phase 1: one task per line-aligned byte range (one range for gzip, small files or one worker). */
+async function planRanges(
   file: string,
-  options: AnalyzeBehaviorOptions = {},
-): Promise<BehaviorSummary> {
-  const {
-    maxRejectSamples = 20,
-    rejectsPath,
-    onProgress,
-    workers,
-    chunkRows = 65536,
-    header = 'auto',
-  } = options;
-  const window = resolveBehaviorWindow(options);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
-  check(
-    workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
-    'workers',
-    workers,
-  );
-  check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || path.resolve(rejectsPath) !== path.resolve(file),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  resolved: ResolvedReaderOptions,
+  workers: number | undefined,
+): Promise<{ info: BehaviorFileInfo; tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
+  const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolved;
   const info = await probeBehaviorFile(file);
   let workerCount =
     workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
@@ -154,7 +134,7 @@ export async function summarizeBehavior(
   const ranges: Array<[number, number | undefined]> =
     workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
   if (ranges.length === 0) ranges.push([0, undefined]);
-  const parts = rejectsPath !== undefined && ranges.length > 1;
+  const rejectParts = rejectsPath !== undefined && ranges.length > 1;
   const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
     info,
     start,
@@ -163,9 +143,19 @@ export async function summarizeBehavior(
     chunkRows,
     header,
     maxRejectSamples,
-    rejectsPath: rejectsPath === undefined ? undefined : parts ? `${rejectsPath}.part${index}` : rejectsPath,
-    rejectsHeader: !parts,
+    rejectsPath:
+      rejectsPath === undefined ? undefined : rejectParts ? `${rejectsPath}.part${index}` : rejectsPath,
+    rejectsHeader: !rejectParts,
   }));
+  return { info, tasks, rejectParts };
+}
+
+/** Phase 2: runs the tasks (in this thread for one, on worker threads for several), summing their progress. */
+async function runRanges(
+  info: BehaviorFileInfo,
+  tasks: BehaviorRangeTask[],
+  onProgress: ProgressCallback | undefined,
+): Promise<BehaviorRangeResult[]> {
   const bytesDone = new Array<number>(tasks.length).fill(0);
   const rowsDone = new Array<number>(tasks.length).fill(0);
   const progress = (index: number, bytes: number, rows: number) => {
@@ -177,27 +167,26 @@ export async function summarizeBehavior(
       rows: rowsDone.reduce((a, b) => a + b, 0),
     });
   };
-  let results: BehaviorRangeResult[];
-  try {
-    results =
-      tasks.length === 1
-        ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
-        : await runWorkers(tasks, progress);
-  } catch (error) {
-    if (parts) for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
-    throw error;
-  }
+  return tasks.length === 1
+    ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
+    : await runWorkers(tasks, progress);
+}
 
-  // Merge in range order; shift each range's local line numbers by the lines of the ranges before it.
+/**
+ * Phase 3: merges the ranges' states and line accounting in range order, shifting each range's local line
+ * numbers by the lines of the ranges before it. Returns the line offset of each range too.
+ */
+function mergeRanges(
+  results: BehaviorRangeResult[],
+  maxRejectSamples: number,
+): { state: BehaviorState; stats: BehaviorReadStats; lineOffsets: number[] } {
   const state = results[0]!.state;
   for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
   const stats: BehaviorReadStats = {
     linesRead: 0,
     headerLines: 0,
     rows: 0,
-    rejectedByReason: Object.fromEntries(
-      REJECT_REASONS.map((reason) => [reason, 0]),
-    ) as BehaviorReadStats['rejectedByReason'],
+    rejectedByReason: emptyRejectCounts(),
     rejectSamples: [],
   };
   const lineOffsets: number[] = [];
@@ -211,21 +200,59 @@ export async function summarizeBehavior(
     stats.rows += part.rows;
     for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
   }
-  if (parts) {
-    const writer = new RejectsWriter(rejectsPath!);
-    try {
-      tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-    } finally {
-      writer.close();
-      for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
-    }
+  return { state, stats, lineOffsets };
+}
+
+/** Phase 4 (several ranges with a rejects file): joins the ranges' rejects files with global line numbers. */
+function joinRejectParts(rejectsPath: string, tasks: BehaviorRangeTask[], lineOffsets: number[]): void {
+  const writer = new RejectsWriter(rejectsPath);
+  try {
+    tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
+  } finally {
+    writer.close();
+    removeRejectParts(tasks);
   }
+}
+
+function removeRejectParts(tasks: BehaviorRangeTask[]): void {
+  for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+}
+
+/**
+ * Computes the exact aggregates ({@link BehaviorSummary}) of a UserBehavior file in one streaming pass.
+ * {@link analyzeBehavior} is this plus {@link assembleBehaviorReport}.
+ * Complexity O(bytes / workers) time; O(distinct users · ⌈days/32⌉ + items + categories) memory.
+ *
+ * @throws {DataError} for bad options, before reading. @throws {InputFileError} for bad input files.
+ * @example (await summarizeBehavior('data/taobao/UserBehavior_head_4321rows.csv')).rows // => 4320
+ */
+export async function summarizeBehavior(
+  file: string,
+  options: AnalyzeBehaviorOptions = {},
+): Promise<BehaviorSummary> {
+  const { onProgress, workers } = options;
+  const resolved = resolveReaderOptions(file, options);
+  check(
+    workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
+    'workers',
+    workers,
+  );
+  const { info, tasks, rejectParts } = await planRanges(file, resolved, workers);
+  let results: BehaviorRangeResult[];
+  try {
+    results = await runRanges(info, tasks, onProgress);
+  } catch (error) {
+    if (rejectParts) removeRejectParts(tasks);
+    throw error;
+  }
+  const { state, stats, lineOffsets } = mergeRanges(results, resolved.maxRejectSamples);
+  if (rejectParts) joinRejectParts(resolved.rejectsPath!, tasks, lineOffsets);
   assertBehaviorFormat(file, stats);
-  const value = behaviorAccumulator.value(state, window.days);
+  const value = behaviorAccumulator.value(state, resolved.window.days);
   if (value.rows !== stats.rows)
     throw new Error(`internal: state rows ${value.rows} != reader rows ${stats.rows}`);
   return {
-    window,
+    window: resolved.window,
     linesRead: stats.linesRead,
     headerLines: stats.headerLines,
     rows: stats.rows,
@@ -265,25 +292,7 @@ export async function analyzeBehavior(
   options: AnalyzeBehaviorOptions = {},
 ): Promise<BehaviorReport> {
   const { rfmThresholds, maxRejectSamples = 20 } = options;
-  // Validate the assembly options before the (long) pass.
-  assembleBehaviorReport(emptySummaryFor(options), { rfmThresholds, maxRejectSamples });
+  checkAssembleOptions({ rfmThresholds, maxRejectSamples }); // before the (long) pass
   const summary = await summarizeBehavior(file, options);
   return assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
-}
-
-function emptySummaryFor(options: BehaviorWindowOptions): BehaviorSummary {
-  const window = resolveBehaviorWindow(options);
-  const state = behaviorAccumulator.init(window);
-  const value = behaviorAccumulator.value(state, window.days);
-  return {
-    ...value,
-    window,
-    linesRead: 0,
-    headerLines: 0,
-    rows: 0,
-    rejectedByReason: Object.fromEntries(
-      REJECT_REASONS.map((reason) => [reason, 0]),
-    ) as BehaviorSummary['rejectedByReason'],
-    rejectSamples: [],
-  };
 }
