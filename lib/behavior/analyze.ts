@@ -12,6 +12,7 @@ import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '.
 import { probeBehaviorFile, splitBehaviorRanges, type BehaviorFileInfo } from '../io/load-behavior';
 import { resolveReaderOptions, type ResolvedReaderOptions } from '../io/reader-options';
 import { RejectsWriter } from '../io/rejects-writer';
+import { tempPathFor } from '../io/atomic-output';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, checkAssembleOptions, type AssembleBehaviorOptions } from './assemble';
@@ -135,6 +136,8 @@ async function planRanges(
     workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
   if (ranges.length === 0) ranges.push([0, undefined]);
   const rejectParts = rejectsPath !== undefined && ranges.length > 1;
+  // Part files get names unique to this run (two runs writing the same rejects path never share a part).
+  const partBase = rejectParts ? tempPathFor(rejectsPath) : '';
   const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
     info,
     start,
@@ -144,7 +147,7 @@ async function planRanges(
     header,
     maxRejectSamples,
     rejectsPath:
-      rejectsPath === undefined ? undefined : rejectParts ? `${rejectsPath}.part${index}` : rejectsPath,
+      rejectsPath === undefined ? undefined : rejectParts ? `${partBase}.part${index}` : rejectsPath,
     rejectsHeader: !rejectParts,
   }));
   return { info, tasks, rejectParts };
@@ -204,12 +207,20 @@ function mergeRanges(
 }
 
 /** Phase 4 (several ranges with a rejects file): joins the ranges' rejects files with global line numbers. */
-function joinRejectParts(rejectsPath: string, tasks: BehaviorRangeTask[], lineOffsets: number[]): void {
-  const writer = new RejectsWriter(rejectsPath);
+function joinRejectParts(
+  file: string,
+  rejectsPath: string,
+  tasks: BehaviorRangeTask[],
+  lineOffsets: number[],
+): void {
+  const writer = new RejectsWriter(rejectsPath, { inputs: [file] });
   try {
     tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-  } finally {
     writer.close();
+  } catch (error) {
+    writer.discard();
+    throw error;
+  } finally {
     removeRejectParts(tasks);
   }
 }
@@ -246,7 +257,7 @@ export async function summarizeBehavior(
     throw error;
   }
   const { state, stats, lineOffsets } = mergeRanges(results, resolved.maxRejectSamples);
-  if (rejectParts) joinRejectParts(resolved.rejectsPath!, tasks, lineOffsets);
+  if (rejectParts) joinRejectParts(file, resolved.rejectsPath!, tasks, lineOffsets);
   assertBehaviorFormat(file, stats);
   const value = behaviorAccumulator.value(state, resolved.window.days);
   if (value.rows !== stats.rows)

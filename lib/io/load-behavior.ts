@@ -273,7 +273,8 @@ export function readBehaviorChunks(
   async function* iterate(): AsyncGenerator<BehaviorChunk> {
     const info = await probeBehaviorFile(path);
     const queue: BehaviorChunk[] = [];
-    const writer = rejectsPath !== undefined ? new RejectsWriter(rejectsPath) : undefined;
+    const writer = rejectsPath !== undefined ? new RejectsWriter(rejectsPath, { inputs: [path] }) : undefined;
+    let complete = false;
     const parser = new BehaviorLineParser({
       file: path,
       startSeconds: window.startSeconds,
@@ -308,8 +309,11 @@ export function readBehaviorChunks(
         while (queue.length > 0) yield queue.shift()!;
       }
       while (queue.length > 0) yield queue.shift()!;
+      complete = true;
     } finally {
-      writer?.close();
+      // Only a file read to its end gives a complete rejects file; otherwise the target is left as it was.
+      if (complete) writer?.close();
+      else writer?.discard();
     }
     const stats = parser.stats();
     if (start === 0 && end === undefined) assertBehaviorFormat(path, stats);

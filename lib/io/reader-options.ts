@@ -2,11 +2,11 @@
  * The options every UserBehavior reader shares (the chunked reader, the streaming analysis and the MySQL
  * loader), checked in one place with one wording.
  */
-import * as nodePath from 'node:path';
 import { check } from '../errors';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import type { BehaviorWindow } from '../behavior/types';
 import type { HeaderMode } from './behavior-parser';
+import { assertOutputNotInput } from './atomic-output';
 
 /** Reader options shared by `readBehaviorChunks`, `analyzeBehavior` and `loadBehaviorIntoMySQL`. */
 export interface ReaderOptions extends BehaviorWindowOptions {
@@ -34,7 +34,7 @@ export interface ResolvedReaderOptions {
  * O(window days).
  *
  * @throws {DataError} `invalid chunkRows: 0`, `invalid maxRejectSamples: -1`, `invalid header: "yes"`,
- *   `invalid rejectsPath: "a.csv" (it is the input file)`, or a bad window (`invalid from: ...`).
+ *   `invalid rejectsPath: "a.csv" is the input file "a.csv" (same path); ...` (also the same file by another path), or a bad window (`invalid from: ...`).
  * @example resolveReaderOptions('a.csv', { maxRejectSamples: 5 }).chunkRows // => 65536
  */
 export function resolveReaderOptions(path: string, options: ReaderOptions = {}): ResolvedReaderOptions {
@@ -43,12 +43,7 @@ export function resolveReaderOptions(path: string, options: ReaderOptions = {}):
   check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
   check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || nodePath.resolve(rejectsPath) !== nodePath.resolve(path),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [path], 'rejectsPath');
   return {
     window,
     chunkRows,

@@ -1,13 +1,16 @@
 /**
- * The rejects file: every rejected line of a read as `line<TAB>reason<TAB>text`.
+ * The rejects file: every rejected line of a read as `line<TAB>reason<TAB>text`, written atomically.
  */
 import * as fs from 'node:fs';
 import { InputFileError } from '../errors';
+import { AtomicFile } from './atomic-output';
 import type { RejectLineCallback } from './behavior-parser';
 
 /**
  * Writes every rejected line to a file as `line<TAB>reason<TAB>text` (text = the raw line bytes without
- * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB); call {@link RejectsWriter.close}.
+ * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB) into a unique temporary file beside
+ * the target ({@link AtomicFile}); {@link RejectsWriter.close} renames it into place, {@link RejectsWriter.discard}
+ * drops it, so the target is never a half file and never an input (device + inode check against `inputs`).
  * Complexity O(bytes written).
  *
  * @example
@@ -16,23 +19,29 @@ import type { RejectLineCallback } from './behavior-parser';
  * writer.close(); // rejects.tsv => "line\treason\ttext\n7\tblank\t\n"
  */
 export class RejectsWriter {
-  private readonly fd: number;
+  private readonly file: AtomicFile;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private lineOffset: number;
   readonly path: string;
 
-  /** @throws {InputFileError} when the file cannot be created. */
+  /** @throws {DataError} when `path` is one of `inputs`; {@link InputFileError} when it cannot be created. */
   constructor(
     path: string,
-    { header = true, lineOffset = 0 }: { header?: boolean; lineOffset?: number } = {},
+    {
+      header = true,
+      lineOffset = 0,
+      inputs = [],
+    }: { header?: boolean; lineOffset?: number; inputs?: readonly string[] } = {},
   ) {
     this.path = path;
     this.lineOffset = lineOffset;
     try {
-      this.fd = fs.openSync(path, 'w');
+      this.file = new AtomicFile(path, { inputs, option: 'rejectsPath' });
     } catch (error) {
-      throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
+      if (error instanceof InputFileError)
+        throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
+      throw error;
     }
     if (header) this.push(Buffer.from('line\treason\ttext\n'));
   }
@@ -45,7 +54,7 @@ export class RejectsWriter {
 
   private flush(): void {
     if (this.pendingBytes === 0) return;
-    fs.writeSync(this.fd, Buffer.concat(this.pending, this.pendingBytes));
+    this.file.write(Buffer.concat(this.pending, this.pendingBytes));
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -72,11 +81,21 @@ export class RejectsWriter {
     }
   }
 
+  /** Writes what is buffered and renames the complete file onto its path. */
   close(): void {
     try {
       this.flush();
-    } finally {
-      fs.closeSync(this.fd);
+    } catch (error) {
+      this.file.abort();
+      throw error;
     }
+    this.file.commit();
+  }
+
+  /** Drops the temporary file (the run failed): the path keeps its previous content. */
+  discard(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.file.abort();
   }
 }

@@ -279,7 +279,7 @@ async function prepareStage(load: LoadState): Promise<void> {
   load.savedSession = sessionRows[0];
   await db.query('SET SESSION unique_checks = 0, foreign_key_checks = 0');
   if (load.skipBinlog) await db.query('SET SESSION sql_log_bin = 0');
-  await db.query(behaviorTableDdl(load.stage, loadComment(load.loadId)));
+  await db.query(behaviorTableDdl(load.stage, loadComment(load.loadId, load.table)));
   load.stageCreated = true;
 }
 

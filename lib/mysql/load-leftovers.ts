@@ -5,7 +5,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { DataError } from '../errors';
-import { readBehaviorLoadMeta } from './analyze-behavior-sql';
+import { parseLoadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
 import { quoteIdentifier } from './identifiers';
 import { META_TABLE, metaTableDdl } from './schema';
 
@@ -21,8 +21,11 @@ export async function tableExists(connection: Queryable, table: string): Promise
 }
 
 /**
- * Drops `name`, a leftover (`<table>__stage` / `<table>__old`) of an interrupted ecomlab load, when it exists.
- * Both kinds carry the `ecomlab load <id>` comment; a table without it is someone else's and is never dropped.
+ * Drops `name`, a leftover (`<table>__stage` / `<table>__old`) of an interrupted ecomlab load of `table`, when
+ * it exists. A table is a leftover only when its comment is `ecomlab load <id> table <table>`: an ecomlab load
+ * id made for THIS target table (or, for comments of earlier versions without the target, when the metadata
+ * table pairs that load id with `table`). Any other table of that name (someone else's, or a table the user
+ * loaded with ecomlab under that name) is never dropped: the load stops with a message instead.
  * Returns true when a table was dropped.
  */
 async function dropLeftover(connection: Queryable, name: string, table: string): Promise<boolean> {
@@ -31,10 +34,23 @@ async function dropLeftover(connection: Queryable, name: string, table: string):
     [name],
   );
   if (found.length === 0) return false;
-  if (!/^ecomlab load [0-9a-f]{32}$/.test(String(found[0]?.c ?? ''))) {
+  const comment = parseLoadComment(String(found[0]?.c ?? ''));
+  let leftover = comment !== undefined && comment.table === table;
+  if (comment !== undefined && comment.table === undefined) {
+    const [meta] = await connection.query<RowDataPacket[]>(
+      `SELECT 1 FROM \`${META_TABLE}\` WHERE table_name = ? AND load_id = ?`,
+      [table, comment.loadId],
+    );
+    leftover = meta.length > 0;
+  }
+  if (!leftover) {
+    const whose =
+      comment === undefined
+        ? 'was not created by ecomlab'
+        : `is not a leftover of a load of ${table} (${comment.table !== undefined ? `ecomlab loaded it as table ${comment.table}` : 'its load is not recorded for this table'})`;
     throw new DataError(
       `invalid table: ${JSON.stringify(table)} (the loader needs the name ${name} for its staging/backup table, ` +
-        'but a table of that name exists and was not created by ecomlab; rename it or choose another table)',
+        `but a table of that name exists and ${whose}; it is never dropped: rename it or choose another table)`,
       { column: 'table', value: table },
     );
   }
