@@ -55,7 +55,7 @@ export async function analyzeBehaviorRange(
   const state = behaviorAccumulator.init(task.window);
   const writer =
     task.rejectsPath !== undefined
-      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader })
+      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader, inputs: [task.info.file] })
       : undefined;
   const cache =
     task.cachePart !== undefined ? new CacheBlockWriter(task.cachePart, task.window.startSeconds) : undefined;
@@ -91,9 +91,11 @@ export async function analyzeBehaviorRange(
       // each block is folded into the state by onChunk
     }
     cacheBlocks = cache?.close();
-  } finally {
-    writer?.close();
+  } catch (error) {
+    writer?.discard();
     if (cacheBlocks === undefined) cache?.abort();
+    throw error;
   }
+  writer?.close();
   return { state, stats: parser.stats(), filteredOut, cacheBlocks };
 }

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { check, DataError, InputFileError } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
+import { assertOutputNotInput, tempPathFor } from '../io/atomic-output';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, type AssembleBehaviorOptions } from './assemble';
@@ -204,12 +205,7 @@ export async function summarizeBehavior(
     workers,
   );
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || path.resolve(rejectsPath) !== path.resolve(file),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [file], 'rejectsPath');
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
   const compiled = resolveWhere(options.where, window);
   const where = whereIsEmpty(compiled) ? undefined : compiled;
@@ -237,6 +233,8 @@ export async function summarizeBehavior(
       workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
     if (ranges.length === 0) ranges.push([0, undefined]);
     const parts = rejectsPath !== undefined && ranges.length > 1;
+    // Part files get names unique to this run (two runs writing the same rejects path never share a part).
+    const partBase = parts ? tempPathFor(rejectsPath) : '';
     const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
       info,
       start,
@@ -300,11 +298,14 @@ export async function summarizeBehavior(
       for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
     }
     if (parts) {
-      const writer = new RejectsWriter(rejectsPath!);
+      const writer = new RejectsWriter(rejectsPath!, { inputs: [file] });
       try {
         tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-      } finally {
         writer.close();
+      } catch (error) {
+        writer.discard();
+        throw error;
+      } finally {
         for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
       }
     }
