@@ -244,7 +244,7 @@ export async function summarizeBehavior(
       header,
       maxRejectSamples,
       rejectsPath:
-        rejectsPath === undefined ? undefined : parts ? `${rejectsPath}.part${index}` : rejectsPath,
+        rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
       rejectsHeader: !parts,
       where,
       usersWho,
