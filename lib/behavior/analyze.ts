@@ -243,8 +243,7 @@ export async function summarizeBehavior(
       chunkRows,
       header,
       maxRejectSamples,
-      rejectsPath:
-        rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
+      rejectsPath: rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
       rejectsHeader: !parts,
       where,
       usersWho,
