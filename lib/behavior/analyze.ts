@@ -6,24 +6,52 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { check, DataError, InputFileError } from '../errors';
+import { check } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
-import { probeBehaviorFile, splitBehaviorRanges, type BehaviorFileInfo } from '../io/load-behavior';
+import {
+  probeBehaviorFile,
+  readBehaviorChunks,
+  splitBehaviorRanges,
+  type BehaviorFileInfo,
+} from '../io/load-behavior';
 import { resolveReaderOptions, type ResolvedReaderOptions } from '../io/reader-options';
 import { RejectsWriter } from '../io/rejects-writer';
 import { tempPathFor } from '../io/atomic-output';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, checkAssembleOptions, type AssembleBehaviorOptions } from './assemble';
+import { runRangeWorkers } from './range-workers';
 import {
   emptyRejectCounts,
   REJECT_REASONS,
   type BehaviorReport,
   type BehaviorSummary,
+  type BehaviorWindow,
   type ProgressCallback,
 } from './types';
 import type { BehaviorWindowOptions } from './window';
+import type { CacheBlockInfo } from '../query/cache-format';
+import {
+  cacheDirectory,
+  cacheKeyOf,
+  commitCache,
+  describeSource,
+  openCache,
+  startCacheWrite,
+  type CacheMeta,
+} from '../query/cache';
+import { collectCacheUsers, splitCacheBlocks, scanCache, type CacheScanResult } from '../query/scan-cache';
+import { abortError, runWorkers as runQueryWorkers } from '../query/run-workers';
+import {
+  collectUsers,
+  idFilter,
+  resolveWhere,
+  whereIsEmpty,
+  type BehaviorWhere,
+  type CompiledWhere,
+  type IdFilter,
+} from '../query/where';
+import type { QueryCacheInfo, QueryInfo } from '../query/types';
 
 /** Options of {@link analyzeBehavior}. */
 export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
@@ -44,91 +72,47 @@ export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
   chunkRows?: number;
   /** Header handling: `'auto'` (default), `true` or `false`. */
   header?: HeaderMode;
+  /** Analyse only the rows this filter keeps (lib/query/where.ts). Default: every row. */
+  where?: BehaviorWhere;
+  /**
+   * Read the file's columnar cache when it is valid, else parse the CSV and write the cache (README "Columnar
+   * cache"). Default false. A pass with `rejectsPath` always reads the CSV (the cache holds clean rows only).
+   */
+  cache?: boolean;
+  /** Where caches live. Default: `.ecomlab-cache` beside the file. */
+  cacheDir?: string;
+  /** Cancels the pass: workers are terminated and the promise rejects with an `AbortError`. */
+  signal?: AbortSignal;
 }
+
+/** A summary plus how it was asked (filter, filtered-out rows, cache). */
+export type QuerySummary = BehaviorSummary & { query: QueryInfo };
+/**
+ * A report plus, when it was asked with `where` or `cache`, how: the filter, the rows it left out, the cache
+ * used. Without either option the report has no `query` field (exactly the plain report).
+ */
+export type QueryReport = BehaviorReport & { query?: QueryInfo };
 
 /** Plain files smaller than this use one worker unless `workers` is given. */
 export const AUTO_WORKERS_MIN_BYTES = 16 << 20;
 
-function spawnRangeWorker(task: BehaviorRangeTask): Worker {
-  const extension = path.extname(__filename);
-  const workerFile = path.join(__dirname, `analyze-worker${extension}`);
-  if (extension === '.ts') {
-    // Running from TypeScript source (jest, tsx): register tsx's CommonJS hook inside the worker first.
-    const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(workerFile)});`, {
-      eval: true,
-      workerData: task,
-    });
-  }
-  return new Worker(workerFile, { workerData: task });
-}
-
-interface WorkerMessage {
-  type: 'progress' | 'result' | 'error';
-  bytesDone?: number;
-  rows?: number;
-  result?: BehaviorRangeResult;
-  name?: string;
-  message?: string;
-  file?: string;
-}
-
-function rebuildError(message: WorkerMessage): Error {
-  const text = message.message ?? 'worker failed';
-  if (message.name === 'InputFileError' && message.file !== undefined) {
-    const prefix = `${message.file}: `;
-    return new InputFileError(message.file, text.startsWith(prefix) ? text.slice(prefix.length) : text);
-  }
-  if (message.name === 'DataError') return new DataError(text);
-  return new Error(text);
-}
-
-async function runWorkers(
-  tasks: BehaviorRangeTask[],
-  onProgress: (index: number, bytesDone: number, rows: number) => void,
-): Promise<BehaviorRangeResult[]> {
-  const workers: Worker[] = [];
-  try {
-    return await Promise.all(
-      tasks.map(
-        (task, index) =>
-          new Promise<BehaviorRangeResult>((resolve, reject) => {
-            const worker = spawnRangeWorker(task);
-            workers.push(worker);
-            let settled = false;
-            worker.on('message', (message: WorkerMessage) => {
-              if (message.type === 'progress') onProgress(index, message.bytesDone ?? 0, message.rows ?? 0);
-              else if (message.type === 'result' && message.result) {
-                settled = true;
-                resolve(message.result);
-              } else if (message.type === 'error') {
-                settled = true;
-                reject(rebuildError(message));
-              }
-            });
-            worker.on('error', (error) => {
-              settled = true;
-              reject(error);
-            });
-            worker.on('exit', (code) => {
-              if (!settled) reject(new Error(`analysis worker ${index} exited with code ${code}`));
-            });
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+/** What every range task of a pass shares beyond the reader options: the filter and the cache folder. */
+interface RangeExtras {
+  where?: CompiledWhere;
+  usersWho?: IdFilter;
+  /** Temporary cache folder: each range writes its clean rows to `part-<i>.bin` there. */
+  cacheTmp?: string;
 }
 
 /** Phase 1: one task per line-aligned byte range (one range for gzip, small files or one worker). */
 async function planRanges(
   file: string,
+  info: BehaviorFileInfo,
   resolved: ResolvedReaderOptions,
   workers: number | undefined,
-): Promise<{ info: BehaviorFileInfo; tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
+  { where, usersWho, cacheTmp }: RangeExtras,
+): Promise<{ tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
   const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolved;
-  const info = await probeBehaviorFile(file);
   let workerCount =
     workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
   if (info.compression === 'gzip') workerCount = 1;
@@ -149,40 +133,54 @@ async function planRanges(
     rejectsPath:
       rejectsPath === undefined ? undefined : rejectParts ? `${partBase}.part${index}` : rejectsPath,
     rejectsHeader: !rejectParts,
+    where,
+    usersWho,
+    cachePart: cacheTmp !== undefined ? path.join(cacheTmp, `part-${index}.bin`) : undefined,
   }));
-  return { info, tasks, rejectParts };
+  return { tasks, rejectParts };
 }
 
-/** Phase 2: runs the tasks (in this thread for one, on worker threads for several), summing their progress. */
-async function runRanges(
-  info: BehaviorFileInfo,
-  tasks: BehaviorRangeTask[],
+/** Sums the progress of several tasks into one {@link ProgressCallback} call. */
+function progressSummer(
+  tasks: number,
+  bytesTotal: number,
   onProgress: ProgressCallback | undefined,
-): Promise<BehaviorRangeResult[]> {
-  const bytesDone = new Array<number>(tasks.length).fill(0);
-  const rowsDone = new Array<number>(tasks.length).fill(0);
-  const progress = (index: number, bytes: number, rows: number) => {
+): (index: number, bytes: number, rows: number) => void {
+  const bytesDone = new Array<number>(tasks).fill(0);
+  const rowsDone = new Array<number>(tasks).fill(0);
+  return (index, bytes, rows) => {
     bytesDone[index] = bytes;
     rowsDone[index] = rows;
     onProgress?.({
       bytesDone: bytesDone.reduce((a, b) => a + b, 0),
-      bytesTotal: info.size,
+      bytesTotal,
       rows: rowsDone.reduce((a, b) => a + b, 0),
     });
   };
-  return tasks.length === 1
+}
+
+/** Phase 2: runs the tasks (in this thread for one, on worker threads for several or when cancellable). */
+async function runRanges(
+  info: BehaviorFileInfo,
+  tasks: BehaviorRangeTask[],
+  onProgress: ProgressCallback | undefined,
+  signal: AbortSignal | undefined,
+): Promise<BehaviorRangeResult[]> {
+  const progress = progressSummer(tasks.length, info.size, onProgress);
+  return tasks.length === 1 && signal === undefined
     ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
-    : await runWorkers(tasks, progress);
+    : await runRangeWorkers(tasks, progress, signal);
 }
 
 /**
  * Phase 3: merges the ranges' states and line accounting in range order, shifting each range's local line
- * numbers by the lines of the ranges before it. Returns the line offset of each range too.
+ * numbers by the lines of the ranges before it. Also returns each range's line offset and the rows the
+ * filter left out.
  */
 function mergeRanges(
   results: BehaviorRangeResult[],
   maxRejectSamples: number,
-): { state: BehaviorState; stats: BehaviorReadStats; lineOffsets: number[] } {
+): { state: BehaviorState; stats: BehaviorReadStats; lineOffsets: number[]; filteredOut: number } {
   const state = results[0]!.state;
   for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
   const stats: BehaviorReadStats = {
@@ -193,7 +191,8 @@ function mergeRanges(
     rejectSamples: [],
   };
   const lineOffsets: number[] = [];
-  for (const { stats: part } of results) {
+  let filteredOut = 0;
+  for (const { stats: part, filteredOut: partFiltered } of results) {
     lineOffsets.push(stats.linesRead);
     for (const sample of part.rejectSamples)
       if (stats.rejectSamples.length < maxRejectSamples)
@@ -201,9 +200,10 @@ function mergeRanges(
     stats.linesRead += part.linesRead;
     stats.headerLines += part.headerLines;
     stats.rows += part.rows;
+    filteredOut += partFiltered;
     for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
   }
-  return { state, stats, lineOffsets };
+  return { state, stats, lineOffsets, filteredOut };
 }
 
 /** Phase 4 (several ranges with a rejects file): joins the ranges' rejects files with global line numbers. */
@@ -229,6 +229,38 @@ function removeRejectParts(tasks: BehaviorRangeTask[]): void {
   for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
 }
 
+/** A cache being written by this pass. */
+interface CacheWrite {
+  dir: string;
+  tmp: string;
+  source: ReturnType<typeof describeSource>;
+}
+
+/** Phase 5 (with `cache`): records the blocks the ranges wrote and renames the cache into place. Returns its bytes. */
+function commitCacheWrite(
+  cacheWrite: CacheWrite,
+  results: BehaviorRangeResult[],
+  stats: BehaviorReadStats,
+  resolved: ResolvedReaderOptions,
+): number {
+  const { window, header, maxRejectSamples } = resolved;
+  const blocks = results.map((result) => result.cacheBlocks ?? []);
+  const meta: CacheMeta = {
+    format: 'ecomlab-behavior-cache',
+    version: 1,
+    source: cacheWrite.source,
+    options: cacheKeyOf(window, header),
+    window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
+    rows: stats.rows,
+    stats,
+    maxRejectSamples,
+    parts: blocks.map((partBlocks, index) => ({ file: `part-${index}.bin`, blocks: partBlocks })),
+    bytes: blocks.flat().reduce((sum: number, block: CacheBlockInfo) => sum + block.bytes + 0, 0),
+  };
+  commitCache(cacheWrite.tmp, cacheWrite.dir, meta);
+  return meta.bytes;
+}
+
 /**
  * Computes the exact aggregates ({@link BehaviorSummary}) of a UserBehavior file in one streaming pass.
  * {@link analyzeBehavior} is this plus {@link assembleBehaviorReport}.
@@ -240,33 +272,80 @@ function removeRejectParts(tasks: BehaviorRangeTask[]): void {
 export async function summarizeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
-): Promise<BehaviorSummary> {
-  const { onProgress, workers } = options;
+): Promise<QuerySummary> {
+  const { onProgress, workers, cache = false, cacheDir, signal } = options;
   const resolved = resolveReaderOptions(file, options);
+  const { window, header, maxRejectSamples, rejectsPath } = resolved;
   check(
     workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
     'workers',
     workers,
   );
-  const { info, tasks, rejectParts } = await planRanges(file, resolved, workers);
-  let results: BehaviorRangeResult[];
-  try {
-    results = await runRanges(info, tasks, onProgress);
-  } catch (error) {
-    if (rejectParts) removeRejectParts(tasks);
-    throw error;
+  check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
+  const compiled = resolveWhere(options.where, window);
+  const where = whereIsEmpty(compiled) ? undefined : compiled;
+  const info = await probeBehaviorFile(file);
+  if (signal?.aborted) throw abortError();
+
+  let cacheInfo: QueryCacheInfo = { mode: 'off' };
+  let cacheWrite: CacheWrite | undefined;
+  if (cache) {
+    const key = cacheKeyOf(window, header);
+    const dir = cacheDirectory(file, key, cacheDir);
+    const source = describeSource(file);
+    const opened =
+      rejectsPath === undefined ? openCache(dir, source, key, maxRejectSamples) : { miss: 'absent' as const };
+    if ('meta' in opened) return summarizeFromCache(dir, opened.meta, window, where, options);
+    cacheInfo = { mode: 'written', dir, miss: opened.miss };
+    cacheWrite = { dir, tmp: startCacheWrite(dir), source };
   }
-  const { state, stats, lineOffsets } = mergeRanges(results, resolved.maxRejectSamples);
-  if (rejectParts) joinRejectParts(file, resolved.rejectsPath!, tasks, lineOffsets);
-  assertBehaviorFormat(file, stats);
-  const value = behaviorAccumulator.value(state, resolved.window.days);
-  if (value.rows !== stats.rows)
-    throw new Error(`internal: state rows ${value.rows} != reader rows ${stats.rows}`);
+  try {
+    const usersWho = where?.usersWho ? await csvUsersWho(file, options, where.usersWho) : undefined;
+    const { tasks, rejectParts } = await planRanges(file, info, resolved, workers, {
+      where,
+      usersWho,
+      cacheTmp: cacheWrite?.tmp,
+    });
+    let results: BehaviorRangeResult[];
+    try {
+      results = await runRanges(info, tasks, onProgress, signal);
+    } catch (error) {
+      if (rejectParts) removeRejectParts(tasks);
+      throw error;
+    }
+    const { state, stats, lineOffsets, filteredOut } = mergeRanges(results, maxRejectSamples);
+    if (rejectParts) joinRejectParts(file, rejectsPath!, tasks, lineOffsets);
+    assertBehaviorFormat(file, stats);
+    if (cacheWrite) {
+      cacheInfo.bytes = commitCacheWrite(cacheWrite, results, stats, resolved);
+      cacheWrite = undefined;
+    }
+    return summaryOf(state, stats, window, {
+      ...(where ? { where: where.normalized } : {}),
+      filteredOut,
+      cache: cacheInfo,
+    });
+  } finally {
+    if (cacheWrite) fs.rmSync(cacheWrite.tmp, { recursive: true, force: true });
+  }
+}
+
+function summaryOf(
+  state: BehaviorState,
+  stats: BehaviorReadStats,
+  window: BehaviorWindow,
+  query: QueryInfo,
+): QuerySummary {
+  const value = behaviorAccumulator.value(state, window.days);
+  if (value.rows + query.filteredOut !== stats.rows)
+    throw new Error(
+      `internal: state rows ${value.rows} + filtered ${query.filteredOut} != reader rows ${stats.rows}`,
+    );
   return {
-    window: resolved.window,
+    window,
     linesRead: stats.linesRead,
     headerLines: stats.headerLines,
-    rows: stats.rows,
+    rows: value.rows,
     rejectedByReason: stats.rejectedByReason,
     rejectSamples: stats.rejectSamples,
     users: value.users,
@@ -279,7 +358,73 @@ export async function summarizeBehavior(
     funnelUsers: value.funnelUsers,
     rfmHistogram: value.rfmHistogram,
     retentionMatrix: value.retentionMatrix,
+    query,
   };
+}
+
+/** The users of a `usersWho` filter from the CSV (a first, single-threaded pass). */
+async function csvUsersWho(
+  file: string,
+  options: AnalyzeBehaviorOptions,
+  inner: CompiledWhere,
+): Promise<IdFilter> {
+  const users = new Set<number>();
+  const reader = readBehaviorChunks(file, {
+    from: options.from,
+    to: options.to,
+    utcOffset: options.utcOffset,
+    header: options.header ?? 'auto',
+  });
+  for await (const chunk of reader) {
+    if (options.signal?.aborted) throw abortError();
+    collectUsers(chunk, inner, users);
+  }
+  return idFilter([...users]);
+}
+
+/** A summary from a valid cache: the blocks are scanned (in workers for 2+ blocks) and merged. */
+async function summarizeFromCache(
+  dir: string,
+  meta: CacheMeta,
+  window: BehaviorWindow,
+  where: CompiledWhere | undefined,
+  options: AnalyzeBehaviorOptions,
+): Promise<QuerySummary> {
+  const { maxRejectSamples = 20, onProgress, workers, signal } = options;
+  const usersWho = where?.usersWho ? collectCacheUsers(dir, meta, where.usersWho) : undefined;
+  const blockCount = meta.parts.reduce((sum, part) => sum + part.blocks.length, 0);
+  const workerCount = Math.min(workers ?? Math.min(2, os.availableParallelism()), Math.max(1, blockCount));
+  const taskWindow = { startSeconds: window.startSeconds, days: window.days };
+  const tasks = splitCacheBlocks(meta, workerCount).map((blocks) => ({
+    dir,
+    window: taskWindow,
+    blocks,
+    where,
+    usersWho,
+  }));
+  const progress = progressSummer(tasks.length, meta.bytes, onProgress);
+  const results: CacheScanResult[] =
+    tasks.length === 1 && signal === undefined
+      ? [scanCache(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
+      : await runQueryWorkers<(typeof tasks)[number], CacheScanResult>(
+          path.join(__dirname, '..', 'query'),
+          'cache-worker',
+          tasks,
+          progress,
+          (message) => new Error(message.message ?? 'cache worker failed'),
+          signal,
+        );
+  const state = results[0]!.state;
+  for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
+  const stats: BehaviorReadStats = {
+    ...meta.stats,
+    rejectSamples: meta.stats.rejectSamples.slice(0, maxRejectSamples),
+  };
+  return summaryOf(state, stats, window, {
+    ...(where ? { where: where.normalized } : {}),
+    filteredOut: results.reduce((sum, result) => sum + result.filteredOut, 0),
+    cache: { mode: 'hit', dir, bytes: meta.bytes },
+  });
 }
 
 /**
@@ -301,9 +446,10 @@ export async function summarizeBehavior(
 export async function analyzeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
-): Promise<BehaviorReport> {
+): Promise<QueryReport> {
   const { rfmThresholds, maxRejectSamples = 20 } = options;
   checkAssembleOptions({ rfmThresholds, maxRejectSamples }); // before the (long) pass
   const summary = await summarizeBehavior(file, options);
-  return assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
+  const report = assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
+  return options.where !== undefined || options.cache === true ? { ...report, query: summary.query } : report;
 }
