@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
@@ -162,7 +163,7 @@ export async function addPngFallbacks(ipynb: string): Promise<number> {
       `$1${image}`,
     );
   });
-  fs.writeFileSync(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
+  writeFileAtomic(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
   return targets.length;
 }
 
