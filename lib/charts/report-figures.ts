@@ -15,7 +15,7 @@ import { type CustomerPoint } from './segment-charts';
 import { shapSummaryChart, type ShapSummaryInput } from './shap-chart';
 
 /**
- * Turns beeswarm dots (`{feature, row, value, phi}`, as in `RetailReport.shap.beeswarm`) into the rows × features
+ * Turns beeswarm dots (`{feature, row, value, phi}`, as from `shapBeeswarm`) into the rows × features
  * input of {@link shapSummaryChart}. Features keep their first-appearance order; rows are the distinct `row`s.
  *
  * Complexity: O(points).
@@ -114,7 +114,7 @@ export function retailFigures(
       { title: 'After SMOTE', counts: report.model.withSmote.metrics.confusion },
     ]),
     roc: rocChart(rocCurves),
-    shap_summary: shapSummaryChart(shapInputFromBeeswarm(report.shap.beeswarm)),
+    shap_summary: shapSummaryChart(report.shap.matrix),
   };
 }
 

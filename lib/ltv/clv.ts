@@ -3,14 +3,8 @@
  * semantics, and a one-call probabilistic LTV for a clean retail table.
  */
 import { check } from '../errors';
-import type {
-  BgNbdModel,
-  BgNbdParams,
-  CustomerSummary,
-  GammaGammaModel,
-  GammaGammaParams,
-  RetailTable,
-} from '../retail/types';
+import type { RetailTable } from '../retail/types';
+import type { BgNbdModel, BgNbdParams, CustomerSummary, GammaGammaModel, GammaGammaParams } from './types';
 import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './bg-nbd';
 import { fitGammaGamma, gammaGammaExpectedAverageProfit } from './gamma-gamma';
 import { summaryFromTransactions } from './summary';

@@ -2,13 +2,8 @@
  * The report's historical LTV: average order value × purchase frequency × margin × expected lifespan.
  */
 import { check } from '../errors';
-import {
-  CUSTOMER_SEGMENTS,
-  DAY_MS,
-  type HistoricalLtv,
-  type LtvSegmentRow,
-  type RfmTable,
-} from '../retail/types';
+import { CUSTOMER_SEGMENTS, DAY_MS, type RfmTable } from '../retail/types';
+import { type HistoricalLtv, type LtvSegmentRow } from './types';
 import { SEGMENT_LABELS } from '../rfm/rfm-segment';
 
 /** Options of {@link historicalLtv}. */

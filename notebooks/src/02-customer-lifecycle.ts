@@ -229,7 +229,7 @@ display.markdown(
       .join('; ') +
     '.',
 );
-display.show(ecomlab.shapSummaryChart(ecomlab.shapInputFromBeeswarm(report.shap.beeswarm)));
+display.show(ecomlab.shapSummaryChart(report.shap.matrix));
 
 // %% [markdown]
 // **Strategy.** Act on the top drivers a team can move: frequency and product breadth respond to cross-sell and
