@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { analyzeBehavior } from '../../lib/behavior';
 import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
@@ -90,7 +91,7 @@ export async function renderImages(
   fs.mkdirSync(outDir, { recursive: true });
   const written = names.map((name, index) => {
     const file = path.join(outDir, `${name}.png`);
-    fs.writeFileSync(file, pngs[index]!);
+    writeFileAtomic(file, pngs[index]!);
     return file;
   });
   log(

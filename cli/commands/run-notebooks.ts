@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import {
   chromiumPath,
@@ -176,7 +177,7 @@ function outputFigure(output: Record<string, unknown>): Figure | undefined {
 }
 
 function writeNotebook(file: string, notebook: NotebookJson): void {
-  fs.writeFileSync(file, `${JSON.stringify(notebook, null, 1)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(notebook, null, 1)}\n`);
 }
 
 /**
@@ -299,7 +300,7 @@ export async function executeNotebook(
     html = path.join(outDir, `${name}.html`);
     if (exported.code !== 0 || !fs.existsSync(html))
       throw new Error(`${name}: HTML export failed: ${exported.stderr.split('\n').slice(-3).join(' | ')}`);
-    fs.writeFileSync(html, selfContainedHtml(fs.readFileSync(html, 'utf8')).html);
+    writeFileAtomic(html, selfContainedHtml(fs.readFileSync(html, 'utf8')).html);
   }
   return { name, ipynb, html, seconds, ...inspectNotebook(ipynb) };
 }

@@ -43,7 +43,7 @@ export async function analyzeBehaviorRange(
   const state = behaviorAccumulator.init(task.window);
   const writer =
     task.rejectsPath !== undefined
-      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader })
+      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader, inputs: [task.info.file] })
       : undefined;
   const parser = new BehaviorLineParser({
     file: task.info.file,
@@ -65,8 +65,10 @@ export async function analyzeBehaviorRange(
     })) {
       // each block is folded into the state by onChunk
     }
-  } finally {
-    writer?.close();
+  } catch (error) {
+    writer?.discard();
+    throw error;
   }
+  writer?.close();
   return { state, stats: parser.stats() };
 }

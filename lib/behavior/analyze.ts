@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { check, DataError, InputFileError } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
+import { assertOutputNotInput, tempPathFor } from '../io/atomic-output';
 import { behaviorAccumulator } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, type AssembleBehaviorOptions } from './assemble';
@@ -141,12 +142,7 @@ export async function summarizeBehavior(
     workers,
   );
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || path.resolve(rejectsPath) !== path.resolve(file),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [file], 'rejectsPath');
   const info = await probeBehaviorFile(file);
   let workerCount =
     workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
@@ -155,6 +151,8 @@ export async function summarizeBehavior(
     workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
   if (ranges.length === 0) ranges.push([0, undefined]);
   const parts = rejectsPath !== undefined && ranges.length > 1;
+  // Part files get names unique to this run (two runs writing the same rejects path never share a part).
+  const partBase = parts ? tempPathFor(rejectsPath) : '';
   const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
     info,
     start,
@@ -163,7 +161,7 @@ export async function summarizeBehavior(
     chunkRows,
     header,
     maxRejectSamples,
-    rejectsPath: rejectsPath === undefined ? undefined : parts ? `${rejectsPath}.part${index}` : rejectsPath,
+    rejectsPath: rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
     rejectsHeader: !parts,
   }));
   const bytesDone = new Array<number>(tasks.length).fill(0);
@@ -212,11 +210,14 @@ export async function summarizeBehavior(
     for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
   }
   if (parts) {
-    const writer = new RejectsWriter(rejectsPath!);
+    const writer = new RejectsWriter(rejectsPath!, { inputs: [file] });
     try {
       tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-    } finally {
       writer.close();
+    } catch (error) {
+      writer.discard();
+      throw error;
+    } finally {
       for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
     }
   }
