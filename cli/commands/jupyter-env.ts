@@ -13,8 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../root';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+export { ROOT };
 
 /** The kernel name the notebooks use (and that `tslab install` registers). */
 export const KERNEL_NAME = 'tslab';
