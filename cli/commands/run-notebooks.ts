@@ -273,6 +273,8 @@ export async function executeNotebook(
       '--allow-errors',
       `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
       `--ExecutePreprocessor.timeout=${options.timeout ?? 900}`,
+      // a loaded machine can take more than the default 60 s to start a kernel
+      '--ExecutePreprocessor.startup_timeout=300',
       '--output-dir',
       path.resolve(outDir),
       '--output',

@@ -41,7 +41,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Executes `notebooks/<name>.ipynb` (or reuses the cached run) and returns the run with its HTML export. */
 export async function executedNotebook(name: string): Promise<NotebookRun> {
   const input = path.join(ROOT, 'notebooks', `${name}.ipynb`);
-  const dir = path.join(os.tmpdir(), `ecomlab-notebook-test-${name}-${cacheKey(input)}`);
+  // One cache per checkout: several checkouts (worktrees, clones) test at once on one machine, and each must
+  // neither reuse nor delete another's runs.
+  const checkout = createHash('sha1').update(ROOT).digest('hex').slice(0, 8);
+  const prefix = `ecomlab-nbtest-${checkout}-${name}-`;
+  const dir = path.join(os.tmpdir(), `${prefix}${cacheKey(input)}`);
   const done = path.join(dir, 'run.json');
   const lock = `${dir}.lock`;
   for (;;) {
@@ -58,9 +62,13 @@ export async function executedNotebook(name: string): Promise<NotebookRun> {
     try {
       if (!fs.existsSync(done)) {
         // Drop earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
-        const prefix = `ecomlab-notebook-test-${name}-`;
         for (const entry of fs.readdirSync(os.tmpdir()))
-          if (entry.startsWith(prefix) && !entry.endsWith('.lock') && path.join(os.tmpdir(), entry) !== dir)
+          if (
+            entry.startsWith(prefix) &&
+            !entry.endsWith('.lock') &&
+            path.join(os.tmpdir(), entry) !== dir &&
+            !fs.existsSync(path.join(os.tmpdir(), `${entry}.lock`))
+          )
             fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
         const run = await executeNotebook(input, dir, { timeout: 600 });
         fs.writeFileSync(done, JSON.stringify({ ...run, ...inspectNotebook(run.ipynb) }));
