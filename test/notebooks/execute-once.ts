@@ -41,10 +41,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Executes `notebooks/<name>.ipynb` (or reuses the cached run) and returns the run with its HTML export. */
 export async function executedNotebook(name: string): Promise<NotebookRun> {
   const input = path.join(ROOT, 'notebooks', `${name}.ipynb`);
-  // One cache per checkout: several checkouts (worktrees, clones) test at once on one machine, and each must
-  // neither reuse nor delete another's runs.
+  // The checkout is part of the folder name: several checkouts testing at once never drop each other's runs.
   const checkout = createHash('sha1').update(ROOT).digest('hex').slice(0, 8);
-  const prefix = `ecomlab-nbtest-${checkout}-${name}-`;
+  const prefix = `ecomlab-notebook-test-${checkout}-${name}-`;
   const dir = path.join(os.tmpdir(), `${prefix}${cacheKey(input)}`);
   const done = path.join(dir, 'run.json');
   const lock = `${dir}.lock`;
@@ -61,7 +60,7 @@ export async function executedNotebook(name: string): Promise<NotebookRun> {
     }
     try {
       if (!fs.existsSync(done)) {
-        // Drop earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
+        // Drop this checkout's earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
         for (const entry of fs.readdirSync(os.tmpdir()))
           if (
             entry.startsWith(prefix) &&
