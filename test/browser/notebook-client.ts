@@ -50,6 +50,8 @@ export async function startNotebookServer(files: Record<string, string>): Promis
     JUPYTER_CONFIG_DIR: path.join(dir, 'jupyter-config'),
     JUPYTER_DATA_DIR: path.join(dir, 'jupyter-data'),
     JUPYTER_RUNTIME_DIR: path.join(dir, 'jupyter-runtime'),
+    // notebook 01's MySQL step: its own table, so a headless run of 01 in another test worker never waits for it
+    ECOMLAB_MYSQL_TABLE: 'client_test_user_behavior',
   };
   const child = spawn('jupyter', serverArgs({ client: 'notebook', dir, port, token: '' }), {
     cwd: dir,
