@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { check, DataError, InputFileError } from '../errors';
+import { checkCallback, checkOption } from '../options';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
 import { assertOutputNotInput, tempPathFor } from '../io/atomic-output';
@@ -196,14 +197,13 @@ export async function summarizeBehavior(
     cacheDir,
     signal,
   } = options;
+  if (typeof file !== 'string' || file === '')
+    throw new DataError(`invalid file: ${JSON.stringify(file)} (expected a file path)`, { column: 'file' });
   const window = resolveBehaviorWindow(options);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
-  check(
-    workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
-    'workers',
-    workers,
-  );
+  checkOption('maxRejectSamples', maxRejectSamples);
+  checkOption('chunkRows', chunkRows);
+  if (workers !== undefined) checkOption('workers', workers);
+  checkCallback('onProgress', onProgress);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
   if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [file], 'rejectsPath');
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');

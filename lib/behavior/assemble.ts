@@ -4,7 +4,8 @@
  * conversion and retention cohorts. Pure and engine-neutral: the streaming engine and the SQL engine
  * both call it, so every ratio in the report is computed by this one piece of code.
  */
-import { check } from '../errors';
+import { check, DataError } from '../errors';
+import { checkOption, type OptionRange } from '../options';
 import {
   BEHAVIORS,
   REJECT_REASONS,
@@ -21,6 +22,9 @@ import {
   type RfmSegmentKey,
   type RfmSegmentRow,
 } from './types';
+
+/** RFM thresholds in days (recency) and buys (frequency). */
+const RFM_THRESHOLD_RANGE: OptionRange = { min: 0, max: 1_000_000 };
 
 /** Options of {@link assembleBehaviorReport}. */
 export interface AssembleBehaviorOptions {
@@ -221,6 +225,29 @@ function retentionFromMatrix(
 }
 
 /**
+ * Checks the assembly options (`rfmThresholds`, `maxRejectSamples`) without any data, so that callers can
+ * refuse bad options before a long pass or any query.
+ *
+ * @throws {DataError} `invalid rfmThresholds.recency: NaN (expected a number from 0 to 1,000,000)`
+ * @example
+ * checkAssembleOptions({ rfmThresholds: { recency: 4, frequency: 4 } }) // => undefined
+ */
+export function checkAssembleOptions(options: AssembleBehaviorOptions = {}): void {
+  if (typeof options !== 'object' || options === null)
+    throw new DataError(`invalid options: ${JSON.stringify(options)} (expected an object)`);
+  const { rfmThresholds, maxRejectSamples = 20 } = options;
+  checkOption('maxRejectSamples', maxRejectSamples);
+  if (rfmThresholds !== undefined) {
+    if (typeof rfmThresholds !== 'object' || rfmThresholds === null)
+      throw new DataError(
+        `invalid rfmThresholds: ${JSON.stringify(rfmThresholds)} (expected { recency, frequency })`,
+      );
+    checkOption('rfmThresholds.recency', rfmThresholds.recency, RFM_THRESHOLD_RANGE);
+    checkOption('rfmThresholds.frequency', rfmThresholds.frequency, RFM_THRESHOLD_RANGE);
+  }
+}
+
+/**
  * Assembles the full UserBehavior report from its exact aggregates. Pure: the summary is not mutated.
  * The method: Pareto ranking (buys desc, ties by smaller category id), k80 and share80; funnel user and
  * event step rates; RFM segments with dynamic (mean R, mean F over buyers) or explicit thresholds;
@@ -238,21 +265,10 @@ function retentionFromMatrix(
  */
 export function assembleBehaviorReport(
   summary: BehaviorSummary,
-  { rfmThresholds, maxRejectSamples = 20 }: AssembleBehaviorOptions = {},
+  options: AssembleBehaviorOptions = {},
 ): BehaviorReport {
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
-  if (rfmThresholds !== undefined) {
-    check(
-      Number.isFinite(rfmThresholds.recency) && rfmThresholds.recency >= 0,
-      'rfmThresholds.recency',
-      rfmThresholds.recency,
-    );
-    check(
-      Number.isFinite(rfmThresholds.frequency) && rfmThresholds.frequency >= 0,
-      'rfmThresholds.frequency',
-      rfmThresholds.frequency,
-    );
-  }
+  checkAssembleOptions(options);
+  const { rfmThresholds, maxRejectSamples = 20 } = options;
   const rejectedByReason = Object.fromEntries(
     REJECT_REASONS.map((reason) => [reason, summary.rejectedByReason[reason] ?? 0]),
   ) as BehaviorSummary['rejectedByReason'];

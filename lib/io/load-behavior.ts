@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
+import { checkCallback, checkOption } from '../options';
 import { AtomicFile, assertOutputNotInput } from './atomic-output';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import type { BehaviorWindow, ProgressCallback } from '../behavior/types';
@@ -431,8 +432,9 @@ export function readBehaviorChunks(
     end,
     blockBytes = BLOCK_BYTES,
   } = options;
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
+  checkOption('chunkRows', chunkRows);
+  checkOption('maxRejectSamples', maxRejectSamples);
+  checkCallback('onProgress', onProgress);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
   if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [path], 'rejectsPath');
   check(Number.isInteger(start) && start >= 0, 'start', start);

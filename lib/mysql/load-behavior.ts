@@ -20,6 +20,8 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { BEHAVIOR_COLUMNS, behaviorIndexDdl, behaviorTableDdl, META_TABLE, metaTableDdl } from './schema';
 import { loadComment, parseLoadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
+import { checkCallback, checkOption } from '../options';
+import { parseMysqlUrl } from './url';
 import { probeBehaviorFile } from '../io/load-behavior';
 import type { HeaderMode } from '../io/behavior-parser';
 import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
@@ -297,24 +299,20 @@ export async function loadBehaviorIntoMySQL(
       `invalid from..to: ${window.from}..${window.to} (the MySQL schema stores unix seconds 0..4294967295, 1970..2106)`,
     );
   }
-  if (!(Number.isInteger(insertBatchRows) && insertBatchRows >= 1 && insertBatchRows <= 100000)) {
-    throw new DataError(`invalid insertBatchRows: ${JSON.stringify(insertBatchRows)} (1..100000)`);
-  }
-  if (!(Number.isFinite(lockTimeoutSeconds) && lockTimeoutSeconds >= 0)) {
-    throw new DataError(`invalid lockTimeoutSeconds: ${JSON.stringify(lockTimeoutSeconds)} (>= 0)`);
-  }
+  checkOption('insertBatchRows', insertBatchRows);
+  checkOption('lockTimeoutSeconds', lockTimeoutSeconds);
+  checkCallback('onProgress', onProgress);
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
   }
-  if (!(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0)) {
-    throw new DataError(`invalid maxRejectSamples: ${JSON.stringify(maxRejectSamples)} (an integer >= 0)`);
-  }
+  checkOption('maxRejectSamples', maxRejectSamples);
   if (header !== 'auto' && typeof header !== 'boolean') {
     throw new DataError(`invalid header: ${JSON.stringify(header)} ('auto', true or false)`);
   }
   if (url === undefined && connection === undefined) {
     throw new DataError('invalid options: give url (mysql://user:pass@host:port/db) or connection');
   }
+  if (connection === undefined) parseMysqlUrl(url ?? ''); // a malformed URL fails before the file is opened
   await probeBehaviorFile(path); // a missing or unreadable file fails before any connection
   const target: MySqlTarget = connection !== undefined ? { connection } : { url: url ?? '' };
   const opened = await openConnection(target);
