@@ -6,7 +6,8 @@
 import { CHURN_FEATURES, churnTable, type ChurnFeature, type ChurnTable } from '../churn/churn-features';
 import { parseCutoff } from '../churn/label';
 import { fitScoreBins, scoredRows, type ScoreBins } from '../churn/score-bins';
-import { check, DataError } from '../errors';
+import { DataError } from '../errors';
+import { checkCallback, checkOption } from '../options';
 import { linearShap, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
@@ -53,35 +54,37 @@ function modelResult(
   };
 }
 
-/** Checks every option before the file is read (the steps check them again, but only after loading). */
-function resolveOptions({
-  cutoff,
-  horizonDays = 90,
-  seed = 42,
-  testSize = 0.3,
-  C = 1,
-  smoteK = 5,
-  threshold = 0.5,
-  margin = 0.2,
-  lifespanYears = 3,
-  clvMonths = 12,
-  discountRate = 0.01,
-  topDrivers = 5,
-  beeswarmRows = 300,
-}: RetailAnalysisOptions): ResolvedOptions {
-  const positiveInteger = 'expected a positive integer';
-  check(Number.isInteger(seed), 'seed', seed, 'expected an integer');
-  check(Number.isInteger(topDrivers) && topDrivers >= 1, 'topDrivers', topDrivers, positiveInteger);
-  check(Number.isInteger(beeswarmRows) && beeswarmRows >= 0, 'beeswarmRows', beeswarmRows, 'expected >= 0');
-  check(Number.isInteger(horizonDays) && horizonDays >= 1, 'horizonDays', horizonDays, positiveInteger);
-  check(testSize > 0 && testSize < 1, 'testSize', testSize, 'expected 0 < testSize < 1');
-  check(C > 0 && Number.isFinite(C), 'C', C, 'expected a positive number');
-  check(Number.isInteger(smoteK) && smoteK >= 1, 'smoteK', smoteK, positiveInteger);
-  check(Number.isFinite(threshold), 'threshold', threshold, 'expected a finite number');
-  check(margin >= 0 && margin <= 1, 'margin', margin, '0..1');
-  check(lifespanYears > 0 && Number.isFinite(lifespanYears), 'lifespanYears', lifespanYears, 'must be > 0');
-  check(Number.isInteger(clvMonths) && clvMonths >= 1, 'clvMonths', clvMonths, positiveInteger);
-  check(discountRate > -1 && Number.isFinite(discountRate), 'discountRate', discountRate, 'must be > -1');
+/**
+ * Checks every option against its documented range (lib/options.ts, docs/reliability.md) before the file is
+ * read (the steps check them again, but only after loading and cleaning a possibly large file).
+ */
+function resolveOptions(
+  file: string,
+  {
+    cutoff,
+    horizonDays = 90,
+    seed = 42,
+    testSize = 0.3,
+    C = 1,
+    smoteK = 5,
+    threshold = 0.5,
+    margin = 0.2,
+    lifespanYears = 3,
+    clvMonths = 12,
+    discountRate = 0.01,
+    topDrivers = 5,
+    beeswarmRows = 300,
+    onProgress,
+  }: RetailAnalysisOptions,
+): ResolvedOptions {
+  if (typeof file !== 'string' || file === '')
+    throw new DataError(`invalid file: ${JSON.stringify(file)} (expected a file path)`, { column: 'file' });
+  const ranged = { seed, topDrivers, beeswarmRows, horizonDays, testSize, C, smoteK, threshold, margin };
+  for (const [name, value] of Object.entries(ranged)) checkOption(name, value);
+  checkOption('lifespanYears', lifespanYears);
+  checkOption('clvMonths', clvMonths);
+  checkOption('discountRate', discountRate);
+  checkCallback('onProgress', onProgress);
   if (cutoff !== undefined) parseCutoff(cutoff); // fail on a malformed date before reading the file
   return {
     ...(cutoff !== undefined ? { cutoff } : {}),
@@ -289,7 +292,7 @@ export async function analyzeRetail(
   file: string,
   options: RetailAnalysisOptions = {},
 ): Promise<RetailReport> {
-  const opts = resolveOptions(options);
+  const opts = resolveOptions(file, options);
   const { stage, finish } = stageClock(options.onProgress);
   stage('load');
   const loaded = await loadRetail(file);
