@@ -1,6 +1,8 @@
 /**
  * `npm run analyze -- retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days 90] [--seed 42]
- *  [--test-size 0.3] [--C 1] [--margin 0.2] [--lifespan-years 3] [--clv-months 12] [--beeswarm-rows 300]`
+ *  [--test-size 0.3] [--C 1] [--margin 0.2] [--lifespan-years 3] [--clv-months 12] [--beeswarm-rows 300]
+ *  [--date-format mdy|dmy]`
+ * `--date-format` settles the day/month order of slash dates when the data cannot (see RetailLoadOptions).
  * Runs the whole retail lifecycle pipeline (cleaning, RFM, LTV, churn model with and without SMOTE, SHAP) and
  * prints a text report, or the full `RetailReport` as JSON with `--json`.
  * FILE defaults to data/online-retail/online_retail.csv.gz.
@@ -12,7 +14,7 @@ import { numberFlag } from '../args';
 
 const USAGE =
   'usage: analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
-  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--quiet]';
+  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--date-format mdy|dmy] [--quiet]';
 
 export const DEFAULT_RETAIL_FILE = path.join('data', 'online-retail', 'online_retail.csv.gz');
 
@@ -49,7 +51,15 @@ export function parseRetailArgs(args: string[]): RetailArgs {
     if (key !== undefined) (options as Record<string, unknown>)[key] = numberArg(arg.slice(2), args[++i]);
     else if (arg === '--json') json = true;
     else if (arg === '--quiet') quiet = true;
-    else if (arg === '--cutoff') {
+    else if (arg === '--date-format') {
+      const value = args[++i];
+      if (value !== 'mdy' && value !== 'dmy')
+        throw new DataError(
+          `invalid --date-format: ${JSON.stringify(value ?? null)} (expected mdy (month/day/year, the UCI export) or dmy (day/month/year); ${USAGE})`,
+          { column: 'date-format', value },
+        );
+      options.dateOrder = value;
+    } else if (arg === '--cutoff') {
       const value = args[++i];
       if (value === undefined) throw new DataError(`invalid --cutoff: null (${USAGE})`, { column: 'cutoff' });
       options.cutoff = value;

@@ -1,7 +1,7 @@
 /**
  * Cleaning of the retail log into purchases, with the step-by-step count table of the report.
  */
-import { check } from '../errors';
+import { check, InputFileError } from '../errors';
 import type { CleaningStep, CleaningStepName, RetailCleaning, RetailLoadResult, RetailTable } from './types';
 
 /**
@@ -169,4 +169,48 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
     firstInvoiceDate: keep.length > 0 ? first : NaN,
     lastInvoiceDate: keep.length > 0 ? last : NaN,
   };
+}
+
+/**
+ * Refuses a cleaning that kept no purchase, naming the file and the steps that removed the rows (and, for the
+ * loader's rejects, the reasons), so an empty result is never reported as an empty table of unknown origin.
+ *
+ * Complexity: O(steps).
+ * @param cleaning The cleaning of `file` (its `steps` table; `rejectedByReason` from the load for detail).
+ * @param file The file named in the message.
+ * @param rejectedByReason The loader's reject counts, to name the reasons of the `unparseable` step.
+ * @throws InputFileError `FILE: no purchase left after cleaning: all 3 data lines removed (unparseable 2
+ *   [badDate 2], missingCustomerId 1)`.
+ * @example
+ * checkPurchasesLeft(cleanRetail(loaded), 'log.csv'); // returns when at least one purchase is kept
+ */
+export function checkPurchasesLeft(
+  cleaning: Pick<RetailCleaning, 'steps'>,
+  file: string,
+  rejectedByReason?: Record<string, number>,
+): void {
+  const kept = cleaning.steps.find((s) => s.step === 'kept')?.remaining ?? 0;
+  if (kept > 0) return;
+  const read = cleaning.steps[0]?.remaining ?? 0;
+  if (read === 0)
+    throw new InputFileError(
+      file,
+      'no data lines: the file has a header and nothing else (no purchase to analyse)',
+    );
+  const removedBy = cleaning.steps
+    .filter((s) => s.removed > 0)
+    .map((s) => {
+      const reasons =
+        s.step === 'unparseable' && rejectedByReason
+          ? Object.entries(rejectedByReason)
+              .filter(([, n]) => n > 0)
+              .map(([r, n]) => `${r} ${n.toLocaleString('en-US')}`)
+          : [];
+      return `${s.step} ${s.removed.toLocaleString('en-US')}${reasons.length > 0 ? ` [${reasons.join(', ')}]` : ''}`;
+    });
+  throw new InputFileError(
+    file,
+    `no purchase left after cleaning: all ${read.toLocaleString('en-US')} data lines were removed (by step: ${removedBy.join(', ')}); ` +
+      'a purchase needs a CustomerID, an InvoiceNo not starting with C, Quantity > 0 and UnitPrice > 0',
+  );
 }
