@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../lib/io/atomic-output';
 import { createHash } from 'node:crypto';
 
 interface Cell {
@@ -108,7 +109,7 @@ function main(): void {
         stale++;
       }
     } else {
-      fs.writeFileSync(target, text);
+      writeFileAtomic(target, text);
       process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
     }
   }

@@ -11,11 +11,12 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError } from '../../lib/errors';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+import { ROOT } from '../root';
 
-const ROOT = path.join(__dirname, '..', '..');
 const USAGE =
   'usage: bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
   '[--engine auto|dist|src] [--skip-duckdb] [--duckdb-memory-limit SIZE] [--json FILE]';
@@ -146,7 +147,7 @@ async function ensureData(args: BenchBehaviorArgs): Promise<{ file: string; byte
     }
   }
   const result = await generateBehavior({ rows: args.rows, seed: args.seed, out: file });
-  fs.writeFileSync(
+  writeFileAtomic(
     metaFile,
     `${JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes, sha256: result.sha256 }, null, 1)}\n`,
   );
@@ -234,7 +235,7 @@ export async function run(argv: string[]): Promise<void> {
     lines.push(`reports: ${agreement}`);
     process.stdout.write(`${lines.join('\n')}\n`);
     if (args.json) {
-      fs.writeFileSync(
+      writeFileAtomic(
         args.json,
         `${JSON.stringify({ rows: args.rows, seed: args.seed, bytes: data.bytes, machine, loadAverage: os.loadavg(), engine, workers: args.workers, threads: args.threads, ecomlab: ours, duckdb: theirs, agreement }, null, 1)}\n`,
       );

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { DataError } from '../../lib/errors';
 import { analyzeBehavior } from '../../lib/behavior/analyze';
@@ -28,8 +29,8 @@ import {
   redactUrl,
 } from '../../lib/mysql';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+import { ROOT } from '../root';
 
-const ROOT = path.join(__dirname, '..', '..');
 const USAGE =
   'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
 
@@ -114,9 +115,7 @@ export async function run(args: string[]): Promise<void> {
   const csv = path.join(options.dir, `mysql-behavior-${options.rows}-seed${options.seed}.csv`);
   if (!fs.existsSync(csv)) {
     log(`generating ${int(options.rows)} rows into ${csv}`);
-    const tmp = `${csv}.${process.pid}.tmp`;
-    await generateBehavior({ rows: options.rows, seed: options.seed, out: tmp });
-    fs.renameSync(tmp, csv);
+    await generateBehavior({ rows: options.rows, seed: options.seed, out: csv }); // atomic: temp + rename
   }
   const bytes = fs.statSync(csv).size;
   const db = await createConnection({ ...parts, connectTimeout: 10000 });
@@ -307,7 +306,7 @@ export async function run(args: string[]): Promise<void> {
       `reports agree: ${r.agree ? 'yes' : `NO (${r.firstMismatch})`}`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (options.json) writeFileAtomic(options.json, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 /** Waits (at most 30 s) until InnoDB has flushed its dirty pages to at most 10% of the buffer pool. */

@@ -11,15 +11,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
 import { numberFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
+import { ROOT } from '../root';
 
 const USAGE = 'usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
 
-const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
 
 interface Measured {
@@ -168,9 +169,7 @@ async function defaultBenchFile(seed: number): Promise<string> {
       `bench retail: ${DEFAULT_RETAIL_FILE} absent; generating 541,909 lines → ${generated}\n`,
     );
     fs.mkdirSync(path.dirname(generated), { recursive: true });
-    const partial = path.join(path.dirname(generated), `partial-${path.basename(generated)}`); // keeps .gz: gzip output
-    await generateRetail(partial, { rows: 541_909, seed });
-    fs.renameSync(partial, generated);
+    await generateRetail(generated, { rows: 541_909, seed }); // atomic: unique temp file + rename
   }
   return generated;
 }
@@ -250,7 +249,7 @@ export async function run(args: string[]): Promise<void> {
     speedup: py.wallSeconds / ts.wallSeconds,
     comparison,
   };
-  fs.writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
+  writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
   const line = (name: string, m: Measured): string =>
     `${name.padEnd(40)} ${m.wallSeconds.toFixed(2).padStart(7)} s ${Math.round(m.peakRssMb).toString().padStart(6)} MB`;
   process.stdout.write(

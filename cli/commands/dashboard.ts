@@ -7,14 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { customerPoints } from '../../lib/charts';
 import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import { parseFlags } from '../args';
 import { defaultRetailFile, retailOptionsFromEnv } from './images';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** Writes the dashboard and its CSV into `outDir`; returns both paths. */
 export async function writeDashboard(
@@ -30,15 +30,16 @@ export async function writeDashboard(
   const points = customerPoints(report);
   fs.mkdirSync(outDir, { recursive: true });
   const csv = path.join(outDir, 'customers.csv');
-  fs.writeFileSync(csv, customersCsv(points));
+  writeFileAtomic(csv, customersCsv(points), { inputs: [retailFile] });
   const html = path.join(outDir, 'index.html');
-  fs.writeFileSync(
+  writeFileAtomic(
     html,
     dashboardHtml(points, plotlyBundle(), {
       segmentOrder: report.rfm.segments.map((row) => row.label),
       subtitle: `${points.length.toLocaleString('en-US')} customers of ${path.basename(retailFile)}, ${report.cleaning.firstInvoiceDate.slice(0, 10)} to ${report.cleaning.lastInvoiceDate.slice(0, 10)}; RFM at ${report.rfm.snapshot.slice(0, 10)}; churn probability over the next ${report.churn.horizonDays} days`,
       csvName: 'customers.csv',
     }),
+    { inputs: [retailFile] },
   );
   return { html, csv, customers: points.length };
 }

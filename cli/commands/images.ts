@@ -7,14 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { analyzeBehavior } from '../../lib/behavior';
 import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import { parseFlags } from '../args';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** The default behaviour input: `$ECOMLAB_BEHAVIOR_FILE`, else the first data/behavior/*.csv.gz, else the largest real Taobao cut. */
 export function defaultBehaviorFile(): string {
@@ -90,7 +90,7 @@ export async function renderImages(
   fs.mkdirSync(outDir, { recursive: true });
   const written = names.map((name, index) => {
     const file = path.join(outDir, `${name}.png`);
-    fs.writeFileSync(file, pngs[index]!);
+    writeFileAtomic(file, pngs[index]!);
     return file;
   });
   log(

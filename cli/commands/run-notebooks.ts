@@ -15,12 +15,12 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { integerFlag, parseFlags } from '../args';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** What one executed notebook produced. */
 export interface NotebookRun {
@@ -162,7 +162,7 @@ export async function addPngFallbacks(ipynb: string): Promise<number> {
       `$1${image}`,
     );
   });
-  fs.writeFileSync(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
+  writeFileAtomic(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
   return targets.length;
 }
 

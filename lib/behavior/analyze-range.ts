@@ -6,6 +6,8 @@
 import { BehaviorLineParser, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import { driveBehaviorParser, RejectsWriter, type BehaviorFileInfo } from '../io/load-behavior';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
+import { CacheBlockWriter, type CacheBlockInfo } from '../query/cache-format';
+import { filterChunk, type CompiledWhere, type IdFilter } from '../query/where';
 
 /** A range to analyse (structured-cloneable, sent to workers as `workerData`). */
 export interface BehaviorRangeTask {
@@ -21,12 +23,22 @@ export interface BehaviorRangeTask {
   rejectsPath?: string;
   /** Write the `line\treason\ttext` header line to `rejectsPath`. */
   rejectsHeader: boolean;
+  /** Keep only the rows this filter keeps (after writing the cache, which holds every clean row). */
+  where?: CompiledWhere;
+  /** The qualifying users of `where.usersWho`. */
+  usersWho?: IdFilter;
+  /** Also write this range's clean rows to this cache part file. */
+  cachePart?: string;
 }
 
 /** A finished range: its partial state and its line accounting (line numbers local to the range). */
 export interface BehaviorRangeResult {
   state: BehaviorState;
   stats: BehaviorReadStats;
+  /** Clean rows left out by `where`. */
+  filteredOut: number;
+  /** The blocks written to `cachePart`. */
+  cacheBlocks?: CacheBlockInfo[];
 }
 
 /**
@@ -43,8 +55,13 @@ export async function analyzeBehaviorRange(
   const state = behaviorAccumulator.init(task.window);
   const writer =
     task.rejectsPath !== undefined
-      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader })
+      ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader, inputs: [task.info.file] })
       : undefined;
+  const cache =
+    task.cachePart !== undefined ? new CacheBlockWriter(task.cachePart, task.window.startSeconds) : undefined;
+  const where = task.where;
+  const usersWho = task.usersWho;
+  let filteredOut = 0;
   const parser = new BehaviorLineParser({
     file: task.info.file,
     startSeconds: task.window.startSeconds,
@@ -54,9 +71,17 @@ export async function analyzeBehaviorRange(
     maxRejectSamples: task.maxRejectSamples,
     checkFormat: task.start === 0,
     reuseChunks: true,
-    onChunk: (chunk) => behaviorAccumulator.add(state, chunk),
+    onChunk:
+      cache === undefined && where === undefined
+        ? (chunk) => behaviorAccumulator.add(state, chunk)
+        : (chunk) => {
+            cache?.add(chunk);
+            if (where !== undefined) filteredOut += chunk.length - filterChunk(chunk, where, usersWho);
+            behaviorAccumulator.add(state, chunk);
+          },
     onRejectLine: writer?.write,
   });
+  let cacheBlocks: CacheBlockInfo[] | undefined;
   try {
     for await (const _ of driveBehaviorParser(task.info, parser, {
       start: task.start,
@@ -65,8 +90,12 @@ export async function analyzeBehaviorRange(
     })) {
       // each block is folded into the state by onChunk
     }
-  } finally {
-    writer?.close();
+    cacheBlocks = cache?.close();
+  } catch (error) {
+    writer?.discard();
+    if (cacheBlocks === undefined) cache?.abort();
+    throw error;
   }
-  return { state, stats: parser.stats() };
+  writer?.close();
+  return { state, stats: parser.stats(), filteredOut, cacheBlocks };
 }

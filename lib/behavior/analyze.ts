@@ -10,11 +10,41 @@ import { Worker } from 'node:worker_threads';
 import { check, DataError, InputFileError } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
-import { behaviorAccumulator } from './accumulator';
+import { assertOutputNotInput, tempPathFor } from '../io/atomic-output';
+import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, type AssembleBehaviorOptions } from './assemble';
-import { REJECT_REASONS, type BehaviorReport, type BehaviorSummary, type ProgressCallback } from './types';
+import {
+  REJECT_REASONS,
+  type BehaviorReport,
+  type BehaviorSummary,
+  type BehaviorWindow,
+  type ProgressCallback,
+} from './types';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from './window';
+import type { CacheBlockInfo } from '../query/cache-format';
+import {
+  cacheDirectory,
+  cacheKeyOf,
+  commitCache,
+  describeSource,
+  openCache,
+  startCacheWrite,
+  type CacheMeta,
+} from '../query/cache';
+import { collectCacheUsers, splitCacheBlocks, scanCache, type CacheScanResult } from '../query/scan-cache';
+import { abortError, runWorkers as runQueryWorkers } from '../query/run-workers';
+import { readBehaviorChunks } from '../io/load-behavior';
+import {
+  collectUsers,
+  idFilter,
+  resolveWhere,
+  whereIsEmpty,
+  type BehaviorWhere,
+  type CompiledWhere,
+  type IdFilter,
+} from '../query/where';
+import type { QueryCacheInfo, QueryInfo } from '../query/types';
 
 /** Options of {@link analyzeBehavior}. */
 export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
@@ -35,7 +65,26 @@ export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
   chunkRows?: number;
   /** Header handling: `'auto'` (default), `true` or `false`. */
   header?: HeaderMode;
+  /** Analyse only the rows this filter keeps (lib/query/where.ts). Default: every row. */
+  where?: BehaviorWhere;
+  /**
+   * Read the file's columnar cache when it is valid, else parse the CSV and write the cache (README "Columnar
+   * cache"). Default false. A pass with `rejectsPath` always reads the CSV (the cache holds clean rows only).
+   */
+  cache?: boolean;
+  /** Where caches live. Default: `.ecomlab-cache` beside the file. */
+  cacheDir?: string;
+  /** Cancels the pass: workers are terminated and the promise rejects with an `AbortError`. */
+  signal?: AbortSignal;
 }
+
+/** A summary plus how it was asked (filter, filtered-out rows, cache). */
+export type QuerySummary = BehaviorSummary & { query: QueryInfo };
+/**
+ * A report plus, when it was asked with `where` or `cache`, how: the filter, the rows it left out, the cache
+ * used. Without either option the report has no `query` field (exactly the plain report).
+ */
+export type QueryReport = BehaviorReport & { query?: QueryInfo };
 
 /** Plain files smaller than this use one worker unless `workers` is given. */
 export const AUTO_WORKERS_MIN_BYTES = 16 << 20;
@@ -77,37 +126,49 @@ function rebuildError(message: WorkerMessage): Error {
 async function runWorkers(
   tasks: BehaviorRangeTask[],
   onProgress: (index: number, bytesDone: number, rows: number) => void,
+  signal?: AbortSignal,
 ): Promise<BehaviorRangeResult[]> {
   const workers: Worker[] = [];
+  if (signal?.aborted) throw abortError();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
   try {
-    return await Promise.all(
-      tasks.map(
-        (task, index) =>
-          new Promise<BehaviorRangeResult>((resolve, reject) => {
-            const worker = spawnRangeWorker(task);
-            workers.push(worker);
-            let settled = false;
-            worker.on('message', (message: WorkerMessage) => {
-              if (message.type === 'progress') onProgress(index, message.bytesDone ?? 0, message.rows ?? 0);
-              else if (message.type === 'result' && message.result) {
+    return await Promise.race([
+      aborted,
+      Promise.all(
+        tasks.map(
+          (task, index) =>
+            new Promise<BehaviorRangeResult>((resolve, reject) => {
+              const worker = spawnRangeWorker(task);
+              workers.push(worker);
+              let settled = false;
+              worker.on('message', (message: WorkerMessage) => {
+                if (message.type === 'progress') onProgress(index, message.bytesDone ?? 0, message.rows ?? 0);
+                else if (message.type === 'result' && message.result) {
+                  settled = true;
+                  resolve(message.result);
+                } else if (message.type === 'error') {
+                  settled = true;
+                  reject(rebuildError(message));
+                }
+              });
+              worker.on('error', (error) => {
                 settled = true;
-                resolve(message.result);
-              } else if (message.type === 'error') {
-                settled = true;
-                reject(rebuildError(message));
-              }
-            });
-            worker.on('error', (error) => {
-              settled = true;
-              reject(error);
-            });
-            worker.on('exit', (code) => {
-              if (!settled) reject(new Error(`analysis worker ${index} exited with code ${code}`));
-            });
-          }),
+                reject(error);
+              });
+              worker.on('exit', (code) => {
+                if (!settled) reject(new Error(`analysis worker ${index} exited with code ${code}`));
+              });
+            }),
+        ),
       ),
-    );
+    ]);
   } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
@@ -123,7 +184,7 @@ async function runWorkers(
 export async function summarizeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
-): Promise<BehaviorSummary> {
+): Promise<QuerySummary> {
   const {
     maxRejectSamples = 20,
     rejectsPath,
@@ -131,6 +192,9 @@ export async function summarizeBehavior(
     workers,
     chunkRows = 65536,
     header = 'auto',
+    cache = false,
+    cacheDir,
+    signal,
   } = options;
   const window = resolveBehaviorWindow(options);
   check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
@@ -141,94 +205,154 @@ export async function summarizeBehavior(
     workers,
   );
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || path.resolve(rejectsPath) !== path.resolve(file),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [file], 'rejectsPath');
+  check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
+  const compiled = resolveWhere(options.where, window);
+  const where = whereIsEmpty(compiled) ? undefined : compiled;
   const info = await probeBehaviorFile(file);
-  let workerCount =
-    workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
-  if (info.compression === 'gzip') workerCount = 1;
-  const ranges: Array<[number, number | undefined]> =
-    workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
-  if (ranges.length === 0) ranges.push([0, undefined]);
-  const parts = rejectsPath !== undefined && ranges.length > 1;
-  const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
-    info,
-    start,
-    end,
-    window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
-    chunkRows,
-    header,
-    maxRejectSamples,
-    rejectsPath: rejectsPath === undefined ? undefined : parts ? `${rejectsPath}.part${index}` : rejectsPath,
-    rejectsHeader: !parts,
-  }));
-  const bytesDone = new Array<number>(tasks.length).fill(0);
-  const rowsDone = new Array<number>(tasks.length).fill(0);
-  const progress = (index: number, bytes: number, rows: number) => {
-    bytesDone[index] = bytes;
-    rowsDone[index] = rows;
-    onProgress?.({
-      bytesDone: bytesDone.reduce((a, b) => a + b, 0),
-      bytesTotal: info.size,
-      rows: rowsDone.reduce((a, b) => a + b, 0),
-    });
-  };
-  let results: BehaviorRangeResult[];
-  try {
-    results =
-      tasks.length === 1
-        ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
-        : await runWorkers(tasks, progress);
-  } catch (error) {
-    if (parts) for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
-    throw error;
-  }
+  if (signal?.aborted) throw abortError();
 
-  // Merge in range order; shift each range's local line numbers by the lines of the ranges before it.
-  const state = results[0]!.state;
-  for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
-  const stats: BehaviorReadStats = {
-    linesRead: 0,
-    headerLines: 0,
-    rows: 0,
-    rejectedByReason: Object.fromEntries(
-      REJECT_REASONS.map((reason) => [reason, 0]),
-    ) as BehaviorReadStats['rejectedByReason'],
-    rejectSamples: [],
-  };
-  const lineOffsets: number[] = [];
-  for (const { stats: part } of results) {
-    lineOffsets.push(stats.linesRead);
-    for (const sample of part.rejectSamples)
-      if (stats.rejectSamples.length < maxRejectSamples)
-        stats.rejectSamples.push({ ...sample, line: sample.line + stats.linesRead });
-    stats.linesRead += part.linesRead;
-    stats.headerLines += part.headerLines;
-    stats.rows += part.rows;
-    for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
+  let cacheInfo: QueryCacheInfo = { mode: 'off' };
+  let cacheWrite: { dir: string; tmp: string; source: ReturnType<typeof describeSource> } | undefined;
+  if (cache) {
+    const key = cacheKeyOf(window, header);
+    const dir = cacheDirectory(file, key, cacheDir);
+    const source = describeSource(file);
+    const opened =
+      rejectsPath === undefined ? openCache(dir, source, key, maxRejectSamples) : { miss: 'absent' as const };
+    if ('meta' in opened) return summarizeFromCache(dir, opened.meta, window, where, options);
+    cacheInfo = { mode: 'written', dir, miss: opened.miss };
+    cacheWrite = { dir, tmp: startCacheWrite(dir), source };
   }
-  if (parts) {
-    const writer = new RejectsWriter(rejectsPath!);
+  try {
+    const usersWho = where?.usersWho ? await csvUsersWho(file, options, where.usersWho) : undefined;
+    let workerCount =
+      workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
+    if (info.compression === 'gzip') workerCount = 1;
+    const ranges: Array<[number, number | undefined]> =
+      workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
+    if (ranges.length === 0) ranges.push([0, undefined]);
+    const parts = rejectsPath !== undefined && ranges.length > 1;
+    // Part files get names unique to this run (two runs writing the same rejects path never share a part).
+    const partBase = parts ? tempPathFor(rejectsPath) : '';
+    const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
+      info,
+      start,
+      end,
+      window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
+      chunkRows,
+      header,
+      maxRejectSamples,
+      rejectsPath: rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
+      rejectsHeader: !parts,
+      where,
+      usersWho,
+      cachePart: cacheWrite ? path.join(cacheWrite.tmp, `part-${index}.bin`) : undefined,
+    }));
+    const bytesDone = new Array<number>(tasks.length).fill(0);
+    const rowsDone = new Array<number>(tasks.length).fill(0);
+    const progress = (index: number, bytes: number, rows: number) => {
+      bytesDone[index] = bytes;
+      rowsDone[index] = rows;
+      onProgress?.({
+        bytesDone: bytesDone.reduce((a, b) => a + b, 0),
+        bytesTotal: info.size,
+        rows: rowsDone.reduce((a, b) => a + b, 0),
+      });
+    };
+    let results: BehaviorRangeResult[];
     try {
-      tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-    } finally {
-      writer.close();
-      for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+      results =
+        tasks.length === 1 && signal === undefined
+          ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
+          : await runWorkers(tasks, progress, signal);
+    } catch (error) {
+      if (parts) for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+      throw error;
     }
+
+    // Merge in range order; shift each range's local line numbers by the lines of the ranges before it.
+    const state = results[0]!.state;
+    for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
+    const stats: BehaviorReadStats = {
+      linesRead: 0,
+      headerLines: 0,
+      rows: 0,
+      rejectedByReason: Object.fromEntries(
+        REJECT_REASONS.map((reason) => [reason, 0]),
+      ) as BehaviorReadStats['rejectedByReason'],
+      rejectSamples: [],
+    };
+    const lineOffsets: number[] = [];
+    let filteredOut = 0;
+    for (const { stats: part, filteredOut: partFiltered } of results) {
+      lineOffsets.push(stats.linesRead);
+      for (const sample of part.rejectSamples)
+        if (stats.rejectSamples.length < maxRejectSamples)
+          stats.rejectSamples.push({ ...sample, line: sample.line + stats.linesRead });
+      stats.linesRead += part.linesRead;
+      stats.headerLines += part.headerLines;
+      stats.rows += part.rows;
+      filteredOut += partFiltered;
+      for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
+    }
+    if (parts) {
+      const writer = new RejectsWriter(rejectsPath!, { inputs: [file] });
+      try {
+        tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
+        writer.close();
+      } catch (error) {
+        writer.discard();
+        throw error;
+      } finally {
+        for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+      }
+    }
+    assertBehaviorFormat(file, stats);
+    if (cacheWrite) {
+      const blocks = results.map((result) => result.cacheBlocks ?? []);
+      const meta: CacheMeta = {
+        format: 'ecomlab-behavior-cache',
+        version: 1,
+        source: cacheWrite.source,
+        options: cacheKeyOf(window, header),
+        window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
+        rows: stats.rows,
+        stats,
+        maxRejectSamples,
+        parts: blocks.map((partBlocks, index) => ({ file: `part-${index}.bin`, blocks: partBlocks })),
+        bytes: blocks.flat().reduce((sum: number, block: CacheBlockInfo) => sum + block.bytes + 0, 0),
+      };
+      commitCache(cacheWrite.tmp, cacheWrite.dir, meta);
+      cacheInfo.bytes = meta.bytes;
+      cacheWrite = undefined;
+    }
+    return summaryOf(state, stats, window, {
+      ...(where ? { where: where.normalized } : {}),
+      filteredOut,
+      cache: cacheInfo,
+    });
+  } finally {
+    if (cacheWrite) fs.rmSync(cacheWrite.tmp, { recursive: true, force: true });
   }
-  assertBehaviorFormat(file, stats);
+}
+
+function summaryOf(
+  state: BehaviorState,
+  stats: BehaviorReadStats,
+  window: BehaviorWindow,
+  query: QueryInfo,
+): QuerySummary {
   const value = behaviorAccumulator.value(state, window.days);
-  if (value.rows !== stats.rows)
-    throw new Error(`internal: state rows ${value.rows} != reader rows ${stats.rows}`);
+  if (value.rows + query.filteredOut !== stats.rows)
+    throw new Error(
+      `internal: state rows ${value.rows} + filtered ${query.filteredOut} != reader rows ${stats.rows}`,
+    );
   return {
     window,
     linesRead: stats.linesRead,
     headerLines: stats.headerLines,
-    rows: stats.rows,
+    rows: value.rows,
     rejectedByReason: stats.rejectedByReason,
     rejectSamples: stats.rejectSamples,
     users: value.users,
@@ -241,7 +365,83 @@ export async function summarizeBehavior(
     funnelUsers: value.funnelUsers,
     rfmHistogram: value.rfmHistogram,
     retentionMatrix: value.retentionMatrix,
+    query,
   };
+}
+
+/** The users of a `usersWho` filter from the CSV (a first, single-threaded pass). */
+async function csvUsersWho(
+  file: string,
+  options: AnalyzeBehaviorOptions,
+  inner: CompiledWhere,
+): Promise<IdFilter> {
+  const users = new Set<number>();
+  const reader = readBehaviorChunks(file, {
+    from: options.from,
+    to: options.to,
+    utcOffset: options.utcOffset,
+    header: options.header ?? 'auto',
+  });
+  for await (const chunk of reader) {
+    if (options.signal?.aborted) throw abortError();
+    collectUsers(chunk, inner, users);
+  }
+  return idFilter([...users]);
+}
+
+/** A summary from a valid cache: the blocks are scanned (in workers for 2+ blocks) and merged. */
+async function summarizeFromCache(
+  dir: string,
+  meta: CacheMeta,
+  window: BehaviorWindow,
+  where: CompiledWhere | undefined,
+  options: AnalyzeBehaviorOptions,
+): Promise<QuerySummary> {
+  const { maxRejectSamples = 20, onProgress, workers, signal } = options;
+  const usersWho = where?.usersWho ? collectCacheUsers(dir, meta, where.usersWho) : undefined;
+  const blockCount = meta.parts.reduce((sum, part) => sum + part.blocks.length, 0);
+  const workerCount = Math.min(workers ?? Math.min(2, os.availableParallelism()), Math.max(1, blockCount));
+  const taskWindow = { startSeconds: window.startSeconds, days: window.days };
+  const tasks = splitCacheBlocks(meta, workerCount).map((blocks) => ({
+    dir,
+    window: taskWindow,
+    blocks,
+    where,
+    usersWho,
+  }));
+  const bytesDone = new Array<number>(tasks.length).fill(0);
+  const rowsDone = new Array<number>(tasks.length).fill(0);
+  const progress = (index: number, bytes: number, rows: number) => {
+    bytesDone[index] = bytes;
+    rowsDone[index] = rows;
+    onProgress?.({
+      bytesDone: bytesDone.reduce((a, b) => a + b, 0),
+      bytesTotal: meta.bytes,
+      rows: rowsDone.reduce((a, b) => a + b, 0),
+    });
+  };
+  const results: CacheScanResult[] =
+    tasks.length === 1 && signal === undefined
+      ? [scanCache(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
+      : await runQueryWorkers<(typeof tasks)[number], CacheScanResult>(
+          path.join(__dirname, '..', 'query'),
+          'cache-worker',
+          tasks,
+          progress,
+          (message) => new Error(message.message ?? 'cache worker failed'),
+          signal,
+        );
+  const state = results[0]!.state;
+  for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
+  const stats: BehaviorReadStats = {
+    ...meta.stats,
+    rejectSamples: meta.stats.rejectSamples.slice(0, maxRejectSamples),
+  };
+  return summaryOf(state, stats, window, {
+    ...(where ? { where: where.normalized } : {}),
+    filteredOut: results.reduce((sum, result) => sum + result.filteredOut, 0),
+    cache: { mode: 'hit', dir, bytes: meta.bytes },
+  });
 }
 
 /**
@@ -263,12 +463,13 @@ export async function summarizeBehavior(
 export async function analyzeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
-): Promise<BehaviorReport> {
+): Promise<QueryReport> {
   const { rfmThresholds, maxRejectSamples = 20 } = options;
   // Validate the assembly options before the (long) pass.
   assembleBehaviorReport(emptySummaryFor(options), { rfmThresholds, maxRejectSamples });
   const summary = await summarizeBehavior(file, options);
-  return assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
+  const report = assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
+  return options.where !== undefined || options.cache === true ? { ...report, query: summary.query } : report;
 }
 
 function emptySummaryFor(options: BehaviorWindowOptions): BehaviorSummary {

@@ -3,11 +3,10 @@
  * Buffers of {@link behaviorChunks} with backpressure so memory stays bounded for any row count.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { InputFileError } from '../errors';
+import { pipeToFileAtomic } from '../io/atomic-output';
 import {
   behaviorChunks,
   type BehaviorGeneratorOptions,
@@ -69,11 +68,10 @@ export async function generateBehavior(options: GenerateBehaviorOptions): Promis
   }
   const source = Readable.from(all(), { objectMode: false, highWaterMark: 4 });
   try {
-    if (out.endsWith('.gz')) {
-      await pipeline(source, createGzip({ level: gzipLevel }), createWriteStream(out));
-    } else {
-      await pipeline(source, createWriteStream(out));
-    }
+    // Atomic: a unique temporary file beside `out`, renamed into place only when complete.
+    await pipeToFileAtomic(source, out, out.endsWith('.gz') ? [createGzip({ level: gzipLevel })] : [], {
+      option: 'out',
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) throw new InputFileError(out, `cannot write (${code})`);

@@ -1,2 +1,3 @@
 export * from './behavior-parser';
 export * from './load-behavior';
+export * from './atomic-output';

@@ -4,9 +4,9 @@
  * rejects file, and the public chunked reader {@link readBehaviorChunks}.
  */
 import * as fs from 'node:fs';
-import * as nodePath from 'node:path';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
+import { AtomicFile, assertOutputNotInput } from './atomic-output';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import type { BehaviorWindow, ProgressCallback } from '../behavior/types';
 import {
@@ -275,7 +275,9 @@ export async function* driveBehaviorParser(
 
 /**
  * Writes every rejected line to a file as `line<TAB>reason<TAB>text` (text = the raw line bytes without
- * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB); call {@link RejectsWriter.close}.
+ * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB) into a unique temporary file beside
+ * the target ({@link AtomicFile}); {@link RejectsWriter.close} renames it into place, {@link RejectsWriter.discard}
+ * drops it, so the target is never a half file and never an input (device + inode check against `inputs`).
  * Complexity O(bytes written).
  *
  * @example
@@ -284,23 +286,29 @@ export async function* driveBehaviorParser(
  * writer.close(); // rejects.tsv => "line\treason\ttext\n7\tblank\t\n"
  */
 export class RejectsWriter {
-  private readonly fd: number;
+  private readonly file: AtomicFile;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private lineOffset: number;
   readonly path: string;
 
-  /** @throws {InputFileError} when the file cannot be created. */
+  /** @throws {DataError} when `path` is one of `inputs`; {@link InputFileError} when it cannot be created. */
   constructor(
     path: string,
-    { header = true, lineOffset = 0 }: { header?: boolean; lineOffset?: number } = {},
+    {
+      header = true,
+      lineOffset = 0,
+      inputs = [],
+    }: { header?: boolean; lineOffset?: number; inputs?: readonly string[] } = {},
   ) {
     this.path = path;
     this.lineOffset = lineOffset;
     try {
-      this.fd = fs.openSync(path, 'w');
+      this.file = new AtomicFile(path, { inputs, option: 'rejectsPath' });
     } catch (error) {
-      throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
+      if (error instanceof InputFileError)
+        throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
+      throw error;
     }
     if (header) this.push(Buffer.from('line\treason\ttext\n'));
   }
@@ -313,7 +321,7 @@ export class RejectsWriter {
 
   private flush(): void {
     if (this.pendingBytes === 0) return;
-    fs.writeSync(this.fd, Buffer.concat(this.pending, this.pendingBytes));
+    this.file.write(Buffer.concat(this.pending, this.pendingBytes));
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -340,12 +348,22 @@ export class RejectsWriter {
     }
   }
 
+  /** Writes what is buffered and renames the complete file onto its path. */
   close(): void {
     try {
       this.flush();
-    } finally {
-      fs.closeSync(this.fd);
+    } catch (error) {
+      this.file.abort();
+      throw error;
     }
+    this.file.commit();
+  }
+
+  /** Drops the temporary file (the run failed): the path keeps its previous content. */
+  discard(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.file.abort();
   }
 }
 
@@ -416,12 +434,7 @@ export function readBehaviorChunks(
   check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
   check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  check(
-    rejectsPath === undefined || nodePath.resolve(rejectsPath) !== nodePath.resolve(path),
-    'rejectsPath',
-    rejectsPath,
-    'it is the input file',
-  );
+  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [path], 'rejectsPath');
   check(Number.isInteger(start) && start >= 0, 'start', start);
   check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
   check(Number.isInteger(blockBytes) && blockBytes >= 1, 'blockBytes', blockBytes);
@@ -431,7 +444,8 @@ export function readBehaviorChunks(
   async function* iterate(): AsyncGenerator<BehaviorChunk> {
     const info = await probeBehaviorFile(path);
     const queue: BehaviorChunk[] = [];
-    const writer = rejectsPath !== undefined ? new RejectsWriter(rejectsPath) : undefined;
+    const writer = rejectsPath !== undefined ? new RejectsWriter(rejectsPath, { inputs: [path] }) : undefined;
+    let complete = false;
     const parser = new BehaviorLineParser({
       file: path,
       startSeconds: window.startSeconds,
@@ -466,8 +480,11 @@ export function readBehaviorChunks(
         while (queue.length > 0) yield queue.shift()!;
       }
       while (queue.length > 0) yield queue.shift()!;
+      complete = true;
     } finally {
-      writer?.close();
+      // Only a file read to its end gives a complete rejects file; otherwise the target is left as it was.
+      if (complete) writer?.close();
+      else writer?.discard();
     }
     const stats = parser.stats();
     if (start === 0 && end === undefined) assertBehaviorFormat(path, stats);

@@ -50,9 +50,26 @@ async function rows(connection: Queryable, sql: string, values: unknown[] = []):
   return result;
 }
 
-/** Comment that ties a data table to its metadata row. @internal */
-export function loadComment(loadId: string): string {
-  return `ecomlab load ${loadId}`;
+/**
+ * Comment that ties a data table to its metadata row and records the table the load was made for (so that a
+ * scratch table `<table>__stage` / `<table>__old` is recognised as THIS table's leftover and never confused
+ * with a user's table of that name). @internal
+ */
+export function loadComment(loadId: string, table: string): string {
+  return `ecomlab load ${loadId} table ${table}`;
+}
+
+/**
+ * Parses a table comment written by {@link loadComment} (or by earlier versions: `ecomlab load <id>`, without
+ * the target table). Undefined when the comment is not ecomlab's. @internal
+ *
+ * @example
+ * parseLoadComment('ecomlab load 0123456789abcdef0123456789abcdef table ub') // => { loadId: '0123…', table: 'ub' }
+ */
+export function parseLoadComment(comment: string): { loadId: string; table?: string } | undefined {
+  const match = /^ecomlab load ([0-9a-f]{32})(?: table ([A-Za-z_][A-Za-z0-9_]{0,63}))?$/.exec(comment);
+  if (match === null) return undefined;
+  return match[2] === undefined ? { loadId: match[1]! } : { loadId: match[1]!, table: match[2] };
 }
 
 /**
@@ -76,12 +93,12 @@ export async function readBehaviorLoadMeta(
   );
   if (tables.length === 0) return undefined;
   const comment = String(tables[0]?.c ?? '');
-  const match = /^ecomlab load ([0-9a-f]{32})$/.exec(comment);
+  const parsed = parseLoadComment(comment);
   const notOurs = new DataError(
     `invalid table: ${JSON.stringify(table)} (no ecomlab load metadata; load it with \`npm run load -- mysql FILE --table ${table}\`)`,
     { column: 'table', value: table },
   );
-  if (match === null) throw notOurs;
+  if (parsed === undefined) throw notOurs;
   const metaExists = await rows(
     connection,
     'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
@@ -93,14 +110,14 @@ export async function readBehaviorLoadMeta(
     `SELECT source_file, DATE_FORMAT(window_from, '%Y-%m-%d') AS f, DATE_FORMAT(window_to, '%Y-%m-%d') AS t,
             utc_offset, lines_read, header_lines, rows_kept, rejected_by_reason, reject_samples, load_mode
        FROM \`${META_TABLE}\` WHERE table_name = ? AND load_id = ?`,
-    [table, match[1]],
+    [table, parsed.loadId],
   );
   const row = meta[0];
   if (row === undefined) throw notOurs;
   const byReason = JSON.parse(String(row.rejected_by_reason)) as Record<string, unknown>;
   return {
     table,
-    loadId: match[1] ?? '',
+    loadId: parsed.loadId,
     sourceFile: String(row.source_file),
     from: String(row.f),
     to: String(row.t),

@@ -27,10 +27,14 @@ export const MAX_LOAD_TABLE_LENGTH = 57;
  */
 export function validateIdentifier(name: unknown, kind: string, maxLength = 64): string {
   if (typeof name !== 'string' || !IDENTIFIER_PATTERN.test(name) || name.length > maxLength) {
-    const rule =
-      typeof name === 'string' && IDENTIFIER_PATTERN.test(name)
-        ? `at most ${maxLength} characters`
-        : 'letters, digits and _ only, not starting with a digit, at most 64 characters';
+    const plain = typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+    const limit =
+      maxLength < 64
+        ? `at most ${maxLength} characters: the loader appends __stage, and MySQL names have at most 64`
+        : `at most ${maxLength} characters`;
+    const rule = plain
+      ? `${limit}; it has ${name.length}`
+      : `letters, digits and _ only, not starting with a digit, ${limit}`;
     throw new DataError(`invalid ${kind}: ${JSON.stringify(name)} (${rule})`, { column: kind, value: name });
   }
   return name;

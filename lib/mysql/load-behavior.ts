@@ -19,7 +19,7 @@ import {
 } from './connection';
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { BEHAVIOR_COLUMNS, behaviorIndexDdl, behaviorTableDdl, META_TABLE, metaTableDdl } from './schema';
-import { loadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
+import { loadComment, parseLoadComment, readBehaviorLoadMeta } from './analyze-behavior-sql';
 import { probeBehaviorFile } from '../io/load-behavior';
 import type { HeaderMode } from '../io/behavior-parser';
 import { readForLoad, type BehaviorChunk, type LoaderReadStats as BehaviorReadStats } from './reader';
@@ -207,8 +207,11 @@ async function tableExists(connection: Queryable, table: string): Promise<boolea
 }
 
 /**
- * Drops `name`, a leftover (`<table>__stage` / `<table>__old`) of an interrupted ecomlab load, when it exists.
- * Both kinds carry the `ecomlab load <id>` comment; a table without it is someone else's and is never dropped.
+ * Drops `name`, a leftover (`<table>__stage` / `<table>__old`) of an interrupted ecomlab load of `table`, when
+ * it exists. A table is a leftover only when its comment is `ecomlab load <id> table <table>`: an ecomlab load
+ * id made for THIS target table (or, for comments of earlier versions without the target, when the metadata
+ * table pairs that load id with `table`). Any other table of that name (someone else's, or a table the user
+ * loaded with ecomlab under that name) is never dropped: the load stops with a message instead.
  * Returns true when a table was dropped.
  */
 async function dropLeftover(connection: Queryable, name: string, table: string): Promise<boolean> {
@@ -217,10 +220,23 @@ async function dropLeftover(connection: Queryable, name: string, table: string):
     [name],
   );
   if (found.length === 0) return false;
-  if (!/^ecomlab load [0-9a-f]{32}$/.test(String(found[0]?.c ?? ''))) {
+  const comment = parseLoadComment(String(found[0]?.c ?? ''));
+  let leftover = comment !== undefined && comment.table === table;
+  if (comment !== undefined && comment.table === undefined) {
+    const [meta] = await connection.query<RowDataPacket[]>(
+      `SELECT 1 FROM \`${META_TABLE}\` WHERE table_name = ? AND load_id = ?`,
+      [table, comment.loadId],
+    );
+    leftover = meta.length > 0;
+  }
+  if (!leftover) {
+    const whose =
+      comment === undefined
+        ? 'was not created by ecomlab'
+        : `is not a leftover of a load of ${table} (${comment.table !== undefined ? `ecomlab loaded it as table ${comment.table}` : 'its load is not recorded for this table'})`;
     throw new DataError(
       `invalid table: ${JSON.stringify(table)} (the loader needs the name ${name} for its staging/backup table, ` +
-        'but a table of that name exists and was not created by ecomlab; rename it or choose another table)',
+        `but a table of that name exists and ${whose}; it is never dropped: rename it or choose another table)`,
       { column: 'table', value: table },
     );
   }
@@ -359,7 +375,7 @@ export async function loadBehaviorIntoMySQL(
     savedSession = sessionRows[0];
     await db.query('SET SESSION unique_checks = 0, foreign_key_checks = 0');
     if (skipBinlog) await db.query('SET SESSION sql_log_bin = 0');
-    await db.query(behaviorTableDdl(stage, loadComment(loadId)));
+    await db.query(behaviorTableDdl(stage, loadComment(loadId, table)));
     stageCreated = true;
 
     // (3) transfer

@@ -9,6 +9,8 @@
  * bad-debt adjustments have a negative price, and some lines are written twice (exact duplicates).
  */
 import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeToFileAtomic } from '../io/atomic-output';
 import * as zlib from 'node:zlib';
 import { check } from '../errors';
 import { createRng, type Rng } from '../sample/rng';
@@ -398,19 +400,14 @@ export async function generateRetail(
   options: GenerateRetailOptions,
 ): Promise<GenerateRetailResult> {
   const chunks = retailCsvChunks(options);
-  const file = fs.createWriteStream(out);
-  const gzip = /\.gz$/i.test(out) ? zlib.createGzip({ level: 6 }) : null;
-  const sink: NodeJS.WritableStream = gzip ?? file;
-  if (gzip) gzip.pipe(file);
-  const done = new Promise<void>((resolve, reject) => {
-    file.on('finish', resolve);
-    file.on('error', reject);
-    gzip?.on('error', reject);
-  });
-  for (const chunk of chunks) {
-    if (!sink.write(chunk)) await new Promise<void>((resolve) => sink.once('drain', () => resolve()));
-  }
-  sink.end();
-  await done;
+  // Atomic: a unique temporary file beside `out`, renamed into place only when complete.
+  await pipeToFileAtomic(
+    Readable.from(chunks),
+    out,
+    /\.gz$/i.test(out) ? [zlib.createGzip({ level: 6 })] : [],
+    {
+      option: 'out',
+    },
+  );
   return { file: out, rows: options.rows, bytes: fs.statSync(out).size, seed: options.seed ?? 42 };
 }

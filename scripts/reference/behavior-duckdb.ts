@@ -33,6 +33,7 @@ import type {
   RfmSegmentKey,
   RfmSegmentRow,
 } from '../../lib/behavior/types';
+import type { BehaviorWhere } from '../../lib/query/where';
 
 /** Options of {@link duckdbBehaviorReport}. */
 export interface DuckdbBehaviorOptions {
@@ -54,6 +55,48 @@ export interface DuckdbBehaviorOptions {
   memoryLimit?: string;
   /** Where DuckDB may spill. Default: the OS temp dir (never the working tree). */
   tempDirectory?: string;
+  /**
+   * Analyse only the kept rows matching this filter, translated to SQL here on its own (not with lib/query);
+   * `overview.rows` is then the filtered rows' count and `onFiltered` receives the rows left out.
+   */
+  where?: BehaviorWhere;
+  onFiltered?: (filteredOut: number) => void;
+}
+
+/** The SQL condition of a filter over the `kept`-shaped columns u, i, c, b, d (local date), h (local hour). */
+export function referenceWhereSql(where: BehaviorWhere, source: string): string {
+  const parts: string[] = [];
+  const ints = (ids: readonly number[]) => ids.map((id) => String(Math.trunc(id))).join(', ');
+  if (where.categories) parts.push(`c IN (${ints(where.categories)})`);
+  if (where.items) parts.push(`i IN (${ints(where.items)})`);
+  if (where.users) {
+    const ids = Array.isArray(where.users)
+      ? (where.users as number[])
+      : fs
+          .readFileSync((where.users as { file: string }).file, 'utf8')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => /^[0-9]+$/.test(line))
+          .map(Number);
+    parts.push(`u IN (${ints(ids)})`);
+  }
+  if (where.behaviors) parts.push(`b IN (${where.behaviors.map((b) => sqlString(b)).join(', ')})`);
+  if (where.dates?.from) parts.push(`d >= ${sqlString(where.dates.from)}`);
+  if (where.dates?.to) parts.push(`d <= ${sqlString(where.dates.to)}`);
+  if (where.hours) {
+    const hours = Array.isArray(where.hours) ? (where.hours as number[]) : [];
+    if (!Array.isArray(where.hours)) {
+      const { from, to } = where.hours as { from: number; to: number };
+      for (let h = from; ; h = (h + 1) % 24) {
+        hours.push(h);
+        if (h === to) break;
+      }
+    }
+    parts.push(`h IN (${ints(hours)})`);
+  }
+  if (where.usersWho)
+    parts.push(`u IN (SELECT u FROM ${source} WHERE ${referenceWhereSql(where.usersWho, source)})`);
+  return parts.length === 0 ? 'true' : parts.join(' AND ');
 }
 
 const REASONS: RejectReason[] = ['blank', 'fieldCount', 'badInteger', 'unknownBehavior', 'outOfWindow'];
@@ -179,7 +222,13 @@ export async function duckdbBehaviorReport(
     await connection.run(`
       CREATE TEMP TABLE days AS
       SELECT * FROM (VALUES ${window.days.map((d, i) => `(${i}, '${d}')`).join(', ')}) AS t(di, d)`);
-    await connection.run(`CREATE TEMP TABLE k AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
+    if (options.where) {
+      await connection.run(`CREATE TEMP TABLE k0 AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
+      await connection.run(
+        `CREATE TEMP TABLE k AS SELECT * FROM k0 WHERE ${referenceWhereSql(options.where, 'k0')}`,
+      );
+    } else
+      await connection.run(`CREATE TEMP TABLE k AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
 
     // --- overview ---------------------------------------------------------------------------------------
     const [lineStats] = await rows(
@@ -215,7 +264,13 @@ export async function duckdbBehaviorReport(
       cart: num(distinct?.cart),
       buy: num(distinct?.buy),
     };
-    const kept = num(lineStats?.kept);
+    let kept = num(lineStats?.kept);
+    if (options.where) {
+      const [all] = await rows(connection, 'SELECT count(*) AS n FROM k0');
+      if (num(all?.n) !== kept) throw new Error('reference: kept rows fell outside the days table');
+      options.onFiltered?.(kept - num(distinct?.n));
+      kept = num(distinct?.n);
+    }
     if (num(distinct?.n) !== kept)
       throw new Error(`reference: ${kept - num(distinct?.n)} kept rows fell outside the days table`);
     const rejected = REASONS.reduce((s, r) => s + byReason[r], 0);

@@ -144,7 +144,7 @@ describe('analyzeBehavior errors', () => {
     );
     await expect(analyzeBehavior('missing.csv')).rejects.toThrow(/^missing.csv: no such file$/);
     await expect(analyzeBehavior('./x.csv', { rejectsPath: 'x.csv' })).rejects.toThrow(
-      /invalid rejectsPath: "x.csv" \(it is the input file\)/,
+      /invalid rejectsPath: "x.csv" is the input file ".\/x.csv" \(same path\)/,
     );
   });
 

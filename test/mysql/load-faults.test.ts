@@ -273,6 +273,41 @@ setInterval(() => undefined, 1000);
     expect(await tablesWithPrefix(db, table)).toEqual([`${table}__stage`]);
   });
 
+  it("never drops a user's table that ecomlab loaded under the name <table>__stage or <table>__old", async () => {
+    const table = `${prefix}named`;
+    // The user loads two tables of their own whose names happen to be the loader's scratch names of `table`.
+    await loadBehaviorIntoMySQL(HEAD, { connection: db, table: `${table}__stage` });
+    await expect(loadBehaviorIntoMySQL(HEAD, { connection: db, table })).rejects.toThrow(
+      /needs the name \w+_named__stage .* is not a leftover of a load of \w+_named \(ecomlab loaded it as table \w+_named__stage\); it is never dropped/,
+    );
+    expect(await count(`${table}__stage`)).toBe(4320);
+    expect((await analyzeBehaviorSql(db, `${table}__stage`)).overview.rows).toBe(4320);
+
+    const other = `${prefix}named2`;
+    await loadBehaviorIntoMySQL(HEAD, { connection: db, table: other });
+    await loadBehaviorIntoMySQL(HEAD, { connection: db, table: `${other}__old` });
+    await expect(loadBehaviorIntoMySQL(HEAD, { connection: db, table: other })).rejects.toThrow(
+      /needs the name \w+_named2__old .* is not a leftover of a load of \w+_named2 /,
+    );
+    expect(await count(`${other}__old`)).toBe(4320);
+    expect(await count(other)).toBe(4320);
+    expect((await analyzeBehaviorSql(db, `${other}__old`)).overview.rows).toBe(4320);
+    expect(await tablesWithPrefix(db, `${prefix}named`)).toEqual([other, `${other}__old`, `${table}__stage`]);
+  });
+
+  it('the table-name limit in the message is the real one (57)', async () => {
+    for (const length of [58, 64, 65, 100]) {
+      await expect(
+        loadBehaviorIntoMySQL(HEAD, { connection: db, table: 'a'.repeat(length) }),
+      ).rejects.toThrow(
+        `(at most 57 characters: the loader appends __stage, and MySQL names have at most 64; it has ${length})`,
+      );
+    }
+    await expect(loadBehaviorIntoMySQL(HEAD, { connection: db, table: 'a-b' })).rejects.toThrow(
+      /letters, digits and _ only, not starting with a digit, at most 57 characters/,
+    );
+  });
+
   it('refuses a table that changed after its load', async () => {
     const table = `${prefix}changed`;
     await loadBehaviorIntoMySQL(HEAD, { connection: db, table });
