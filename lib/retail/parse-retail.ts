@@ -186,6 +186,13 @@ export class RetailParser {
   /** Up to two distinct ambiguous values, for the refusal message. */
   private readonly ambiguousExamples: { value: string; line: number }[] = [];
   private currentAmbiguous = false;
+  // Last interned values (see row()): the previous line's invoice, country and customer, and each stock code's
+  // last description.
+  private prevInvoice = '';
+  private prevCountry = '';
+  private prevCustomerText = '';
+  private prevCustomer: string | null = null;
+  private readonly descriptionOfStock = new Map<string, string>();
   /** One instance per distinct text (invoice numbers, codes, descriptions, ids and countries repeat a lot). */
   private readonly strings = new Map<string, string>();
   bytesDone = 0;
@@ -343,13 +350,16 @@ export class RetailParser {
       return;
     }
     let customer: string | null = null;
-    if (customerText !== '') {
+    if (customerText === this.prevCustomerText) customer = this.prevCustomer;
+    else if (customerText !== '') {
       const m = CUSTOMER_RE.exec(customerText);
       if (!m) {
         this.reject('badNumber', text, 'CustomerID');
         return;
       }
-      customer = m[1]!;
+      customer = this.intern(m[1]!);
+      this.prevCustomerText = customerText;
+      this.prevCustomer = customer;
     }
     let date: number;
     if (dateText === this.lastDateText) date = this.lastDateMs;
@@ -370,14 +380,28 @@ export class RetailParser {
       this.reject('badNumber', text, qty > -MAX && qty < MAX ? 'UnitPrice' : 'Quantity');
       return;
     }
-    this.invoiceNo.push(this.intern(invoice));
-    this.stockCode.push(this.intern(stock));
-    this.description.push(desc.trim() === '' ? null : this.intern(desc));
+    // Consecutive lines share the invoice, customer and country, and a stock code nearly always comes with the
+    // same description: compare with the previous value (or the code's last description) before hashing.
+    if (invoice !== this.prevInvoice) this.prevInvoice = this.intern(invoice);
+    const stockCode = this.intern(stock);
+    let description: string | null = null;
+    if (desc.trim() !== '') {
+      const known = this.descriptionOfStock.get(stockCode);
+      if (known === desc) description = known;
+      else {
+        description = this.intern(desc);
+        this.descriptionOfStock.set(stockCode, description);
+      }
+    }
+    if (countryText !== this.prevCountry) this.prevCountry = this.intern(countryText);
+    this.invoiceNo.push(this.prevInvoice);
+    this.stockCode.push(stockCode);
+    this.description.push(description);
     this.quantity.push(qty);
     this.invoiceDate.push(date);
     this.unitPrice.push(price);
-    this.customerId.push(customer === null ? null : this.intern(customer));
-    this.country.push(this.intern(countryText));
+    this.customerId.push(customer);
+    this.country.push(this.prevCountry);
     this.lineTotal.push(qty * price);
     this.sourceLine.push(this.physicalLine);
     if (this.lastDateAmbiguous && this.order === null) {
