@@ -102,7 +102,9 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
   let duplicates = 0;
   const keep: number[] = [];
   const cancelRows: number[] = [];
-  const seen = new Map<string, number | number[]>();
+  const seen = new Map<string, Map<string, number | number[]>>();
+  let lastInvoice: string | null = null;
+  let lastByStock: Map<string, number | number[]> | undefined;
   const customers = new Set<string>();
   const invoices = new Set<string>();
   let revenue = 0;
@@ -127,14 +129,19 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
       nonPositive++;
       continue;
     }
-    // Exact duplicates share InvoiceNo and StockCode: hash on those two, compare the other six fields.
-    const key = `${invoice}\u0001${table.stockCode[i]}`;
-    const same = seen.get(key);
-    if (same === undefined) seen.set(key, i);
+    // Exact duplicates share InvoiceNo and StockCode: look up by those two (nested maps keyed by the loader's
+    // shared strings, whose hashes V8 caches; no key string per line), compare the other six fields.
+    const stock = table.stockCode[i]!;
+    let byStock = invoice === lastInvoice ? lastByStock! : seen.get(invoice);
+    if (byStock === undefined) seen.set(invoice, (byStock = new Map()));
+    lastInvoice = invoice;
+    lastByStock = byStock;
+    const same = byStock.get(stock);
+    if (same === undefined) byStock.set(stock, i);
     else if (typeof same === 'number' ? sameLine(table, same, i) : same.some((j) => sameLine(table, j, i))) {
       duplicates++;
       continue;
-    } else seen.set(key, typeof same === 'number' ? [same, i] : [...same, i]);
+    } else byStock.set(stock, typeof same === 'number' ? [same, i] : [...same, i]);
     keep.push(i);
     customers.add(customer);
     invoices.add(invoice);
