@@ -20,12 +20,12 @@ import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
-import { numberFlag } from '../args';
+import { onePositional, parseFlags, rangedFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
 import { ROOT } from '../root';
 
 const USAGE =
-  'usage: bench retail [FILE | --rows N [--data-dir DIR]] [--seed N] [--horizon-days N] [--out FILE]';
+  'usage: ecomlab bench retail [FILE | --rows N [--data-dir DIR]] [--seed N] [--horizon-days N] [--out FILE]';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -219,34 +219,29 @@ export interface BenchRetailArgs {
 
 /** Parses `bench retail` arguments. @throws DataError naming the flag and the value. */
 export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
+  const { positionals, values } = parseFlags(args, {
+    values: ['--seed', '--horizon-days', '--out', '--rows', '--data-dir'],
+    usage: USAGE,
+  });
+  const seedText = values.get('--seed');
+  const horizonText = values.get('--horizon-days');
+  const rowsText = values.get('--rows');
+  const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
+  const dataDir = values.get('--data-dir') ?? '.bench';
+  if (out === '') throw new DataError(`invalid --out: "" (expected a file path)\n${USAGE}`);
+  if (dataDir === '') throw new DataError(`invalid --data-dir: "" (expected a folder path)\n${USAGE}`);
   const parsed: BenchRetailArgs = {
-    dataDir: '.bench',
-    seed: 42,
-    horizon: 90,
-    out: path.join('bench', 'retail-results.json'),
+    file: onePositional(positionals, 'FILE', USAGE),
+    dataDir,
+    seed: seedText === undefined ? 42 : rangedFlag('--seed', seedText, 'seed'),
+    horizon: horizonText === undefined ? 90 : rangedFlag('--horizon-days', horizonText, 'horizonDays'),
+    out,
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--seed') parsed.seed = numberFlag('seed', args[++i], USAGE);
-    else if (a === '--horizon-days') parsed.horizon = numberFlag('horizon-days', args[++i], USAGE);
-    else if (a === '--rows') parsed.rows = numberFlag('rows', args[++i], USAGE);
-    else if (a === '--out' || a === '--data-dir') {
-      const value = args[++i];
-      if (value === undefined || value === '') throw new DataError(`invalid ${a}: null (${USAGE})`);
-      if (a === '--out') parsed.out = value;
-      else parsed.dataDir = value;
-    } else if (a.startsWith('--')) throw new DataError(`invalid option: ${a} (${USAGE})`);
-    else if (parsed.file === undefined) parsed.file = a;
-    else throw new DataError(`invalid argument: ${a} (only one FILE; ${USAGE})`);
+  if (rowsText !== undefined) {
+    parsed.rows = rangedFlag('--rows', rowsText, { min: 1, max: 1e9, integer: true });
+    if (parsed.file !== undefined)
+      throw new DataError(`invalid arguments: FILE and --rows together (give one)\n${USAGE}`);
   }
-  if (!Number.isInteger(parsed.seed))
-    throw new DataError(`invalid --seed: ${parsed.seed} (expected an integer)`);
-  if (!(Number.isInteger(parsed.horizon) && parsed.horizon >= 1))
-    throw new DataError(`invalid --horizon-days: ${parsed.horizon} (expected a positive integer)`);
-  if (parsed.rows !== undefined && !(Number.isInteger(parsed.rows) && parsed.rows >= 1 && parsed.rows <= 1e9))
-    throw new DataError(`invalid --rows: ${parsed.rows} (expected an integer 1..1,000,000,000)`);
-  if (parsed.rows !== undefined && parsed.file !== undefined)
-    throw new DataError(`invalid arguments: FILE and --rows together (give one; ${USAGE})`);
   return parsed;
 }
 
