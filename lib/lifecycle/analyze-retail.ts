@@ -14,7 +14,7 @@ import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic
 import { fitStandardScaler, transform, type StandardScalerModel } from '../model/standardize';
 import { historicalLtv, ltvBySegment, probabilisticLtv, type ProbabilisticLtv } from '../ltv';
 import type { HistoricalLtv } from '../ltv/types';
-import { cleanRetail, loadRetail } from '../retail';
+import { checkPurchasesLeft, cleanRetail, loadRetail } from '../retail';
 import type { CustomerSegmentRow, RetailCleaning, RetailLoadResult, RfmTable } from '../retail/types';
 import { rfmTable, segmentTable } from '../rfm';
 import { smote } from '../sample/smote';
@@ -31,7 +31,9 @@ import {
 } from './types';
 
 /** The options with their defaults. */
-type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff'>> & { cutoff?: string };
+type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff' | 'dateOrder'>> & {
+  cutoff?: string;
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -295,9 +297,11 @@ export async function analyzeRetail(
   const opts = resolveOptions(file, options);
   const { stage, finish } = stageClock(options.onProgress);
   stage('load');
-  const loaded = await loadRetail(file);
+  const { dateOrder } = options;
+  const loaded = await loadRetail(file, dateOrder === undefined ? {} : { dateOrder });
   stage('clean');
   const cleaning = cleanRetail(loaded);
+  checkPurchasesLeft(cleaning, file, loaded.rejectedByReason);
   stage('churn');
   const churn = churnStage(cleaning, opts, file);
   stage('rfm');
@@ -357,6 +361,7 @@ function retailReport(out: StageOutputs): RetailReport {
       rejected: loaded.rejected,
       rejectedByReason: loaded.rejectedByReason,
       rejectSamples: loaded.rejectSamples,
+      dateOrder: loaded.dateOrder,
     },
     options: {
       cutoff: table.cutoffDate,

@@ -14,6 +14,7 @@ import type {
   CustomerSegmentRow,
   RetailRejectReason,
   RetailRejectSample,
+  RetailDateOrder,
 } from '../retail/types';
 import type { BgNbdModel, GammaGammaModel, LtvSegmentRow } from '../ltv/types';
 
@@ -47,6 +48,11 @@ export interface RetailAnalysisOptions {
   beeswarmRows?: number;
   /** Progress callback: called at the start of each stage. Default none. */
   onProgress?: (stage: RetailStage, detail?: string) => void;
+  /**
+   * Field order of slash dates (`'mdy'` as the UCI export, or `'dmy'`). Default: proven from the data; an
+   * ambiguous or mixed file is refused (see `RetailLoadOptions.dateOrder`). Reported as `input.dateOrder`.
+   */
+  dateOrder?: RetailDateOrder;
 }
 
 /** Pipeline stages, in order (also the keys of `timingsMs`). */
@@ -117,9 +123,11 @@ export interface RetailReport {
     rejected: number;
     rejectedByReason: Record<RetailRejectReason, number>;
     rejectSamples: RetailRejectSample[];
+    /** Day/month order of the slash dates (given or proven); `null` when the file has none. */
+    dateOrder: RetailDateOrder | null;
   };
   /** The options in effect (defaults filled in; cutoff resolved). */
-  options: Required<Omit<RetailAnalysisOptions, 'onProgress'>>;
+  options: Required<Omit<RetailAnalysisOptions, 'onProgress' | 'dateOrder'>>;
   cleaning: {
     /** The step table; `read = Σ removed + kept`. */
     steps: CleaningStep[];
