@@ -231,8 +231,8 @@ export function* retailCsvChunks({
     let id: number;
     // 5-digit ids like the UCI log while they last (87,654 of them); past 70,000 customers (logs of about 7M
     // lines and more) 7-digit ids, so the draw never runs out of unused ids.
-    const [low, span] = usedIds.size < 70_000 ? [12346, 87654] : [1_000_000, 9_000_000];
-    do id = low + rng.int(span);
+    const [idLow, idSpan] = usedIds.size < 70_000 ? [12346, 87654] : [1_000_000, 9_000_000];
+    do id = idLow + rng.int(idSpan);
     while (usedIds.has(id));
     usedIds.add(id);
     customerIds.push(id);

@@ -114,10 +114,14 @@ describe('retailCsvChunks at scale', () => {
       }),
     ].join('');
     const ids = new Set<string>();
+    const months = new Set<string>();
     for (const line of text.split('\n').slice(1, -1)) {
       const id = line.split(',').at(-2)!;
       if (id !== '') ids.add(id);
+      if (!line.includes('"')) months.add(line.split(',')[4]!.split('/')[0]!);
     }
+    // Customers are still born across the whole year (the id draw must not disturb the schedule).
+    expect(months.size).toBe(12);
     expect(ids.size).toBeGreaterThan(70_000);
     expect([...ids].some((id) => id.length === 9)).toBe(true); // 1234567.0
   });
