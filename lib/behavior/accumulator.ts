@@ -7,7 +7,7 @@
  * go to a hash set, 8–16 bytes each); categories about 30 bytes each.
  *
  * The state is the union of each insight's part, defined, merged and read in its own module: hourly.ts
- * (`HourlyState`), funnel.ts (`FunnelState`), rfm-segments.ts (`RfmState`), retention.ts (`RetentionState`,
+ * (`HourlyState`), funnel.ts (`FunnelState`), rfm-segments.ts (`RfmSegmentsState`), retention.ts (`RetentionState`,
  * the per-user day bitmask the daily counts read too) and pareto.ts (`ParetoState`); this file keeps the
  * overview counters and the ONE fused scan (`add`) that fills every part in a single pass over each chunk
  * (one loop instead of five keeps the hot path at memory speed).
@@ -42,7 +42,7 @@ import {
   retentionMatrixOf,
   type RetentionState,
 } from './retention';
-import { growRfm, initRfm, mergeRfm, rfmHistogramOf, type RfmState } from './rfm-segments';
+import { growRfm, initRfm, mergeRfm, rfmHistogramOf, type RfmSegmentsState } from './rfm-segments';
 import type { BehaviorSummary, BehaviorWindow } from './types';
 import { dayHourOf } from './window';
 
@@ -67,7 +67,7 @@ export type BehaviorState = OverviewState &
   RetentionState &
   HourlyState &
   FunnelState &
-  RfmState &
+  RfmSegmentsState &
   ParetoState;
 
 /** The exact aggregates of one state: the engine part of a {@link BehaviorSummary}. */
@@ -95,7 +95,8 @@ function userIndex(state: BehaviorState, userId: number): number {
  * The streaming analysis as a mergeable accumulator:
  * - `init(window)` an empty state;
  * - `add(state, chunk)` folds in a chunk of kept rows (all inside the window);
- * - `merge(a, b)` folds `b` into `a` (the result equals the state of the union of both inputs; user, item and
+ * - `merge(a, b)` folds `b` into `a` and returns `a` (`b` is left alone), the contract of every ecomlab
+ *   accumulator (see `rfmAccumulator`); the result equals the state of the union of both inputs (user, item and
  *   category sets are unions, so the same user in both halves counts once);
  * - `value(state)` the exact aggregates.
  * Complexity: add O(rows) amortised; merge O(|b| users + items + categories); value O(users · days).

@@ -80,7 +80,7 @@ const QUADRANT_SEGMENT = {
 } as const satisfies Record<ReturnType<typeof rfQuadrant>, RfmSegmentKey>;
 
 /** The RFM part of the streaming state. */
-export interface RfmState {
+export interface RfmSegmentsState {
   /** Per user: buy events. */
   userBuys: Uint32Array;
   /** Per user: last day index with a buy, -1 when none. */
@@ -88,18 +88,18 @@ export interface RfmState {
 }
 
 /** An empty RFM state with room for `userCapacity` users. */
-export function initRfm(userCapacity: number): RfmState {
+export function initRfm(userCapacity: number): RfmSegmentsState {
   return { userBuys: new Uint32Array(userCapacity), userLastBuyDay: new Int16Array(userCapacity).fill(-1) };
 }
 
 /** Grows the per-user arrays to `capacity` users (new users have no last buy day: -1). */
-export function growRfm(state: RfmState, capacity: number): void {
+export function growRfm(state: RfmSegmentsState, capacity: number): void {
   state.userBuys = grownCopy(state.userBuys, capacity);
   state.userLastBuyDay = grownCopy(state.userLastBuyDay, capacity, -1);
 }
 
 /** Folds `from` into `into` (buys add, last buy day is the later); `userIndex[j]` = `from`'s user j in `into`. */
-export function mergeRfm(into: RfmState, from: RfmState, userIndex: Int32Array): void {
+export function mergeRfm(into: RfmSegmentsState, from: RfmSegmentsState, userIndex: Int32Array): void {
   for (let j = 0; j < userIndex.length; j++) {
     const i = userIndex[j]!;
     into.userBuys[i]! += from.userBuys[j]!;
@@ -111,7 +111,7 @@ export function mergeRfm(into: RfmState, from: RfmState, userIndex: Int32Array):
  * The (R, F) histogram of buyers, by R then F. `lastDay` is the window's last day index. O(users).
  * @example rfmHistogramOf({ userBuys: Uint32Array.of(2, 0), userLastBuyDay: Int16Array.of(6, -1) }, 2, 8) // => [{ recency: 2, frequency: 2, users: 1 }]
  */
-export function rfmHistogramOf(state: RfmState, userCount: number, lastDay: number): RfmCell[] {
+export function rfmHistogramOf(state: RfmSegmentsState, userCount: number, lastDay: number): RfmCell[] {
   const cells = new Map<number, number>();
   for (let u = 0; u < userCount; u++) {
     const buys = state.userBuys[u]!;

@@ -2,7 +2,8 @@
  * A mergeable accumulator `{ init, add, merge, value }` for RFM, so that a log too large to hold can be
  * aggregated chunk by chunk (or in parallel) and give the same table as {@link rfmTable} on the whole.
  */
-import type { RetailTable } from '../retail/types';
+import type { RetailTable, RfmTable } from '../retail/types';
+import { rfmTableFromState, type RfmOptions } from './rfm-score';
 
 /** Per-customer partial RFM. */
 export interface RfmCustomerState {
@@ -20,16 +21,17 @@ export interface RfmState {
 }
 
 /**
- * The RFM accumulator. `add` folds clean purchase lines into a state (it mutates and returns that state, like
- * arquero's aggregate operators); `merge` returns a new state and leaves both inputs alone; `value` is
- * `rfmTable` on the accumulated state. `value(merge(add(init(), A), add(init(), B)))` equals `rfmTable(A ∪ B)`
- * (M up to floating-point summation order).
+ * The RFM accumulator, with the contract every ecomlab accumulator follows (`behaviorAccumulator` too):
+ * `init()` an empty state; `add(state, rows)` folds rows into `state` and returns it; `merge(a, b)` folds `b`
+ * into `a` and returns `a` (`b` is left alone and shares nothing with the result); `value(state)` the result,
+ * here `rfmTable` of the accumulated lines. `value(merge(add(init(), A), add(init(), B)))` equals
+ * `rfmTable(A ∪ B)` (M up to floating-point summation order).
  *
  * Complexity: `add` O(lines); `merge` O(customers + invoices); `value` O(c log c).
  * @example
  * const state = rfmAccumulator.init();
  * for (const chunk of chunks) rfmAccumulator.add(state, cleanRetail(chunk).clean);
- * rfmTableFromState(state).customerId.length; // => customers seen (see rfm-score.ts)
+ * rfmAccumulator.value(state).customerId.length; // => customers seen (as rfmTable on all chunks)
  */
 export const rfmAccumulator = {
   init(): RfmState {
@@ -57,11 +59,9 @@ export const rfmAccumulator = {
     return state;
   },
   merge(a: RfmState, b: RfmState): RfmState {
-    const customers = new Map<string, RfmCustomerState>();
-    for (const [id, s] of a.customers) customers.set(id, { ...s, invoices: new Set(s.invoices) });
     for (const [id, s] of b.customers) {
-      const acc = customers.get(id);
-      if (acc === undefined) customers.set(id, { ...s, invoices: new Set(s.invoices) });
+      const acc = a.customers.get(id);
+      if (acc === undefined) a.customers.set(id, { ...s, invoices: new Set(s.invoices) });
       else {
         for (const inv of s.invoices) acc.invoices.add(inv);
         acc.monetary += s.monetary;
@@ -69,6 +69,10 @@ export const rfmAccumulator = {
         acc.last = Math.max(acc.last, s.last);
       }
     }
-    return { customers, lastPurchase: Math.max(a.lastPurchase, b.lastPurchase) };
+    a.lastPurchase = Math.max(a.lastPurchase, b.lastPurchase);
+    return a;
+  },
+  value(state: RfmState, options?: RfmOptions): RfmTable {
+    return rfmTableFromState(state, options);
   },
 };
