@@ -3,26 +3,22 @@
  * horizon sensitivity, and the retail exploration (revenue by month and country). Pure: report objects in,
  * Plotly `{data, layout}` out.
  */
-import type { PagesPerUser, ReturningDay } from '../story/behavior-story';
+import type { BehaviorEngagement } from '../behavior/types';
 import type { HorizonRow, RetailExploration } from '../story/lifecycle-story';
 import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
 
 /**
  * Page views per active user for each day (bars) and the share of earlier users returning that day (line,
- * right axis), with weekday names: the weekday and warm-up effects in one view.
+ * right axis), with weekday names: the weekday and warm-up effects in one view. Reads `report.engagement`.
  *
  * Complexity: O(days).
  * @throws DataError when there are no days.
  * @example
- * engagementChart(story.pages, story.returning).data.length; // => 2
+ * engagementChart(report.engagement).data.length; // => 2
  */
-export function engagementChart(
-  pages: PagesPerUser,
-  returning: readonly ReturningDay[],
-  options: ChartOptions = {},
-): Figure {
-  requireRows(pages.daily, 'engagementChart', 'pages.daily');
-  const labels = pages.daily.map((d) => `${d.date.slice(5)} ${d.weekday.slice(0, 3)}`);
+export function engagementChart(engagement: BehaviorEngagement, options: ChartOptions = {}): Figure {
+  requireRows(engagement.days, 'engagementChart', 'engagement.days');
+  const labels = engagement.days.map((d) => `${d.date.slice(5)} ${d.weekday.slice(0, 3)}`);
   const layout = baseLayout(
     'Pages per active user and returning users, by day',
     'Day (weekday)',
@@ -45,15 +41,16 @@ export function engagementChart(
         type: 'bar',
         name: 'Page views per active user',
         x: labels,
-        y: pages.daily.map((d) => d.perActiveUser),
+        y: engagement.days.map((d) => d.pvPerActiveUser),
         marker: { color: PALETTE[5] },
       },
       {
         type: 'scatter',
         mode: 'lines+markers',
         name: 'Returning users',
-        x: labels,
-        y: returning.map((d) => (Number.isFinite(d.rate) ? d.rate : null)),
+        // The first day has no earlier users: no point.
+        x: labels.slice(1),
+        y: engagement.returning.slice(1).map((d) => d.rate),
         yaxis: 'y2',
         line: { color: PALETTE[3], width: 3 },
       },

@@ -3,6 +3,7 @@
  * explaining any difference (definition, data, sample size). Pure: reads a behaviour report, the claims, and
  * optionally the real full log's aggregates and a second RFM view; returns plain objects for the notebook.
  */
+import { weekdayOfDate } from '../behavior/engagement';
 import type { BehaviorReport, BehaviorRfm, RfmSegmentKey, RfmSegmentRow } from '../behavior/types';
 import { DataError } from '../errors';
 import { claimNumber, claimOf, claimSource, type ReportClaims } from './claims';
@@ -32,44 +33,10 @@ export interface ClaimComparison {
 export interface BehaviorStoryOptions {
   /** The real full log's aggregates (for scale and for what the report's figures imply). Default none. */
   fullLog?: FullLogAggregates;
-  /** The report's RFM view (R ≤ 4, F ≥ 4), e.g. `report.rfmViews.report`. Default: `report.rfm` if its thresholds are 4/4. */
+  /** The report's RFM view (R ≤ 4, F ≥ 4). Default `report.rfmReportView`. */
   reportRfm?: BehaviorRfm;
   /** True when the file is the generator's output (notes then say what was calibrated). Default false. */
   generated?: boolean;
-}
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** `2017-12-01` → `Friday`. */
-export function weekdayOf(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  if (!Number.isInteger(day)) throw new DataError(`invalid date: ${JSON.stringify(date)}`, { value: date });
-  return WEEKDAYS[day] as string;
-}
-
-/** Page views per user, over the window and per day. */
-export interface PagesPerUser {
-  /** Page views / users. */
-  perUser: number;
-  /** perUser / days of the window. */
-  perUserPerDay: number;
-  /** Page views / Σ daily active users: per user on a day they were active. */
-  perActiveUserDay: number;
-  /** Mean active days per user (Σ daily active users / users). */
-  activeDaysPerUser: number;
-  daily: Array<{ date: string; weekday: string; pv: number; activeUsers: number; perActiveUser: number }>;
-}
-
-/** Returning users per calendar day: users active that day among users first seen on an earlier day. */
-export interface ReturningDay {
-  date: string;
-  weekday: string;
-  /** Users first seen before this date. */
-  earlierUsers: number;
-  /** Of those, active on this date. */
-  returning: number;
-  /** returning / earlierUsers (NaN on the first day). */
-  rate: number;
 }
 
 function segment(rfm: BehaviorRfm, key: RfmSegmentKey): RfmSegmentRow {
@@ -78,67 +45,9 @@ function segment(rfm: BehaviorRfm, key: RfmSegmentKey): RfmSegmentRow {
   return row;
 }
 
-/**
- * Page views per user over the window and per active day.
- *
- * Complexity: O(days).
- * @example
- * pagesPerUser(report).perUser; // => 90.8 on the full log
- */
-export function pagesPerUser(report: BehaviorReport): PagesPerUser {
-  const users = Math.max(1, report.overview.users);
-  const activeSum = report.daily.reduce((sum, day) => sum + day.activeUsers, 0);
-  const pv = report.overview.events.pv;
-  return {
-    perUser: pv / users,
-    perUserPerDay: pv / users / Math.max(1, report.daily.length),
-    perActiveUserDay: pv / Math.max(1, activeSum),
-    activeDaysPerUser: activeSum / users,
-    daily: report.daily.map((day) => ({
-      date: day.date,
-      weekday: weekdayOf(day.date),
-      pv: day.pv,
-      activeUsers: day.activeUsers,
-      perActiveUser: day.activeUsers > 0 ? day.pv / day.activeUsers : 0,
-    })),
-  };
-}
-
-/**
- * Returning users per calendar day, from the cohort matrix: on day D, the users of every earlier cohort who
- * are active on D, over those cohorts' users. Unlike one cohort's curve, it shows weekday effects for all users.
- *
- * Complexity: O(days²).
- * @example
- * returningByDay(report).find((d) => d.date === '2017-12-01')?.weekday; // => 'Friday'
- */
-export function returningByDay(report: BehaviorReport): ReturningDay[] {
-  const days = report.overview.window.days;
-  const index = new Map(days.map((date, i) => [date, i]));
-  const earlier = new Array<number>(days.length).fill(0);
-  const returning = new Array<number>(days.length).fill(0);
-  for (const cohort of report.retention.cohorts) {
-    const start = index.get(cohort.date);
-    if (start === undefined) continue;
-    for (let k = 1; k < cohort.active.length && start + k < days.length; k++) {
-      earlier[start + k]! += cohort.users;
-      returning[start + k]! += cohort.active[k] as number;
-    }
-  }
-  return days.map((date, d) => ({
-    date,
-    weekday: weekdayOf(date),
-    earlierUsers: earlier[d] as number,
-    returning: returning[d] as number,
-    rate: (earlier[d] as number) > 0 ? (returning[d] as number) / (earlier[d] as number) : NaN,
-  }));
-}
-
 /** What {@link behaviorStory} returns. */
 export interface BehaviorStory {
   comparisons: ClaimComparison[];
-  pages: PagesPerUser;
-  returning: ReturningDay[];
   funnel: {
     /** buyers / page-viewing users (the report's "UV conversion"). */
     uvConversion: number;
@@ -174,8 +83,7 @@ export interface BehaviorStory {
 
 /**
  * Sets each Taobao report claim beside the number computed from `report`, with a sentence explaining any
- * difference, and computes the analyses the report states without a table (pages per user, returning users by
- * weekday, the long tail, the "one more purchase" sizing, the hourly traffic/conversion split).
+ * difference, and computes the analyses the report states without a table (the long tail, the "one more purchase" sizing, the hourly traffic/conversion split).
  *
  * Complexity: O(days² + categories).
  * @param report A behaviour report (streaming or SQL: they are equal).
@@ -191,13 +99,16 @@ export function behaviorStory(
   { fullLog, reportRfm, generated = false }: BehaviorStoryOptions = {},
 ): BehaviorStory {
   const claim = (id: string) => claimOf(claims, id);
-  const rfm44 =
-    reportRfm ??
-    (report.rfm.thresholds.recency === 4 && report.rfm.thresholds.frequency === 4 ? report.rfm : undefined);
-  if (!rfm44)
-    throw new DataError('invalid reportRfm: undefined (the report view needs thresholds R <= 4, F >= 4)', {
-      column: 'reportRfm',
-    });
+  const rfm44 = reportRfm ?? report.rfmReportView;
+  const fixed = claimOf(claims, 'taobao.rfm');
+  if (
+    rfm44.thresholds.recency !== claimNumber(fixed, 'recency') ||
+    rfm44.thresholds.frequency !== claimNumber(fixed, 'frequency')
+  )
+    throw new DataError(
+      `invalid reportRfm.thresholds: ${JSON.stringify(rfm44.thresholds)} (the report's view is R <= ${claimNumber(fixed, 'recency')}, F >= ${claimNumber(fixed, 'frequency')})`,
+      { column: 'reportRfm' },
+    );
   const comparisons: ClaimComparison[] = [];
   const add = (id: string, reference: string, computed: string, agrees: boolean, note: string): void => {
     const c = claim(id);
@@ -271,18 +182,18 @@ export function behaviorStory(
   );
 
   // --- pages per user -------------------------------------------------------------------------------------
-  const pages = pagesPerUser(report);
+  const pages = report.engagement;
   const pagesClaim = claim('taobao.pagesPerUser');
   const refPages = claimNumber(pagesClaim, 'pvPerUser');
   const fullPages = fullLog ? fullLog.behaviors.pv.events / fullLog.users : undefined;
   add(
     'taobao.pagesPerUser',
     `${refPages} per user, ~${claimNumber(pagesClaim, 'pvPerUserPerDay')} a day`,
-    `${pages.perUser.toFixed(1)} per user, ${pages.perUserPerDay.toFixed(1)} a day (${pages.perActiveUserDay.toFixed(1)} per active user-day)`,
-    Math.abs(pages.perUser / refPages - 1) <= 0.05,
+    `${pages.pvPerUser.toFixed(1)} per user, ${pages.pvPerUserPerDay.toFixed(1)} a day (${pages.pvPerActiveUserDay.toFixed(1)} per active user-day)`,
+    Math.abs(pages.pvPerUser / refPages - 1) <= 0.05,
     `The report's daily figure is the nine-day figure divided by nine (${(refPages / 9).toFixed(1)}); a user is active on ` +
       `${pages.activeDaysPerUser.toFixed(1)} of ${overview.window.days.length} days on average, so on a day they visit they view ` +
-      `${pages.perActiveUserDay.toFixed(1)} pages.` +
+      `${pages.pvPerActiveUserDay.toFixed(1)} pages.` +
       (fullPages !== undefined
         ? ` Full log: ${formatCount(fullLog!.behaviors.pv.events)} page views / ${formatCount(fullLog!.users)} users = ${fullPages.toFixed(1)}.`
         : ''),
@@ -412,7 +323,7 @@ export function behaviorStory(
       days[peak] === retClaim.values.peakDate,
     headline.users > 0 && rate.length > 2
       ? `The first-day cohort (${formatCount(headline.users)} users of ${headline.date}) ` +
-          (upturn > 0 ? `turns up on ${days[upturn]} (${weekdayOf(days[upturn]!)}) ` : 'has no upturn ') +
+          (upturn > 0 ? `turns up on ${days[upturn]} (${weekdayOfDate(days[upturn]!)}) ` : 'has no upturn ') +
           `and peaks on ${days[peak]} at ${formatShare(rate[peak] as number)}.` +
           (lowerBound !== undefined && dec2 && dec3
             ? ` The report's ${formatShare(refPeakRate, 0)} cannot come from this definition on the full log: ${formatCount(dec2.uv)} of ` +
@@ -482,8 +393,6 @@ export function behaviorStory(
 
   return {
     comparisons,
-    pages,
-    returning: returningByDay(report),
     funnel: { uvConversion, stepLoss, buyersWithoutInterest },
     longTail,
     oneMorePurchase,

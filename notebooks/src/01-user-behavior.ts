@@ -160,18 +160,7 @@ display.table(
 // the calibration check; for the real log every difference should be close to zero.
 
 // %%
-// The report's RFM view (fixed thresholds, below) needs a second report; on the real log this is a second pass.
-const reportView = await ecomlab.analyzeBehavior(BEHAVIOR_FILE, {
-  rfmThresholds: {
-    recency: ecomlab.claimNumber(ecomlab.claimOf(CLAIMS, 'taobao.rfm'), 'recency'),
-    frequency: ecomlab.claimNumber(ecomlab.claimOf(CLAIMS, 'taobao.rfm'), 'frequency'),
-  },
-});
-const story = ecomlab.behaviorStory(report, CLAIMS, {
-  fullLog: FULL_LOG,
-  reportRfm: reportView.rfm,
-  generated: GENERATED,
-});
+const story = ecomlab.behaviorStory(report, CLAIMS, { fullLog: FULL_LOG, generated: GENERATED });
 const worstCalibration = story.calibration.reduce((a, row) => Math.max(a, Math.abs(row.relative)), 0);
 display.markdown(
   `Largest difference from the full log: **${display.pct(worstCalibration, 2)}** over ${story.calibration.length} figures ` +
@@ -229,12 +218,7 @@ if (MYSQL_URL) {
     table: MYSQL_TABLE,
   });
   const sqlReport = await ecomlab.analyzeBehaviorSql(MYSQL_URL, MYSQL_TABLE);
-  const sqlReportView = await ecomlab.analyzeBehaviorSql(MYSQL_URL, MYSQL_TABLE, {
-    rfmThresholds: reportView.rfm.thresholds,
-  });
-  const same =
-    JSON.stringify(sqlReport) === JSON.stringify(report) &&
-    JSON.stringify(sqlReportView.rfm) === JSON.stringify(reportView.rfm);
+  const same = JSON.stringify(sqlReport) === JSON.stringify(report);
   display.markdown(
     `Loaded **${display.int(loaded.rows)}** rows into \`${loaded.table}\` (${loaded.mode}) in ${loaded.seconds.total.toFixed(1)} s. ` +
       `The SQL report ${same ? '**matches** the streaming report field by field' : '**differs** from the streaming report'}.`,
@@ -312,24 +296,24 @@ showClaim('taobao.interestLoss');
 // Page views per user over the whole window, per day of the window, and per user on the days they were active.
 
 // %%
-const pages = story.pages;
-const busiest = pages.daily.reduce((a, b) => (b.perActiveUser > a.perActiveUser ? b : a), pages.daily[0]!);
+const pages = report.engagement;
+const busiest = pages.days.reduce((a, b) => (b.pvPerActiveUser > a.pvPerActiveUser ? b : a), pages.days[0]!);
 display.markdown(
-  `**Finding.** Each user viewed **${pages.perUser.toFixed(1)}** pages over the ${pages.daily.length} days, ` +
-    `**${pages.perUserPerDay.toFixed(1)}** a day on average; users were active on ${pages.activeDaysPerUser.toFixed(1)} days each, ` +
-    `so on a day they came they viewed ${pages.perActiveUserDay.toFixed(1)} pages (most on ${busiest.date}, a ${busiest.weekday}: ${busiest.perActiveUser.toFixed(1)}).`,
+  `**Finding.** Each user viewed **${pages.pvPerUser.toFixed(1)}** pages over the ${pages.daily.length} days, ` +
+    `**${pages.pvPerUserPerDay.toFixed(1)}** a day on average; users were active on ${pages.activeDaysPerUser.toFixed(1)} days each, ` +
+    `so on a day they came they viewed ${pages.pvPerActiveUserDay.toFixed(1)} pages (most on ${busiest.date}, a ${busiest.weekday}: ${busiest.pvPerActiveUser.toFixed(1)}).`,
 );
 display.table(
-  pages.daily.map((day) => ({
+  report.daily.map((day, d) => ({
     date: day.date,
-    weekday: day.weekday,
+    weekday: pages.days[d]?.weekday ?? '',
     'page views': day.pv,
     'active users': day.activeUsers,
-    'pages per active user': day.perActiveUser.toFixed(1),
+    'pages per active user': (pages.days[d]?.pvPerActiveUser ?? 0).toFixed(1),
   })),
   { caption: 'Page views and active users per day' },
 );
-display.show(ecomlab.engagementChart(pages, story.returning));
+display.show(ecomlab.engagementChart(pages));
 showClaim('taobao.pagesPerUser');
 
 // %% [markdown]
@@ -346,7 +330,7 @@ showClaim('taobao.pagesPerUser');
 
 // %%
 const rfm = report.rfm;
-const rfmReport = reportView.rfm;
+const rfmReport = report.rfmReportView;
 const bySegment = Object.fromEntries(rfm.segments.map((segment) => [segment.segment, segment]));
 const top = bySegment.recentFrequent!;
 const reportTop = rfmReport.segments.find((segment) => segment.segment === 'recentFrequent')!;
@@ -419,7 +403,7 @@ showClaim('taobao.retention');
 // first seen on an earlier day who are active that day shows the weekday and campaign effects for everybody.
 
 // %%
-const returning = story.returning.filter((day) => Number.isFinite(day.rate));
+const returning = report.engagement.returning.filter((day) => day.earlierUsers > 0);
 const weekdays = returning.filter((day) => ['Monday', 'Tuesday', 'Wednesday', 'Thursday'].includes(day.weekday));
 const weekdayMean = weekdays.reduce((a, day) => a + day.rate, 0) / Math.max(1, weekdays.length);
 const friday = returning.find((day) => day.weekday === 'Friday');
@@ -434,12 +418,12 @@ display.markdown(
     `with one Friday and two weekends in the window the two effects cannot be separated from this data alone.`,
 );
 display.table(
-  story.returning.map((day) => ({
+  report.engagement.returning.map((day) => ({
     date: day.date,
     weekday: day.weekday,
     'users first seen earlier': day.earlierUsers,
     'of them active': day.returning,
-    'returning share': Number.isFinite(day.rate) ? display.pct(day.rate) : '',
+    'returning share': day.earlierUsers > 0 ? display.pct(day.rate) : '',
   })),
   { caption: 'Returning users by calendar day' },
 );
@@ -508,7 +492,7 @@ display.table([
   { figure: 'Next-day retention of the first cohort', value: display.pct(headline.rate[1] ?? 0) },
   { figure: 'Traffic peak hour', value: `${peakTraffic.hour}:00` },
   { figure: 'Conversion peak hour', value: `${peakConversion.hour}:00` },
-  { figure: 'Pages per user (per day)', value: `${pages.perUser.toFixed(1)} (${pages.perUserPerDay.toFixed(1)})` },
+  { figure: 'Pages per user (per day)', value: `${pages.pvPerUser.toFixed(1)} (${pages.pvPerUserPerDay.toFixed(1)})` },
   {
     figure: 'Report claims this run agrees with',
     value: `${story.comparisons.filter((row) => row.agrees).length} of ${story.comparisons.length}`,

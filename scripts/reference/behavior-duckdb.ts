@@ -30,7 +30,9 @@ import type {
   RejectReason,
   RejectSample,
   RetentionCohort,
+  BehaviorEngagement,
   RfmSegmentKey,
+  Weekday,
   RfmSegmentRow,
 } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
@@ -367,29 +369,64 @@ export async function duckdbBehaviorReport(
     const meanFrequency = buyers === 0 ? 0 : num(means?.mean_f);
     const tR = options.rfmThresholds ? options.rfmThresholds.recency : meanRecency;
     const tF = options.rfmThresholds ? options.rfmThresholds.frequency : meanFrequency;
-    const segRows = await rows(
-      connection,
-      `SELECT CASE WHEN r <= ${tR} THEN (CASE WHEN f >= ${tF} THEN 'recentFrequent' ELSE 'recentInfrequent' END)
-                   ELSE (CASE WHEN f >= ${tF} THEN 'lapsedFrequent' ELSE 'lapsedInfrequent' END) END AS seg,
-              count(*) AS users, sum(f) AS buys
-       FROM per_user WHERE has_buy GROUP BY seg`,
-    );
     const rfmBuys = num(means?.buys);
-    const segments: RfmSegmentRow[] = SEGMENTS.map(({ segment, label, labelZh }) => {
-      const row = segRows.find((r) => r.seg === segment);
-      const users = num(row?.users);
-      const buys = num(row?.buys);
-      return {
-        segment,
-        label,
-        labelZh,
-        users,
-        userShare: ratio(users, buyers),
-        buys,
-        buyShare: ratio(buys, rfmBuys),
-        buysPerUser: ratio(buys, users),
-      };
-    });
+    const segmentsAt = async (recency: number, frequency: number): Promise<RfmSegmentRow[]> => {
+      const segRows = await rows(
+        connection,
+        `SELECT CASE WHEN r <= ${recency} THEN (CASE WHEN f >= ${frequency} THEN 'recentFrequent' ELSE 'recentInfrequent' END)
+                     ELSE (CASE WHEN f >= ${frequency} THEN 'lapsedFrequent' ELSE 'lapsedInfrequent' END) END AS seg,
+                count(*) AS users, sum(f) AS buys
+         FROM per_user WHERE has_buy GROUP BY seg`,
+      );
+      return SEGMENTS.map(({ segment, label, labelZh }) => {
+        const row = segRows.find((r) => r.seg === segment);
+        const users = num(row?.users);
+        const buys = num(row?.buys);
+        return {
+          segment,
+          label,
+          labelZh,
+          users,
+          userShare: ratio(users, buyers),
+          buys,
+          buyShare: ratio(buys, rfmBuys),
+          buysPerUser: ratio(buys, users),
+        };
+      });
+    };
+    const segments = await segmentsAt(tR, tF);
+    // The original report's view: R <= 4 days, F >= 4 purchases (its section 3.3).
+    const reportSegments = await segmentsAt(4, 4);
+
+    // --- engagement -----------------------------------------------------------------------------------------
+    const [activeDays] = await rows(connection, `SELECT count(*) AS n FROM (SELECT DISTINCT u, di FROM k)`);
+    const userCount = num(distinct?.users);
+    const returningRows = await rows(
+      connection,
+      `SELECT days.di AS di, days.d AS date, dayname(CAST(days.d AS DATE)) AS weekday,
+              (SELECT count(*) FROM per_user p WHERE p.first_di < days.di) AS earlier,
+              (SELECT count(DISTINCT k.u) FROM k JOIN per_user p USING (u)
+                WHERE k.di = days.di AND p.first_di < days.di) AS back
+       FROM days ORDER BY days.di`,
+    );
+    const engagement: BehaviorEngagement = {
+      pvPerUser: ratio(events.pv, userCount),
+      pvPerUserPerDay: window.days.length > 0 ? ratio(events.pv, userCount) / window.days.length : 0,
+      pvPerActiveUserDay: ratio(events.pv, num(activeDays?.n)),
+      activeDaysPerUser: ratio(num(activeDays?.n), userCount),
+      days: daily.map((day, d) => ({
+        date: day.date,
+        weekday: String(returningRows[d]?.weekday) as Weekday,
+        pvPerActiveUser: ratio(day.pv, day.activeUsers),
+      })),
+      returning: returningRows.map((row) => ({
+        date: String(row.date),
+        weekday: String(row.weekday) as Weekday,
+        earlierUsers: num(row.earlier),
+        returning: num(row.back),
+        rate: ratio(num(row.back), num(row.earlier)),
+      })),
+    };
 
     // --- retention ------------------------------------------------------------------------------------------
     const matrix = await rows(
@@ -469,6 +506,15 @@ export async function duckdbBehaviorReport(
         segments,
       },
       retention: { cohorts, headline },
+      engagement,
+      rfmReportView: {
+        buyers,
+        totalBuys: rfmBuys,
+        thresholds: { recency: 4, frequency: 4, dynamic: false },
+        meanRecency,
+        meanFrequency,
+        segments: reportSegments,
+      },
     };
   } finally {
     connection.closeSync();

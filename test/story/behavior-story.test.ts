@@ -5,15 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BehaviorReport } from '../../lib/behavior/types';
-import {
-  behaviorStory,
-  loadFullLogAggregates,
-  loadReportClaims,
-  pagesPerUser,
-  returningByDay,
-  weekdayOf,
-} from '../../lib/story';
-import { behaviorReport } from '../charts/fixtures';
+import { behaviorStory, loadFullLogAggregates, loadReportClaims } from '../../lib/story';
 
 const ROOT = path.join(__dirname, '..', '..');
 const claims = loadReportClaims(path.join(ROOT, 'data', 'reports', 'claims.json'));
@@ -24,38 +16,6 @@ const fixture = (name: string): BehaviorReport =>
       report: BehaviorReport;
     }
   ).report;
-
-describe('derived figures', () => {
-  test('weekdays of the window', () => {
-    expect(['2017-11-25', '2017-12-01', '2017-12-03'].map(weekdayOf)).toEqual([
-      'Saturday',
-      'Friday',
-      'Sunday',
-    ]);
-    expect(() => weekdayOf('x')).toThrow(/invalid date: "x"/);
-  });
-
-  test('returning users by calendar day, from the cohort matrix (hand-computed)', () => {
-    const days = returningByDay(behaviorReport);
-    // 11-26: cohort 11-25 (40 users) has 30 active; 11-27: 28 + 7 of 40 + 10; 11-28: 25 + 6 + 2 of 55.
-    expect(days.slice(1, 4).map((d) => [d.earlierUsers, d.returning])).toEqual([
-      [40, 30],
-      [50, 35],
-      [55, 33],
-    ]);
-    expect(days[0]!.rate).toBeNaN();
-    expect(days[2]!.rate).toBeCloseTo(0.7, 12);
-  });
-
-  test('pages per user: page views over users, days and active user-days', () => {
-    const report = fixture('slice.report.json');
-    const pages = pagesPerUser(report);
-    const activeSum = report.daily.reduce((a, d) => a + d.activeUsers, 0);
-    expect(pages.perUser).toBeCloseTo(report.overview.events.pv / report.overview.users, 12);
-    expect(pages.perUserPerDay).toBeCloseTo(pages.perUser / report.daily.length, 12);
-    expect(pages.perActiveUserDay).toBeCloseTo(report.overview.events.pv / activeSum, 12);
-  });
-});
 
 describe('behaviorStory on the real time slice (golden DuckDB reports)', () => {
   const report = fixture('slice.report.json');
@@ -118,8 +78,10 @@ describe('behaviorStory on the real time slice (golden DuckDB reports)', () => {
     expect(row.thisFile).toBeCloseTo(report.funnel.buyers / report.overview.users, 12);
   });
 
-  test('without a R <= 4 / F >= 4 view it refuses rather than compare different definitions', () => {
-    expect(() => behaviorStory(report, claims)).toThrow(/invalid reportRfm/);
-    expect(() => behaviorStory(fixture('slice.rfm44.report.json'), claims)).not.toThrow();
+  test("the report's view defaults to report.rfmReportView; another view is refused rather than compared", () => {
+    expect(behaviorStory(report, claims, { fullLog }).oneMorePurchase).toEqual(story.oneMorePurchase);
+    expect(() => behaviorStory(report, claims, { reportRfm: report.rfm })).toThrow(
+      /invalid reportRfm\.thresholds: .*\(the report's view is R <= 4, F >= 4\)/,
+    );
   });
 });

@@ -4,12 +4,10 @@ import {
   engagementChart,
   horizonChart,
   monthlyRevenueChart,
-  pagesPerUser,
-  returningByDay,
   type HorizonRow,
   type RetailExploration,
 } from '../../lib/story';
-import { behaviorReport } from '../charts/fixtures';
+import { assembleEngagement } from '../../lib/behavior/engagement';
 
 const horizons: HorizonRow[] = [30, 90, 240].map((horizonDays, i) => ({
   horizonDays,
@@ -25,23 +23,32 @@ const horizons: HorizonRow[] = [30, 90, 240].map((horizonDays, i) => ({
 }));
 
 test('engagementChart: page views per active user (bars) and returning share (line, right axis)', () => {
-  const daily = ['2017-11-25', '2017-11-26', '2017-11-27', '2017-11-28'].map((date, i) => ({
-    date,
-    pv: 100 + i,
-    activeUsers: 10,
-    buys: 1,
-  }));
-  const pages = pagesPerUser({ ...behaviorReport, daily });
-  expect(pages.daily.map((d) => d.perActiveUser)).toEqual([10, 10.1, 10.2, 10.3]);
-  const figure = engagementChart(pages, returningByDay(behaviorReport));
+  const engagement = assembleEngagement(
+    ['2017-11-25', '2017-11-26', '2017-11-27'],
+    300,
+    20,
+    [
+      { date: '2017-11-25', pv: 100, activeUsers: 10 },
+      { date: '2017-11-26', pv: 101, activeUsers: 10 },
+      { date: '2017-11-27', pv: 99, activeUsers: 9 },
+    ],
+    [
+      { cohortDay: 0, offset: 0, users: 10 },
+      { cohortDay: 0, offset: 1, users: 5 },
+      { cohortDay: 1, offset: 0, users: 5 },
+    ],
+  );
+  const figure = engagementChart(engagement);
   expect(figure.data.map((t) => [t.type, t.yaxis ?? 'y'])).toEqual([
     ['bar', 'y'],
     ['scatter', 'y2'],
   ]);
-  expect((figure.data[0]!.x as string[])[0]).toBe('11-25 Sat');
-  expect((figure.data[1]!.y as Array<number | null>)[0]).toBeNull();
+  expect(figure.data[0]!.x).toEqual(['11-25 Sat', '11-26 Sun', '11-27 Mon']);
+  expect(figure.data[0]!.y).toEqual([10, 10.1, 11]);
+  // No point on the first day (no earlier users); then 5 of 10, then 0 of 15.
+  expect(figure.data[1]!.y).toEqual([0.5, 0]);
   expect((figure.layout.yaxis2 as { tickformat: string }).tickformat).toBe('.0%');
-  expect(() => engagementChart({ ...pages, daily: [] }, [])).toThrow(/invalid pages\.daily: \[\]/);
+  expect(() => engagementChart({ ...engagement, days: [] })).toThrow(/invalid engagement\.days: \[\]/);
 });
 
 test('horizonChart: three lines over the horizons, percent axis', () => {
