@@ -299,7 +299,7 @@ showClaim('taobao.interestLoss');
 const pages = report.engagement;
 const busiest = pages.days.reduce((a, b) => (b.pvPerActiveUser > a.pvPerActiveUser ? b : a), pages.days[0]!);
 display.markdown(
-  `**Finding.** Each user viewed **${pages.pvPerUser.toFixed(1)}** pages over the ${pages.daily.length} days, ` +
+  `**Finding.** Each user viewed **${pages.pvPerUser.toFixed(1)}** pages over the ${pages.days.length} days, ` +
     `**${pages.pvPerUserPerDay.toFixed(1)}** a day on average; users were active on ${pages.activeDaysPerUser.toFixed(1)} days each, ` +
     `so on a day they came they viewed ${pages.pvPerActiveUserDay.toFixed(1)} pages (most on ${busiest.date}, a ${busiest.weekday}: ${busiest.pvPerActiveUser.toFixed(1)}).`,
 );
