@@ -545,7 +545,7 @@ export function lifecycleStory(
       .join(', ')}; ${dangerous} ranks ${rankAll} of ${report.shap.importance.length}`,
     rankAll > 0 && rankAll <= 3,
     `Mean |SHAP| over the ${formatCount(report.model.split.test)} test customers ranks ${dangerous} ${rankAll} of ${report.shap.importance.length}; ` +
-      `over the ${formatCount(onRows.rows)} customers the chart shows it ranks ${rankChart}. ` +
+      `the SHAP chart ranks by the same numbers (on its sample of ${formatCount(onRows.rows)} customers alone it would rank ${rankChart}). ` +
       (rankAll > 3
         ? "So in this model interval irregularity is a weak signal, not the most dangerous one: the report's ranking comes from its own features and sample, and a strategy built on intervals should be tested before it is trusted."
         : 'It is among the top drivers here too.'),

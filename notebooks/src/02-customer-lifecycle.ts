@@ -336,27 +336,22 @@ showClaim('lifecycle.recall');
 // ## SHAP: what drives churn
 //
 // Exact SHAP values of the linear model in log-odds units: each feature's contribution to a customer's churn
-// score relative to the average customer. Global importance is the mean absolute contribution. The text and the
-// chart below describe the same customers: the test rows the chart shows.
+// score relative to the average customer. Global importance is the mean absolute contribution over the test
+// customers; the text and the chart rank the features by the same numbers.
 
 // %%
 const drivers = report.shap.topDrivers;
-const onChart = ecomlab.shapOnChartRows(report.shap.beeswarm);
-const directionOf = new Map<string, string>(
-  report.shap.importance.map((driver) => [driver.feature, driver.direction]),
-);
 display.markdown(
-  `**Finding.** On the ${display.int(onChart.rows)} test customers of the chart, the strongest drivers are: ` +
-    onChart.importance
-      .slice(0, drivers.length)
+  `**Finding.** The strongest drivers, by mean |SHAP| over all ${display.int(report.model.split.test)} test customers: ` +
+    drivers
       .map(
         (driver) =>
-          `**${driver.feature}** (mean |SHAP| ${driver.meanAbs.toFixed(3)}, ${directionOf.get(driver.feature) ?? ''})`,
+          `**${ecomlab.featureLabel(driver.feature)}** (${driver.meanAbs.toFixed(3)}, ${driver.direction})`,
       )
       .join('; ') +
-    `. Over all ${display.int(report.model.split.test)} test customers the order is ${drivers.map((driver) => driver.feature).join(', ')}.`,
+    '. The chart ranks by the same numbers; its dots are a sample of the test customers.',
 );
-display.show(ecomlab.shapSummaryChart(ecomlab.shapInputFromBeeswarm(report.shap.beeswarm)));
+display.show(ecomlab.retailShapChart(report));
 showClaim('lifecycle.shap');
 
 // %% [markdown]
