@@ -6,7 +6,6 @@
  */
 import { churnDataset, featureRows, type ChurnFeature } from '../churn/churn-features';
 import { check, DataError } from '../errors';
-import type { BeeswarmPoint } from '../explain/linear-shap';
 import type { RetailReport, RetailCustomerRow } from '../lifecycle/types';
 import { classificationMetrics } from '../model/classification-metrics';
 import { fitLogistic, predictProba } from '../model/logistic';
@@ -148,33 +147,35 @@ export function churnHorizonSensitivity(
   });
 }
 
-/** SHAP importance computed on the beeswarm's rows (the same customers the SHAP chart shows). */
+/** SHAP importance computed on the rows the SHAP chart draws (`report.shap.matrix`). */
 export interface ShapOnRows {
   rows: number;
   importance: Array<{ feature: string; meanAbs: number; rank: number }>;
 }
 
 /**
- * Mean |SHAP| per feature over the beeswarm points, so the text and the chart describe the same customers.
+ * Mean |SHAP| per feature over the chart's rows, ranked, so a sentence about the chart's customers uses their numbers.
  *
- * Complexity: O(points).
+ * Complexity: O(rows · features).
  * @example
- * shapOnChartRows(report.shap.beeswarm).importance[0].feature; // => the chart's top feature
+ * shapOnChartRows({ featureNames: ['a'], values: [[0.5], [-0.1]] }).importance[0]; // => { feature: 'a', meanAbs: 0.3, rank: 1 }
  */
-export function shapOnChartRows(beeswarm: readonly BeeswarmPoint[]): ShapOnRows {
-  const sums = new Map<string, { total: number; n: number }>();
-  for (const point of beeswarm) {
-    const entry = sums.get(point.feature) ?? { total: 0, n: 0 };
-    entry.total += Math.abs(point.phi);
-    entry.n++;
-    sums.set(point.feature, entry);
-  }
-  const importance = [...sums.entries()]
-    .map(([feature, { total, n }]) => ({ feature, meanAbs: n > 0 ? total / n : 0, rank: 0 }))
-    .sort((a, b) => b.meanAbs - a.meanAbs || a.feature.localeCompare(b.feature));
+export function shapOnChartRows(matrix: {
+  featureNames: readonly string[];
+  values: readonly (readonly number[])[];
+}): ShapOnRows {
+  const importance = matrix.featureNames
+    .map((feature, j) => ({
+      feature,
+      meanAbs:
+        matrix.values.length > 0
+          ? matrix.values.reduce((sum, row) => sum + Math.abs(row[j] ?? 0), 0) / matrix.values.length
+          : 0,
+      rank: 0,
+    }))
+    .sort((x, y) => y.meanAbs - x.meanAbs || x.feature.localeCompare(y.feature));
   importance.forEach((row, i) => (row.rank = i + 1));
-  const rows = Math.max(0, ...[...sums.values()].map((v) => v.n));
-  return { rows, importance };
+  return { rows: matrix.values.length, importance };
 }
 
 /** A customer a retention team would call: churn probability × expected value. */
@@ -524,7 +525,7 @@ export function lifecycleStory(
   );
 
   const shapClaim = claimOf(claims, 'lifecycle.shap');
-  const onRows = shapOnChartRows(report.shap.beeswarm);
+  const onRows = shapOnChartRows(report.shap.matrix);
   const dangerous = String(shapClaim.values.mostDangerous);
   const rankAll = report.shap.importance.findIndex((d) => d.feature === dangerous) + 1;
   const rankChart = onRows.importance.find((d) => d.feature === dangerous)?.rank ?? 0;

@@ -169,14 +169,15 @@ describe('exploreRetail on a hand-made table', () => {
 });
 
 describe('shapOnChartRows', () => {
-  test('mean |SHAP| per feature over the points, ranked', () => {
-    const points = [
-      { feature: 'a', row: 0, value: 1, phi: 0.5 },
-      { feature: 'a', row: 1, value: 1, phi: -0.1 },
-      { feature: 'b', row: 0, value: 1, phi: -0.4 },
-      { feature: 'b', row: 1, value: 1, phi: 0.4 },
-    ];
-    expect(shapOnChartRows(points)).toEqual({
+  test('mean |SHAP| per feature over the rows, ranked', () => {
+    const matrix = {
+      featureNames: ['a', 'b'],
+      values: [
+        [0.5, -0.4],
+        [-0.1, 0.4],
+      ],
+    };
+    expect(shapOnChartRows(matrix)).toEqual({
       rows: 2,
       importance: [
         { feature: 'b', meanAbs: 0.4, rank: 1 },
