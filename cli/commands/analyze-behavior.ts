@@ -11,17 +11,23 @@
  *   --max-reject-samples N   reject samples in the report (default 20)
  *   --header auto|yes|no     first-line header handling (default auto)
  *   --progress               progress on stderr even when stderr is not a terminal
+ *   --cache [--cache-dir DIR] read the file's columnar cache when valid, else parse and write it (README)
+ *   filters: --category, --item, --user, --users FILE, --behavior, --dates, --hours, --users-who (cli/where-flags.ts)
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
 import { DataError } from '../../lib/errors';
 import { integerFlag, parseFlags, rfmThresholdsFlag, WINDOW_FLAGS, windowFlags } from '../args';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
+import { WHERE_FLAGS, whereFlags } from '../where-flags';
+import type { QueryInfo } from '../../lib/query/types';
 
 const USAGE =
   'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
   '[--utc-offset +08:00] [--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
-  '[--header auto|yes|no] [--progress] [--mysql ...]';
+  '[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] [--category ID,...] [--item ID,...] ' +
+  '[--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] [--dates FROM[..TO]] [--hours H-H|H,...] ' +
+  '[--users-who B,...[@FROM[..TO]]] [--mysql ...]';
 
 /** Parsed command line. */
 export interface AnalyzeBehaviorArgs {
@@ -42,8 +48,10 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
       '--chunk-rows',
       '--max-reject-samples',
       '--header',
+      '--cache-dir',
+      ...WHERE_FLAGS,
     ],
-    booleans: ['--json', '--progress'],
+    booleans: ['--json', '--progress', '--cache'],
     usage: USAGE,
   });
   const options: AnalyzeBehaviorOptions = windowFlags(values);
@@ -65,6 +73,15 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
       throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
     options.header = mode;
   }
+  const where = whereFlags(values);
+  if (where !== undefined) options.where = where;
+  if (booleans.has('--cache')) options.cache = true;
+  const cacheDir = values.get('--cache-dir');
+  if (cacheDir !== undefined) {
+    if (!booleans.has('--cache'))
+      throw new DataError(`invalid --cache-dir: ${JSON.stringify(cacheDir)} (give --cache too)\n${USAGE}`);
+    options.cacheDir = cacheDir;
+  }
   if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
   if (positionals.length > 1)
     throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
@@ -81,7 +98,7 @@ const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
 /** The readable summary printed without `--json`. */
-export function formatBehaviorReport(file: string, report: BehaviorReport): string {
+export function formatBehaviorReport(file: string, report: BehaviorReport & { query?: QueryInfo }): string {
   const { overview: o, funnel: f, pareto: p, rfm, retention } = report;
   const out: string[] = [];
   const w = o.window;
@@ -92,9 +109,20 @@ export function formatBehaviorReport(file: string, report: BehaviorReport): stri
     .map(([reason, n]) => `${reason} ${int(n)}`)
     .join(', ');
   out.push(
-    `lines ${int(o.linesRead)} = ${o.headerLines ? 'header 1 + ' : ''}kept ${int(o.rows)} + rejected ${int(o.rejected)}` +
+    `lines ${int(o.linesRead)} = ${o.headerLines ? 'header 1 + ' : ''}kept ${int(o.rows)} + ` +
+      `${report.query?.where ? `filtered out ${int(report.query.filteredOut)} + ` : ''}rejected ${int(o.rejected)}` +
       (reasons ? ` (${reasons})` : ''),
   );
+  const query = report.query;
+  if (query?.where !== undefined)
+    out.push(
+      `filter ${JSON.stringify(query.where)}: kept ${int(o.rows)} rows, left out ${int(query.filteredOut)} clean rows`,
+    );
+  if (query !== undefined && query.cache.mode !== 'off')
+    out.push(
+      `cache ${query.cache.mode === 'hit' ? 'read' : `written (${query.cache.miss})`}: ${query.cache.dir} ` +
+        `(${int(query.cache.bytes ?? 0)} bytes)`,
+    );
   out.push(`users ${int(o.users)}, items ${int(o.items)}, categories ${int(o.categories)}`);
   const share = (n: number) => (o.rows ? ` (${pct(n / o.rows)})` : '');
   out.push(

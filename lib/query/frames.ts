@@ -118,7 +118,7 @@ function columnsOf(rows: readonly TableRow[], table: string): Array<{ name: stri
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toDataFrame(report: BehaviorReport | RetailReport, table: string): any {
   const rows = reportRows(report, table);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const dfd = require('danfojs-node') as { DataFrame: new (data: unknown, options?: unknown) => unknown };
   if (rows.length === 0) return new dfd.DataFrame([], { columns: [] });
   return new dfd.DataFrame(rows);
@@ -136,7 +136,7 @@ export function toArrowTable(
   table: string,
 ): import('apache-arrow').Table {
   const rows = reportRows(report, table);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
   const columns: Record<string, Float64Array | string[]> = {};
   for (const { name, numeric } of columnsOf(rows, table))
