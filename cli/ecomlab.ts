@@ -15,6 +15,7 @@ const COMMANDS: Record<string, string> = {
   'bench behavior': 'bench-behavior',
   'bench mysql': 'bench-mysql',
   'bench retail': 'bench-retail',
+  'bench query': 'bench-query',
   images: 'images',
   dashboard: 'dashboard',
   'run-notebooks': 'run-notebooks',
