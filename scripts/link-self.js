@@ -6,6 +6,9 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const link = path.join(root, 'node_modules', 'ecomlab');
+// The package's `bin` (dist/cli/ecomlab.js) must be executable.
+const bin = path.join(root, 'dist', 'cli', 'ecomlab.js');
+if (fs.existsSync(bin)) fs.chmodSync(bin, 0o755);
 try {
   const stat = fs.lstatSync(link);
   if (stat.isSymbolicLink() && fs.realpathSync(link) === root) process.exit(0);

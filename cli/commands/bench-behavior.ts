@@ -15,8 +15,8 @@ import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError } from '../../lib/errors';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+import { ROOT } from '../root';
 
-const ROOT = path.join(__dirname, '..', '..');
 const USAGE =
   'usage: bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
   '[--engine auto|dist|src] [--skip-duckdb] [--duckdb-memory-limit SIZE] [--json FILE]';

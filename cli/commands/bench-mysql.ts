@@ -29,8 +29,8 @@ import {
   redactUrl,
 } from '../../lib/mysql';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+import { ROOT } from '../root';
 
-const ROOT = path.join(__dirname, '..', '..');
 const USAGE =
   'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
 

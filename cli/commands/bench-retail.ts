@@ -17,10 +17,10 @@ import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
 import { numberFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
+import { ROOT } from '../root';
 
 const USAGE = 'usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
 
-const ROOT = path.join(__dirname, '..', '..');
 const PYTHON = '/usr/bin/python3';
 
 interface Measured {

@@ -14,8 +14,7 @@ import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import { parseFlags } from '../args';
 import { defaultRetailFile, retailOptionsFromEnv } from './images';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** Writes the dashboard and its CSV into `outDir`; returns both paths. */
 export async function writeDashboard(

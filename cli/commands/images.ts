@@ -14,8 +14,7 @@ import { renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import { parseFlags } from '../args';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** The default behaviour input: `$ECOMLAB_BEHAVIOR_FILE`, else the first data/behavior/*.csv.gz, else the largest real Taobao cut. */
 export function defaultBehaviorFile(): string {

@@ -20,8 +20,7 @@ import type { Figure } from '../../lib/charts';
 import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { integerFlag, parseFlags } from '../args';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { ROOT } from '../root';
 
 /** What one executed notebook produced. */
 export interface NotebookRun {
