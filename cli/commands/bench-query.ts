@@ -21,7 +21,7 @@ import type { BehaviorReport } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
-const ROOT = path.join(__dirname, '..', '..');
+import { ROOT } from '../root';
 const USAGE = 'usage: bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
 
 /** Parsed command line. */

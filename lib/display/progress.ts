@@ -60,7 +60,7 @@ function tslabDisplay(): ProgressSink | undefined {
     const resolved = require.resolve('tslab', {
       paths: [process.cwd(), ...(kernel ? [path.dirname(kernel)] : [])],
     });
-     
+
     const tslab = require(resolved) as { newDisplay(): ProgressSink };
     return tslab.newDisplay();
   } catch {
