@@ -60,26 +60,65 @@ export interface BehaviorGeneratorStats {
  * Version of the generator's model. Bumped whenever the same options start producing different bytes
  * (caches such as the benchmark's `.bench/` files include it in their names).
  */
-export const BEHAVIOR_GENERATOR_VERSION = 3;
+export const BEHAVIOR_GENERATOR_VERSION = 4;
 
 /** First second of 2017-11-25 00:00 at UTC+8. */
 export const BEHAVIOR_WINDOW_START = 1511539200;
 /** First second after 2017-12-03 24:00 at UTC+8. */
 export const BEHAVIOR_WINDOW_END = 1512316800;
 
-/** Rows per day of the real log (2017-11-25..12-03, UTC+8): the daily weights. Dec 2-3 is the weekend uplift. */
-const DAY_WEIGHTS = [10420015, 10664602, 10101147, 9878190, 10284073, 10447740, 10859436, 13777869, 13662159];
 /**
- * Share of all users active on each window day in the real log (daily UV / 987,994 users: 706,641 ... 970,401,
- * 966,977): a user is active on day d with this probability, so Dec 2-3 carry the weekend uplift in both users
- * and rows.
+ * The calibrated model: every vector below was tuned (scripts/calibration/tune-behavior.ts) so that 1M generated
+ * rows reproduce the real full log's published aggregates (data/taobao-full-aggregates: daily page views, UV and
+ * buyers per day, behaviour counts and users per behaviour) within 2 % after scaling, and the original report's
+ * hourly figures (traffic peak 21:00, conversion peak 10:00 above 22 %: data/reports/claims.json, report section
+ * 3.5). `test/generate/behavior-calibration.test.ts` checks the result.
  */
-const DAY_ACTIVE = [0.7152, 0.7242, 0.7187, 0.7179, 0.7277, 0.7395, 0.7491, 0.9822, 0.9787];
-/** Relative events per hour of day at UTC+8: trough 3-5h, evening peak 20-22h (shape of the public Taobao analyses). */
-const HOUR_WEIGHTS = [
-  3.5, 1.9, 1.1, 0.8, 0.65, 0.7, 1.2, 2.1, 3.0, 3.8, 4.4, 4.5, 4.6, 4.7, 4.6, 4.7, 4.7, 4.6, 4.8, 5.8, 6.9,
-  7.5, 6.9, 5.4,
-];
+export interface BehaviorGeneratorModel {
+  /** Probability that a user is active on each window day (before light users lose days to their few rows). */
+  dayActive: readonly number[];
+  /** Relative weight of a window day for a user's sessions beyond one per active day (page views per day). */
+  extraDay: readonly number[];
+  /** Relative events per hour of day at UTC+8 (traffic curve). */
+  hourTraffic: readonly number[];
+  /** Relative buy propensity per window day (buyers per day). */
+  buyDay: readonly number[];
+  /** Relative buy propensity per hour of day (conversion curve: the report's 10:00 peak). */
+  buyHour: readonly number[];
+  /** Probability that a buyer / a non-buyer can add to cart and can favourite (users per behaviour). */
+  cartBuyer: number;
+  cartNonBuyer: number;
+  favBuyer: number;
+  favNonBuyer: number;
+  /** Factor on the fav probability of users who cannot cart (spreads interest over more users: the union). */
+  favNoCartBoost: number;
+  /** Probability that the row after a buy in the same session is a buy too (baskets: buy days per buyer). */
+  basket: number;
+}
+
+/** The model used by {@link behaviorChunks} (see {@link BehaviorGeneratorModel}). */
+export const BEHAVIOR_GENERATOR_MODEL: Readonly<BehaviorGeneratorModel> = Object.freeze({
+  dayActive: [0.7196, 0.7263, 0.722, 0.7223, 0.7291, 0.7434, 0.7525, 0.9881, 0.9847],
+  extraDay: [1.0903, 1.0641, 0.9976, 0.9663, 0.9991, 1.0008, 1.0284, 0.9208, 0.9018],
+  hourTraffic: [
+    3.5, 1.9, 1.1, 0.8, 0.65, 0.7, 1.2, 2.1, 3.0, 3.8, 4.4, 4.5, 4.6, 4.7, 4.6, 4.7, 4.7, 4.6, 4.8, 5.8, 6.9,
+    7.5, 6.9, 5.4,
+  ],
+  buyDay: [1.1241, 1.0399, 1.3575, 1.2351, 1.2792, 1.2404, 1.0347, 0.9274, 0.8522],
+  // A morning bump (peak 10:00, the report's conversion peak) and an evening dip around 21:00.
+  buyHour: [
+    0.9026, 0.9594, 0.9868, 0.9967, 1.0002, 1.01, 1.0743, 1.3519, 2.0689, 3.0819, 3.6, 3.0819, 2.0689, 1.3518,
+    1.0736, 1.0067, 0.9877, 0.9594, 0.9026, 0.818, 0.7353, 0.7, 0.7353, 0.818,
+  ],
+  cartBuyer: 0.8199,
+  cartNonBuyer: 0.5949,
+  favBuyer: 0.3621,
+  favNonBuyer: 0.3621,
+  favNoCartBoost: 1.3399,
+  basket: 0.21,
+});
+/** Rows per day of the real log (2017-11-25..12-03, UTC+8): the daily weights of a user's only-active-day fallback. */
+const DAY_WEIGHTS = [10420015, 10664602, 10101147, 9878190, 10284073, 10447740, 10859436, 13777869, 13662159];
 /** Real mix: pv 89.581%, cart 5.522%, fav 2.884%, buy 2.013%. */
 const BUY_SHARE = 0.02013;
 const CART_SHARE = 0.05522;
@@ -98,6 +137,12 @@ function cumulative(weights: number[]): Float64Array {
   }
   cdf[weights.length - 1] = 1;
   return cdf;
+}
+
+function cumulativeToShares(cdf: Float64Array): Float64Array {
+  const shares = new Float64Array(cdf.length);
+  for (let i = 0; i < cdf.length; i++) shares[i] = (cdf[i] as number) - (i > 0 ? (cdf[i - 1] as number) : 0);
+  return shares;
 }
 
 function pick(cdf: Float64Array, u: number): number {
@@ -231,7 +276,25 @@ function resolveOptions(
  * const text = Buffer.concat([...behaviorChunks({ rows: 3, seed: 7 })]).toString();
  * text.split('\n').length; // => 4 (three lines and the final newline)
  */
-export function* behaviorChunks(
+export function behaviorChunks(
+  options: BehaviorGeneratorOptions,
+  stats?: BehaviorGeneratorStats,
+): Generator<Buffer> {
+  return behaviorChunksWithModel(options, stats, BEHAVIOR_GENERATOR_MODEL);
+}
+
+/**
+ * {@link behaviorChunks} with an explicit model (for the calibration script; everything else uses the default).
+ *
+ * Complexity: O(rows) time; memory O(users + categories + chunkBytes).
+ * @param options See {@link BehaviorGeneratorOptions}.
+ * @param stats Filled in as the generator runs.
+ * @param model See {@link BehaviorGeneratorModel}.
+ * @throws DataError for out-of-range options.
+ * @example
+ * [...behaviorChunksWithModel({ rows: 3 }, undefined, BEHAVIOR_GENERATOR_MODEL)].length; // => 1
+ */
+export function* behaviorChunksWithModel(
   options: BehaviorGeneratorOptions,
   stats: BehaviorGeneratorStats = {
     rows: 0,
@@ -241,6 +304,7 @@ export function* behaviorChunks(
     users: 0,
     bytes: 0,
   },
+  model: Readonly<BehaviorGeneratorModel> = BEHAVIOR_GENERATOR_MODEL,
 ): Generator<Buffer> {
   const opts = resolveOptions(options);
   const { rows, users, categories, items, outOfWindowRate, buyerShare, dirtyRate, chunkBytes } = opts;
@@ -279,23 +343,57 @@ export function* behaviorChunks(
       buyerRows += userRows[u] as number;
     }
   }
-  // Buyers' non-forced rows buy with this probability so that buys ~ BUY_SHARE of all rows.
+  // Buy propensity per (day, hour): the model's day and hour factors, normalised to a mean of 1 over rows.
+  const dayShares = cumulativeToShares(cumulative(DAY_WEIGHTS));
+  const hourShares = cumulativeToShares(cumulative([...model.hourTraffic]));
+  const buyFactor = new Float64Array(9 * 24);
+  {
+    let mean = 0;
+    for (let d = 0; d < 9; d++)
+      for (let h = 0; h < 24; h++) {
+        const f = (model.buyDay[d] ?? 1) * (model.buyHour[h] ?? 1);
+        buyFactor[d * 24 + h] = f;
+        mean += f * (dayShares[d] as number) * (hourShares[h] as number);
+      }
+    for (let i = 0; i < buyFactor.length; i++) buyFactor[i] = (buyFactor[i] as number) / mean;
+  }
+  // Buyers' non-forced rows buy with this base probability (times the factor) so that buys ~ BUY_SHARE of rows.
+  // A buy starts a basket: the next row of the session is a buy with probability `basket`, so a trigger
+  // yields about 1 / (1 - basket) buys.
   const buyProbability =
-    buyerRows > buyerUsers ? min(0.5, max(0, (BUY_SHARE * rows - buyerUsers) / (buyerRows - buyerUsers))) : 0;
-  // Interest (fav/cart) is concentrated on some users, as in the real log where 21.8% of interest users never
-  // buy: 93% of buyers and 55% of non-buyers can fav/cart; their rows carry all fav/cart events.
-  let interestNonBuyRows = 0;
+    buyerRows > buyerUsers
+      ? min(0.5, max(0, ((BUY_SHARE * rows - buyerUsers) / (buyerRows - buyerUsers)) * (1 - model.basket)))
+      : 0;
+  // Interest (cart, fav) is concentrated on some users: a buyer can cart with probability cartBuyer, a non-buyer
+  // with cartNonBuyer, likewise for fav (bits 2 and 4); their rows carry all cart / fav events.
+  let cartRows = 0;
+  let favRows = 0;
+  let cartUsers = 0;
+  let favUsers = 0;
   for (let u = 0; u < users; u++) {
     const isBuyer = buyerFlag[u] === 1;
-    if (rng.uniform() < (isBuyer ? 0.93 : 0.55)) {
+    const n = userRows[u] as number;
+    const free = isBuyer ? n - 1 - buyProbability * (n - 1) : n;
+    if (rng.uniform() < (isBuyer ? model.cartBuyer : model.cartNonBuyer)) {
       buyerFlag[u] = (buyerFlag[u] as number) | 2;
-      const n = userRows[u] as number;
-      interestNonBuyRows += isBuyer ? n - 1 - buyProbability * (n - 1) : n;
+      cartRows += free;
+      cartUsers++;
+    }
+    const canCart = ((buyerFlag[u] as number) & 2) === 2;
+    if (
+      rng.uniform() <
+      (isBuyer ? model.favBuyer : model.favNonBuyer) * (canCart ? 1 : model.favNoCartBoost)
+    ) {
+      buyerFlag[u] = (buyerFlag[u] as number) | 4;
+      favRows += free;
+      favUsers++;
     }
   }
-  const interestScale = interestNonBuyRows > 0 ? rows / interestNonBuyRows : 0;
-  const cartProbability = min(0.6, CART_SHARE * interestScale);
-  const favProbability = min(0.3, FAV_SHARE * interestScale);
+  const cartProbability =
+    cartRows > cartUsers ? min(0.6, max(0, (CART_SHARE * rows - cartUsers) / (cartRows - cartUsers))) : 0;
+  const favProbability =
+    favRows > favUsers ? min(0.3, max(0, (FAV_SHARE * rows - favUsers) / (favRows - favUsers))) : 0;
+  const extraDay = [...model.extraDay];
 
   // --- categories (Zipf) and their nested items -----------------------------------------------------------
   const catWeights: number[] = [];
@@ -324,7 +422,7 @@ export function* behaviorChunks(
   const categoryId = new Float64Array(categories);
   for (let k = 0; k < categories; k++) categoryId[k] = ((k * catMul + catAdd) % prime) + 1;
   const dayCdf = cumulative(DAY_WEIGHTS);
-  const hourCdf = cumulative(HOUR_WEIGHTS);
+  const hourCdf = cumulative([...model.hourTraffic]);
 
   // --- output buffer ---------------------------------------------------------------------------------------
   const slack = 1 << 16; // room for one user's out-of-window rows and dirty lines past chunkBytes
@@ -392,7 +490,8 @@ export function* behaviorChunks(
   let remainingUsers = users;
   let userIndex = 0;
   let sessionStarts = new Float64Array(64);
-  const activeDays = new Int32Array(DAY_ACTIVE.length);
+  const activeDays = new Int32Array(9);
+  const activeCdf = new Float64Array(9);
   const outBefore: number[] = [];
   const outAfter: number[] = [];
   const dayLength = 86400;
@@ -418,7 +517,10 @@ export function* behaviorChunks(
     remainingUsers--;
     const n = userRows[userIndex] as number;
     const isBuyer = ((buyerFlag[userIndex] as number) & 1) === 1;
-    const hasInterest = ((buyerFlag[userIndex] as number) & 2) === 2;
+    const canCart = ((buyerFlag[userIndex] as number) & 2) === 2;
+    const canFav = ((buyerFlag[userIndex] as number) & 4) === 4;
+    const pCart = canCart ? cartProbability : 0;
+    const pFav = canFav ? favProbability : 0;
     userIndex++;
     stats.users++;
 
@@ -445,6 +547,15 @@ export function* behaviorChunks(
     const nIn = n - nOut;
     const forced = isBuyer && nIn > 0 ? floor(rng.uniform() * nIn) : -1;
     const pBuy = isBuyer ? buyProbability : 0;
+    // Every user who can cart (fav) carts (favs) at least once, on a row other than the forced buy.
+    const distinctRow = (taken: number[]): number => {
+      if (nIn <= taken.filter((t) => t >= 0).length) return -1;
+      let row = floor(rng.uniform() * nIn);
+      while (taken.includes(row)) row = (row + 1) % nIn;
+      return row;
+    };
+    const forcedCart = canCart ? distinctRow([forced]) : -1;
+    const forcedFav = canFav ? distinctRow([forced, forcedCart]) : -1;
 
     for (const ts of outBefore) {
       emitOutside(uid, ts);
@@ -452,14 +563,16 @@ export function* behaviorChunks(
     }
 
     if (nIn > 0) {
-      const sessions = 1 + floor((nIn - 1) / 4);
-      if (sessionStarts.length < sessions) sessionStarts = new Float64Array(sessions * 2);
-      // Active days: each day with the real share of active users; at least one (by the daily volumes); at
-      // most one per session. Every active day gets a session, the rest go to random active days.
+      // Active days: each day with the model's probability; at least one (by the daily volumes). Every active
+      // day gets a session (of a single row if the user has few rows); a user with fewer rows than active days
+      // keeps a random subset of them. Sessions beyond one per active day (about 4 rows each) go to the
+      // active days in proportion to the model's extraDay weights.
       let nActive = 0;
-      for (let d = 0; d < DAY_ACTIVE.length; d++)
-        if (rng.uniform() < (DAY_ACTIVE[d] as number)) activeDays[nActive++] = d;
+      for (let d = 0; d < 9; d++)
+        if (rng.uniform() < (model.dayActive[d] as number)) activeDays[nActive++] = d;
       if (nActive === 0) activeDays[nActive++] = pick(dayCdf, rng.uniform());
+      const sessions = max(1 + floor((nIn - 1) / 4), min(nIn, nActive));
+      if (sessionStarts.length < sessions) sessionStarts = new Float64Array(sessions * 2);
       if (sessions < nActive) {
         for (let i = 0; i < sessions; i++) {
           const j = i + floor(rng.uniform() * (nActive - i));
@@ -469,9 +582,20 @@ export function* behaviorChunks(
         }
         nActive = sessions;
       }
+      let weightSum = 0;
+      for (let i = 0; i < nActive; i++) {
+        weightSum += extraDay[activeDays[i] as number] as number;
+        activeCdf[i] = weightSum;
+      }
       for (let s = 0; s < sessions; s++) {
-        const day =
-          s < nActive ? (activeDays[s] as number) : (activeDays[floor(rng.uniform() * nActive)] as number);
+        let day: number;
+        if (s < nActive) day = activeDays[s] as number;
+        else {
+          const u = rng.uniform() * weightSum;
+          let i = 0;
+          while (i < nActive - 1 && u >= (activeCdf[i] as number)) i++;
+          day = activeDays[i] as number;
+        }
         const hour = pick(hourCdf, rng.uniform());
         sessionStarts[s] =
           BEHAVIOR_WINDOW_START + day * dayLength + hour * 3600 + floor(rng.uniform() * 3600);
@@ -479,9 +603,11 @@ export function* behaviorChunks(
       const starts = sessionStarts.subarray(0, sessions).sort();
       let prev = -1;
       let rowInWindow = 0;
+      let lastWasBuy = false;
       for (let s = 0; s < sessions; s++) {
         const sessionRows = floor(((s + 1) * nIn) / sessions) - floor((s * nIn) / sessions);
         let ts = max(starts[s] as number, prev + 1);
+        lastWasBuy = false;
         let k = pick(catCdf, rng.uniform());
         let itemsInCat = (itemStart[k + 1] as number) - (itemStart[k] as number);
         let item = (itemStart[k] as number) + floor(itemsInCat * cube(rng.uniform()));
@@ -500,11 +626,24 @@ export function* behaviorChunks(
           if (ts >= BEHAVIOR_WINDOW_END) ts = BEHAVIOR_WINDOW_END - 1;
           let behavior: number;
           if (rowInWindow === forced) behavior = 3;
-          else if (pBuy > 0 && rng.uniform() < pBuy) behavior = 3;
-          else if (hasInterest) {
+          else if (rowInWindow === forcedCart) behavior = 2;
+          else if (rowInWindow === forcedFav) behavior = 1;
+          else if (lastWasBuy && rng.uniform() < model.basket) behavior = 3;
+          else if (
+            pBuy > 0 &&
+            rng.uniform() <
+              pBuy *
+                (buyFactor[
+                  floor((ts - BEHAVIOR_WINDOW_START) / dayLength) * 24 +
+                    floor(((ts - BEHAVIOR_WINDOW_START) % dayLength) / 3600)
+                ] as number)
+          )
+            behavior = 3;
+          else if (pCart > 0 || pFav > 0) {
             const r = rng.uniform();
-            behavior = r < cartProbability ? 2 : r < cartProbability + favProbability ? 1 : 0;
+            behavior = r < pCart ? 2 : r < pCart + pFav ? 1 : 0;
           } else behavior = 0;
+          lastWasBuy = behavior === 3;
           maybeDirty(uid, ts);
           writeRow(uid, ((item * itemMul + itemAdd) % prime) + 1, categoryId[k] as number, behavior, ts);
           stats.rows++;

@@ -41,7 +41,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Executes `notebooks/<name>.ipynb` (or reuses the cached run) and returns the run with its HTML export. */
 export async function executedNotebook(name: string): Promise<NotebookRun> {
   const input = path.join(ROOT, 'notebooks', `${name}.ipynb`);
-  const dir = path.join(os.tmpdir(), `ecomlab-notebook-test-${name}-${cacheKey(input)}`);
+  // The checkout is part of the folder name: several checkouts testing at once never drop each other's runs.
+  const checkout = createHash('sha1').update(ROOT).digest('hex').slice(0, 8);
+  const prefix = `ecomlab-notebook-test-${checkout}-${name}-`;
+  const dir = path.join(os.tmpdir(), `${prefix}${cacheKey(input)}`);
   const done = path.join(dir, 'run.json');
   const lock = `${dir}.lock`;
   for (;;) {
@@ -57,8 +60,7 @@ export async function executedNotebook(name: string): Promise<NotebookRun> {
     }
     try {
       if (!fs.existsSync(done)) {
-        // Drop earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
-        const prefix = `ecomlab-notebook-test-${name}-`;
+        // Drop this checkout's earlier cached runs of this notebook (other keys) so the temp folder does not fill up.
         for (const entry of fs.readdirSync(os.tmpdir()))
           if (entry.startsWith(prefix) && !entry.endsWith('.lock') && path.join(os.tmpdir(), entry) !== dir)
             fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
