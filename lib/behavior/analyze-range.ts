@@ -4,7 +4,8 @@
  * worker and inside `analyze-worker` for several.
  */
 import { BehaviorLineParser, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
-import { driveBehaviorParser, RejectsWriter, type BehaviorFileInfo } from '../io/load-behavior';
+import { driveBehaviorParser, type BehaviorFileInfo } from '../io/load-behavior';
+import { RejectsWriter } from '../io/rejects-writer';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { CacheBlockWriter, type CacheBlockInfo } from '../query/cache-format';
 import { filterChunk, type CompiledWhere, type IdFilter } from '../query/where';

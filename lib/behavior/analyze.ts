@@ -6,22 +6,30 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { check, DataError, InputFileError } from '../errors';
+import { check } from '../errors';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
-import { probeBehaviorFile, RejectsWriter, splitBehaviorRanges } from '../io/load-behavior';
-import { assertOutputNotInput, tempPathFor } from '../io/atomic-output';
+import {
+  probeBehaviorFile,
+  readBehaviorChunks,
+  splitBehaviorRanges,
+  type BehaviorFileInfo,
+} from '../io/load-behavior';
+import { resolveReaderOptions, type ResolvedReaderOptions } from '../io/reader-options';
+import { RejectsWriter } from '../io/rejects-writer';
+import { tempPathFor } from '../io/atomic-output';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
-import { assembleBehaviorReport, type AssembleBehaviorOptions } from './assemble';
+import { assembleBehaviorReport, checkAssembleOptions, type AssembleBehaviorOptions } from './assemble';
+import { runRangeWorkers } from './range-workers';
 import {
+  emptyRejectCounts,
   REJECT_REASONS,
   type BehaviorReport,
   type BehaviorSummary,
   type BehaviorWindow,
   type ProgressCallback,
 } from './types';
-import { resolveBehaviorWindow, type BehaviorWindowOptions } from './window';
+import type { BehaviorWindowOptions } from './window';
 import type { CacheBlockInfo } from '../query/cache-format';
 import {
   cacheDirectory,
@@ -34,7 +42,6 @@ import {
 } from '../query/cache';
 import { collectCacheUsers, splitCacheBlocks, scanCache, type CacheScanResult } from '../query/scan-cache';
 import { abortError, runWorkers as runQueryWorkers } from '../query/run-workers';
-import { readBehaviorChunks } from '../io/load-behavior';
 import {
   collectUsers,
   idFilter,
@@ -89,88 +96,169 @@ export type QueryReport = BehaviorReport & { query?: QueryInfo };
 /** Plain files smaller than this use one worker unless `workers` is given. */
 export const AUTO_WORKERS_MIN_BYTES = 16 << 20;
 
-function spawnRangeWorker(task: BehaviorRangeTask): Worker {
-  const extension = path.extname(__filename);
-  const workerFile = path.join(__dirname, `analyze-worker${extension}`);
-  if (extension === '.ts') {
-    // Running from TypeScript source (jest, tsx): register tsx's CommonJS hook inside the worker first.
-    const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(workerFile)});`, {
-      eval: true,
-      workerData: task,
+/** What every range task of a pass shares beyond the reader options: the filter and the cache folder. */
+interface RangeExtras {
+  where?: CompiledWhere;
+  usersWho?: IdFilter;
+  /** Temporary cache folder: each range writes its clean rows to `part-<i>.bin` there. */
+  cacheTmp?: string;
+}
+
+/** Phase 1: one task per line-aligned byte range (one range for gzip, small files or one worker). */
+async function planRanges(
+  file: string,
+  info: BehaviorFileInfo,
+  resolved: ResolvedReaderOptions,
+  workers: number | undefined,
+  { where, usersWho, cacheTmp }: RangeExtras,
+): Promise<{ tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
+  const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolved;
+  let workerCount =
+    workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
+  if (info.compression === 'gzip') workerCount = 1;
+  const ranges: Array<[number, number | undefined]> =
+    workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
+  if (ranges.length === 0) ranges.push([0, undefined]);
+  const rejectParts = rejectsPath !== undefined && ranges.length > 1;
+  // Part files get names unique to this run (two runs writing the same rejects path never share a part).
+  const partBase = rejectParts ? tempPathFor(rejectsPath) : '';
+  const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
+    info,
+    start,
+    end,
+    window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
+    chunkRows,
+    header,
+    maxRejectSamples,
+    rejectsPath:
+      rejectsPath === undefined ? undefined : rejectParts ? `${partBase}.part${index}` : rejectsPath,
+    rejectsHeader: !rejectParts,
+    where,
+    usersWho,
+    cachePart: cacheTmp !== undefined ? path.join(cacheTmp, `part-${index}.bin`) : undefined,
+  }));
+  return { tasks, rejectParts };
+}
+
+/** Sums the progress of several tasks into one {@link ProgressCallback} call. */
+function progressSummer(
+  tasks: number,
+  bytesTotal: number,
+  onProgress: ProgressCallback | undefined,
+): (index: number, bytes: number, rows: number) => void {
+  const bytesDone = new Array<number>(tasks).fill(0);
+  const rowsDone = new Array<number>(tasks).fill(0);
+  return (index, bytes, rows) => {
+    bytesDone[index] = bytes;
+    rowsDone[index] = rows;
+    onProgress?.({
+      bytesDone: bytesDone.reduce((a, b) => a + b, 0),
+      bytesTotal,
+      rows: rowsDone.reduce((a, b) => a + b, 0),
     });
-  }
-  return new Worker(workerFile, { workerData: task });
+  };
 }
 
-interface WorkerMessage {
-  type: 'progress' | 'result' | 'error';
-  bytesDone?: number;
-  rows?: number;
-  result?: BehaviorRangeResult;
-  name?: string;
-  message?: string;
-  file?: string;
-}
-
-function rebuildError(message: WorkerMessage): Error {
-  const text = message.message ?? 'worker failed';
-  if (message.name === 'InputFileError' && message.file !== undefined) {
-    const prefix = `${message.file}: `;
-    return new InputFileError(message.file, text.startsWith(prefix) ? text.slice(prefix.length) : text);
-  }
-  if (message.name === 'DataError') return new DataError(text);
-  return new Error(text);
-}
-
-async function runWorkers(
+/** Phase 2: runs the tasks (in this thread for one, on worker threads for several or when cancellable). */
+async function runRanges(
+  info: BehaviorFileInfo,
   tasks: BehaviorRangeTask[],
-  onProgress: (index: number, bytesDone: number, rows: number) => void,
-  signal?: AbortSignal,
+  onProgress: ProgressCallback | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<BehaviorRangeResult[]> {
-  const workers: Worker[] = [];
-  if (signal?.aborted) throw abortError();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  try {
-    return await Promise.race([
-      aborted,
-      Promise.all(
-        tasks.map(
-          (task, index) =>
-            new Promise<BehaviorRangeResult>((resolve, reject) => {
-              const worker = spawnRangeWorker(task);
-              workers.push(worker);
-              let settled = false;
-              worker.on('message', (message: WorkerMessage) => {
-                if (message.type === 'progress') onProgress(index, message.bytesDone ?? 0, message.rows ?? 0);
-                else if (message.type === 'result' && message.result) {
-                  settled = true;
-                  resolve(message.result);
-                } else if (message.type === 'error') {
-                  settled = true;
-                  reject(rebuildError(message));
-                }
-              });
-              worker.on('error', (error) => {
-                settled = true;
-                reject(error);
-              });
-              worker.on('exit', (code) => {
-                if (!settled) reject(new Error(`analysis worker ${index} exited with code ${code}`));
-              });
-            }),
-        ),
-      ),
-    ]);
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    await Promise.all(workers.map((worker) => worker.terminate()));
+  const progress = progressSummer(tasks.length, info.size, onProgress);
+  return tasks.length === 1 && signal === undefined
+    ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
+    : await runRangeWorkers(tasks, progress, signal);
+}
+
+/**
+ * Phase 3: merges the ranges' states and line accounting in range order, shifting each range's local line
+ * numbers by the lines of the ranges before it. Also returns each range's line offset and the rows the
+ * filter left out.
+ */
+function mergeRanges(
+  results: BehaviorRangeResult[],
+  maxRejectSamples: number,
+): { state: BehaviorState; stats: BehaviorReadStats; lineOffsets: number[]; filteredOut: number } {
+  const state = results[0]!.state;
+  for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
+  const stats: BehaviorReadStats = {
+    linesRead: 0,
+    headerLines: 0,
+    rows: 0,
+    rejectedByReason: emptyRejectCounts(),
+    rejectSamples: [],
+  };
+  const lineOffsets: number[] = [];
+  let filteredOut = 0;
+  for (const { stats: part, filteredOut: partFiltered } of results) {
+    lineOffsets.push(stats.linesRead);
+    for (const sample of part.rejectSamples)
+      if (stats.rejectSamples.length < maxRejectSamples)
+        stats.rejectSamples.push({ ...sample, line: sample.line + stats.linesRead });
+    stats.linesRead += part.linesRead;
+    stats.headerLines += part.headerLines;
+    stats.rows += part.rows;
+    filteredOut += partFiltered;
+    for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
   }
+  return { state, stats, lineOffsets, filteredOut };
+}
+
+/** Phase 4 (several ranges with a rejects file): joins the ranges' rejects files with global line numbers. */
+function joinRejectParts(
+  file: string,
+  rejectsPath: string,
+  tasks: BehaviorRangeTask[],
+  lineOffsets: number[],
+): void {
+  const writer = new RejectsWriter(rejectsPath, { inputs: [file] });
+  try {
+    tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
+    writer.close();
+  } catch (error) {
+    writer.discard();
+    throw error;
+  } finally {
+    removeRejectParts(tasks);
+  }
+}
+
+function removeRejectParts(tasks: BehaviorRangeTask[]): void {
+  for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+}
+
+/** A cache being written by this pass. */
+interface CacheWrite {
+  dir: string;
+  tmp: string;
+  source: ReturnType<typeof describeSource>;
+}
+
+/** Phase 5 (with `cache`): records the blocks the ranges wrote and renames the cache into place. Returns its bytes. */
+function commitCacheWrite(
+  cacheWrite: CacheWrite,
+  results: BehaviorRangeResult[],
+  stats: BehaviorReadStats,
+  resolved: ResolvedReaderOptions,
+): number {
+  const { window, header, maxRejectSamples } = resolved;
+  const blocks = results.map((result) => result.cacheBlocks ?? []);
+  const meta: CacheMeta = {
+    format: 'ecomlab-behavior-cache',
+    version: 1,
+    source: cacheWrite.source,
+    options: cacheKeyOf(window, header),
+    window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
+    rows: stats.rows,
+    stats,
+    maxRejectSamples,
+    parts: blocks.map((partBlocks, index) => ({ file: `part-${index}.bin`, blocks: partBlocks })),
+    bytes: blocks.flat().reduce((sum: number, block: CacheBlockInfo) => sum + block.bytes + 0, 0),
+  };
+  commitCache(cacheWrite.tmp, cacheWrite.dir, meta);
+  return meta.bytes;
 }
 
 /**
@@ -185,27 +273,14 @@ export async function summarizeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
 ): Promise<QuerySummary> {
-  const {
-    maxRejectSamples = 20,
-    rejectsPath,
-    onProgress,
-    workers,
-    chunkRows = 65536,
-    header = 'auto',
-    cache = false,
-    cacheDir,
-    signal,
-  } = options;
-  const window = resolveBehaviorWindow(options);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
+  const { onProgress, workers, cache = false, cacheDir, signal } = options;
+  const resolved = resolveReaderOptions(file, options);
+  const { window, header, maxRejectSamples, rejectsPath } = resolved;
   check(
     workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
     'workers',
     workers,
   );
-  check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [file], 'rejectsPath');
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
   const compiled = resolveWhere(options.where, window);
   const where = whereIsEmpty(compiled) ? undefined : compiled;
@@ -213,7 +288,7 @@ export async function summarizeBehavior(
   if (signal?.aborted) throw abortError();
 
   let cacheInfo: QueryCacheInfo = { mode: 'off' };
-  let cacheWrite: { dir: string; tmp: string; source: ReturnType<typeof describeSource> } | undefined;
+  let cacheWrite: CacheWrite | undefined;
   if (cache) {
     const key = cacheKeyOf(window, header);
     const dir = cacheDirectory(file, key, cacheDir);
@@ -226,105 +301,23 @@ export async function summarizeBehavior(
   }
   try {
     const usersWho = where?.usersWho ? await csvUsersWho(file, options, where.usersWho) : undefined;
-    let workerCount =
-      workers ?? (info.size >= AUTO_WORKERS_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 1);
-    if (info.compression === 'gzip') workerCount = 1;
-    const ranges: Array<[number, number | undefined]> =
-      workerCount > 1 ? await splitBehaviorRanges(file, workerCount) : [[0, undefined]];
-    if (ranges.length === 0) ranges.push([0, undefined]);
-    const parts = rejectsPath !== undefined && ranges.length > 1;
-    // Part files get names unique to this run (two runs writing the same rejects path never share a part).
-    const partBase = parts ? tempPathFor(rejectsPath) : '';
-    const tasks: BehaviorRangeTask[] = ranges.map(([start, end], index) => ({
-      info,
-      start,
-      end,
-      window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
-      chunkRows,
-      header,
-      maxRejectSamples,
-      rejectsPath: rejectsPath === undefined ? undefined : parts ? `${partBase}.part${index}` : rejectsPath,
-      rejectsHeader: !parts,
+    const { tasks, rejectParts } = await planRanges(file, info, resolved, workers, {
       where,
       usersWho,
-      cachePart: cacheWrite ? path.join(cacheWrite.tmp, `part-${index}.bin`) : undefined,
-    }));
-    const bytesDone = new Array<number>(tasks.length).fill(0);
-    const rowsDone = new Array<number>(tasks.length).fill(0);
-    const progress = (index: number, bytes: number, rows: number) => {
-      bytesDone[index] = bytes;
-      rowsDone[index] = rows;
-      onProgress?.({
-        bytesDone: bytesDone.reduce((a, b) => a + b, 0),
-        bytesTotal: info.size,
-        rows: rowsDone.reduce((a, b) => a + b, 0),
-      });
-    };
+      cacheTmp: cacheWrite?.tmp,
+    });
     let results: BehaviorRangeResult[];
     try {
-      results =
-        tasks.length === 1 && signal === undefined
-          ? [await analyzeBehaviorRange(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
-          : await runWorkers(tasks, progress, signal);
+      results = await runRanges(info, tasks, onProgress, signal);
     } catch (error) {
-      if (parts) for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
+      if (rejectParts) removeRejectParts(tasks);
       throw error;
     }
-
-    // Merge in range order; shift each range's local line numbers by the lines of the ranges before it.
-    const state = results[0]!.state;
-    for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
-    const stats: BehaviorReadStats = {
-      linesRead: 0,
-      headerLines: 0,
-      rows: 0,
-      rejectedByReason: Object.fromEntries(
-        REJECT_REASONS.map((reason) => [reason, 0]),
-      ) as BehaviorReadStats['rejectedByReason'],
-      rejectSamples: [],
-    };
-    const lineOffsets: number[] = [];
-    let filteredOut = 0;
-    for (const { stats: part, filteredOut: partFiltered } of results) {
-      lineOffsets.push(stats.linesRead);
-      for (const sample of part.rejectSamples)
-        if (stats.rejectSamples.length < maxRejectSamples)
-          stats.rejectSamples.push({ ...sample, line: sample.line + stats.linesRead });
-      stats.linesRead += part.linesRead;
-      stats.headerLines += part.headerLines;
-      stats.rows += part.rows;
-      filteredOut += partFiltered;
-      for (const reason of REJECT_REASONS) stats.rejectedByReason[reason] += part.rejectedByReason[reason];
-    }
-    if (parts) {
-      const writer = new RejectsWriter(rejectsPath!, { inputs: [file] });
-      try {
-        tasks.forEach((task, index) => writer.appendShifted(task.rejectsPath!, lineOffsets[index]!));
-        writer.close();
-      } catch (error) {
-        writer.discard();
-        throw error;
-      } finally {
-        for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
-      }
-    }
+    const { state, stats, lineOffsets, filteredOut } = mergeRanges(results, maxRejectSamples);
+    if (rejectParts) joinRejectParts(file, rejectsPath!, tasks, lineOffsets);
     assertBehaviorFormat(file, stats);
     if (cacheWrite) {
-      const blocks = results.map((result) => result.cacheBlocks ?? []);
-      const meta: CacheMeta = {
-        format: 'ecomlab-behavior-cache',
-        version: 1,
-        source: cacheWrite.source,
-        options: cacheKeyOf(window, header),
-        window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
-        rows: stats.rows,
-        stats,
-        maxRejectSamples,
-        parts: blocks.map((partBlocks, index) => ({ file: `part-${index}.bin`, blocks: partBlocks })),
-        bytes: blocks.flat().reduce((sum: number, block: CacheBlockInfo) => sum + block.bytes + 0, 0),
-      };
-      commitCache(cacheWrite.tmp, cacheWrite.dir, meta);
-      cacheInfo.bytes = meta.bytes;
+      cacheInfo.bytes = commitCacheWrite(cacheWrite, results, stats, resolved);
       cacheWrite = undefined;
     }
     return summaryOf(state, stats, window, {
@@ -409,17 +402,7 @@ async function summarizeFromCache(
     where,
     usersWho,
   }));
-  const bytesDone = new Array<number>(tasks.length).fill(0);
-  const rowsDone = new Array<number>(tasks.length).fill(0);
-  const progress = (index: number, bytes: number, rows: number) => {
-    bytesDone[index] = bytes;
-    rowsDone[index] = rows;
-    onProgress?.({
-      bytesDone: bytesDone.reduce((a, b) => a + b, 0),
-      bytesTotal: meta.bytes,
-      rows: rowsDone.reduce((a, b) => a + b, 0),
-    });
-  };
+  const progress = progressSummer(tasks.length, meta.bytes, onProgress);
   const results: CacheScanResult[] =
     tasks.length === 1 && signal === undefined
       ? [scanCache(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
@@ -465,26 +448,8 @@ export async function analyzeBehavior(
   options: AnalyzeBehaviorOptions = {},
 ): Promise<QueryReport> {
   const { rfmThresholds, maxRejectSamples = 20 } = options;
-  // Validate the assembly options before the (long) pass.
-  assembleBehaviorReport(emptySummaryFor(options), { rfmThresholds, maxRejectSamples });
+  checkAssembleOptions({ rfmThresholds, maxRejectSamples }); // before the (long) pass
   const summary = await summarizeBehavior(file, options);
   const report = assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
   return options.where !== undefined || options.cache === true ? { ...report, query: summary.query } : report;
-}
-
-function emptySummaryFor(options: BehaviorWindowOptions): BehaviorSummary {
-  const window = resolveBehaviorWindow(options);
-  const state = behaviorAccumulator.init(window);
-  const value = behaviorAccumulator.value(state, window.days);
-  return {
-    ...value,
-    window,
-    linesRead: 0,
-    headerLines: 0,
-    rows: 0,
-    rejectedByReason: Object.fromEntries(
-      REJECT_REASONS.map((reason) => [reason, 0]),
-    ) as BehaviorSummary['rejectedByReason'],
-    rejectSamples: [],
-  };
 }

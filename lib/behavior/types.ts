@@ -6,7 +6,22 @@
  * Conventions: all counts are exact integers; ratios are plain numbers in [0, 1] computed from those
  * counts by {@link assembleBehaviorReport} (lib/behavior/assemble.ts), shared by both engines; dates are `YYYY-MM-DD` at the
  * configured UTC offset; arrays are sorted (dates ascending, hours 0..23, categories by rank).
+ *
+ * Each insight's own types live in its module (pareto.ts, funnel.ts, retention.ts, hourly.ts,
+ * rfm-segments.ts) and are re-exported here.
  */
+import type { BehaviorFunnel, FunnelUsers } from './funnel';
+import type { HourlyRow } from './hourly';
+import type { BehaviorPareto, CategoryBuys } from './pareto';
+import type { BehaviorRetention, RetentionCell } from './retention';
+import type { BehaviorRfm, RfmCell } from './rfm-segments';
+
+export type { BehaviorFunnel, FunnelUsers } from './funnel';
+export type { HourlyRow } from './hourly';
+export type { BehaviorPareto, CategoryBuys, ParetoRow } from './pareto';
+export type { BehaviorRetention, RetentionCell, RetentionCohort } from './retention';
+export type { BehaviorRfm, RfmCell, RfmSegmentKey, RfmSegmentRow } from './rfm-segments';
+export { RFM_SEGMENTS } from './rfm-segments';
 
 /** The four behaviour types, in the code order used by typed columns (0..3). */
 export const BEHAVIORS = ['pv', 'fav', 'cart', 'buy'] as const;
@@ -21,6 +36,14 @@ export const REJECT_REASONS = [
   'outOfWindow',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * A count per reject reason, every reason present and 0: the one empty reject record. O(reasons).
+ * @example emptyRejectCounts().outOfWindow // => 0
+ */
+export function emptyRejectCounts(): Record<RejectReason, number> {
+  return Object.fromEntries(REJECT_REASONS.map((reason) => [reason, 0])) as Record<RejectReason, number>;
+}
 
 /** One rejected line, as read (without its line terminator). */
 export interface RejectSample {
@@ -77,116 +100,6 @@ export interface DailyRow {
   buys: number;
 }
 
-export interface HourlyRow {
-  /** Hour of day 0..23 at the window's UTC offset, all days together. */
-  hour: number;
-  pv: number;
-  /** Distinct users with any event in that hour (of any day). */
-  activeUsers: number;
-  /** Distinct users with a buy in that hour (of any day). */
-  buyers: number;
-  buys: number;
-  /** buyers / activeUsers (0 when no active users). */
-  conversion: number;
-}
-
-export interface ParetoRow {
-  rank: number;
-  categoryId: number;
-  buys: number;
-  /** buys / totalBuys. */
-  share: number;
-  /** Sum of `share` over ranks 1..rank; the last row is exactly 1. */
-  cumulativeShare: number;
-}
-
-export interface BehaviorPareto {
-  totalBuys: number;
-  /** Categories with at least one buy. */
-  categoriesWithBuys: number;
-  /** Fewest top categories whose buys reach at least 80% of all buys (0 when there are no buys). */
-  k80: number;
-  /** k80 / categoriesWithBuys (0 when there are no buys). */
-  share80: number;
-  /** Every category with a buy, ranked by buys desc, ties by smaller category id first. */
-  ranking: ParetoRow[];
-}
-
-export interface BehaviorFunnel {
-  users: number;
-  /** Users with at least one pv. */
-  pvUsers: number;
-  /** Users with at least one fav or cart. */
-  interestUsers: number;
-  /** Users with at least one buy. */
-  buyers: number;
-  /** Interest users who never bought. */
-  interestNoBuy: number;
-  /** interestNoBuy / interestUsers. */
-  interestNoBuyShare: number;
-  /** buyers / users (the report's "UV conversion"). */
-  userConversion: number;
-  /** Event counts per step: pv, fav + cart, buy. */
-  events: { pv: number; interest: number; buy: number };
-  /** Step rates between event counts: interest / pv, buy / interest, buy / pv. */
-  eventRates: { pvToInterest: number; interestToBuy: number; pvToBuy: number };
-  /** Step rates between user counts: interestUsers / pvUsers, buyers / interestUsers... */
-  userRates: { pvToInterest: number; interestToBuy: number; pvToBuy: number };
-}
-
-export const RFM_SEGMENTS = [
-  'recentFrequent',
-  'recentInfrequent',
-  'lapsedFrequent',
-  'lapsedInfrequent',
-] as const;
-export type RfmSegmentKey = (typeof RFM_SEGMENTS)[number];
-
-export interface RfmSegmentRow {
-  segment: RfmSegmentKey;
-  /** English label from the report: important value / development / retention / re-engagement customers. */
-  label: string;
-  /** Chinese label from the report (重要价值客户 ...). */
-  labelZh: string;
-  users: number;
-  /** users / buyers. */
-  userShare: number;
-  buys: number;
-  /** buys / totalBuys. */
-  buyShare: number;
-  /** buys / users (0 for an empty segment). */
-  buysPerUser: number;
-}
-
-export interface BehaviorRfm {
-  buyers: number;
-  totalBuys: number;
-  /** recent <=> R <= recency; frequent <=> F >= frequency. */
-  thresholds: { recency: number; frequency: number; dynamic: boolean };
-  /** Mean R and mean F over buyers (the dynamic defaults). */
-  meanRecency: number;
-  meanFrequency: number;
-  /** Always the four segments, in RFM_SEGMENTS order. */
-  segments: RfmSegmentRow[];
-}
-
-export interface RetentionCohort {
-  /** First active date of the cohort's users. */
-  date: string;
-  users: number;
-  /** active[k] = cohort users active on date + k days, for k = 0 .. last window day. active[0] = users. */
-  active: number[];
-  /** active[k] / users. rate[0] = 1. */
-  rate: number[];
-}
-
-export interface BehaviorRetention {
-  /** Every cohort with at least one user, by date. */
-  cohorts: RetentionCohort[];
-  /** The first window day's cohort (empty arrays when no user was active that day). */
-  headline: RetentionCohort;
-}
-
 export interface BehaviorReport {
   overview: BehaviorOverview;
   daily: DailyRow[];
@@ -226,16 +139,10 @@ export interface BehaviorSummary {
   /** One row per hour 0..23; `conversion` may be left 0 here, the assembly computes it. */
   hourly: HourlyRow[];
   /** Buy events per category, for categories with at least one buy (any order). */
-  categoryBuys: Array<{ categoryId: number; buys: number }>;
-  funnelUsers: {
-    users: number;
-    pvUsers: number;
-    interestUsers: number;
-    buyers: number;
-    interestNoBuy: number;
-  };
+  categoryBuys: CategoryBuys[];
+  funnelUsers: FunnelUsers;
   /** Buyers grouped by (R = days from last buy date to the window's last day, F = buy events). */
-  rfmHistogram: Array<{ recency: number; frequency: number; users: number }>;
+  rfmHistogram: RfmCell[];
   /** Users by first active day index and day offset k: users of that cohort active on day first + k. */
-  retentionMatrix: Array<{ cohortDay: number; offset: number; users: number }>;
+  retentionMatrix: RetentionCell[];
 }

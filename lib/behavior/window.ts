@@ -20,7 +20,29 @@ export const MAX_WINDOW_DAYS = 1000;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const OFFSET_RE = /^([+-])(\d{2}):(\d{2})$/;
-const DAY_SECONDS = 86400;
+
+/** Seconds per day: the one definition every day bucket of the behaviour analysis uses. */
+export const DAY_SECONDS = 86400;
+/** Seconds per hour. */
+export const HOUR_SECONDS = 3600;
+// Module-level alias: hot loops stay fast even where `Math` is a slow cross-context global (jest's vm).
+const { floor } = Math;
+
+/**
+ * The day and hour bucket of a timestamp, the one definition shared by the streaming accumulator and the
+ * MySQL loader (which stores `event_date`/`event_hour`). `secondsSinceStart` = unix seconds − the window's
+ * `startSeconds` (local midnight of its first day); the day index counts from 0 and the hour 0..23 is local
+ * at the window's UTC offset. Packed into one integer so hot loops allocate nothing: `day = packed >> 5`,
+ * `hour = packed & 31`. O(1).
+ *
+ * @example
+ * const packed = dayHourOf(1511544070 - resolveBehaviorWindow().startSeconds);
+ * [packed >> 5, packed & 31] // => [0, 1] (2017-11-25, 01:xx at UTC+8)
+ */
+export function dayHourOf(secondsSinceStart: number): number {
+  const day = floor(secondsSinceStart / DAY_SECONDS);
+  return (day << 5) | floor((secondsSinceStart - day * DAY_SECONDS) / HOUR_SECONDS);
+}
 
 function parseDate(name: string, value: unknown): number {
   check(typeof value === 'string', name, value, 'expected YYYY-MM-DD');
@@ -55,7 +77,7 @@ export function parseUtcOffset(utcOffset: string): number {
   return (match[1] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
 }
 
-/** Formats `secondsSinceEpoch` shifted by `offsetSeconds` as `YYYY-MM-DD`. */
+/** Formats a UTC midnight (unix seconds) as `YYYY-MM-DD`. */
 function formatDay(utcMidnightSeconds: number): string {
   return new Date(utcMidnightSeconds * 1000).toISOString().slice(0, 10);
 }

@@ -1,13 +1,14 @@
 /**
- * File access for the UserBehavior reader: probing (missing file, directory, compression by magic bytes),
- * line-aligned byte ranges for workers, the block driver that feeds {@link BehaviorLineParser}, the
- * rejects file, and the public chunked reader {@link readBehaviorChunks}.
+ * The UserBehavior reader in its phases: the file is probed and split (behavior-file.ts), its blocks are read
+ * (plain, double-buffered, or gzip) and cut into complete lines, the shared {@link BehaviorLineParser} turns
+ * lines into chunks of kept rows and reject counts, and {@link readBehaviorChunks} hands the chunks out.
  */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
-import { AtomicFile, assertOutputNotInput } from './atomic-output';
-import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
+import { resolveReaderOptions, type ReaderOptions } from './reader-options';
+import { RejectsWriter } from './rejects-writer';
+import { describeFsError, probeBehaviorFile, type BehaviorFileInfo } from './behavior-file';
 import type { BehaviorWindow, ProgressCallback } from '../behavior/types';
 import {
   assertBehaviorFormat,
@@ -15,108 +16,12 @@ import {
   MAX_LINE_BYTES,
   type BehaviorChunk,
   type BehaviorReadStats,
-  type HeaderMode,
-  type RejectLineCallback,
 } from './behavior-parser';
 
-/** What {@link probeBehaviorFile} found out about a file. */
-export interface BehaviorFileInfo {
-  file: string;
-  /** Size on disk in bytes (compressed size for gzip). */
-  size: number;
-  /** Detected from the first bytes (magic number), not from the name. */
-  compression: 'none' | 'gzip';
-}
+export { probeBehaviorFile, splitBehaviorRanges, type BehaviorFileInfo } from './behavior-file';
 
 /** Bytes read per block from disk. */
 export const BLOCK_BYTES = 1 << 22;
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return `cannot read file (${(error as Error).message})`;
-}
-
-/**
- * Checks that `file` exists, is a readable regular file and is plain text or gzip (by magic bytes).
- * Complexity O(1).
- *
- * @throws {InputFileError} `data.csv: no such file`, `x: is a directory, not a file`,
- *   `x.zip: is a zip archive; unpack it first (plain or .gz files only)`.
- * @example
- * (await probeBehaviorFile('data/taobao/UserBehavior_head_4321rows.csv')).compression // => 'none'
- */
-export async function probeBehaviorFile(file: string): Promise<BehaviorFileInfo> {
-  let handle: fs.promises.FileHandle;
-  try {
-    const stat = await fs.promises.stat(file);
-    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    handle = await fs.promises.open(file, 'r');
-  } catch (error) {
-    throw new InputFileError(file, describeFsError(error));
-  }
-  try {
-    const stat = await handle.stat();
-    const head = Buffer.alloc(6);
-    const { bytesRead } = await handle.read(head, 0, 6, 0);
-    const magic = head.subarray(0, bytesRead);
-    const starts = (...bytes: number[]) => bytes.every((byte, i) => magic[i] === byte);
-    if (starts(0x1f, 0x8b)) return { file, size: stat.size, compression: 'gzip' };
-    const other = starts(0x50, 0x4b, 0x03, 0x04)
-      ? 'a zip archive'
-      : starts(0x42, 0x5a, 0x68)
-        ? 'a bzip2 file'
-        : starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)
-          ? 'an xz file'
-          : starts(0x28, 0xb5, 0x2f, 0xfd)
-            ? 'a zstd file'
-            : undefined;
-    if (other) throw new InputFileError(file, `is ${other}; unpack it first (plain or .gz files only)`);
-    return { file, size: stat.size, compression: 'none' };
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Splits a plain file into at most `parts` byte ranges `[start, end)` that begin at line starts, so that
- * every line lies in exactly one range. Empty ranges are dropped. Complexity O(parts) small reads.
- *
- * @example
- * await splitBehaviorRanges('big.csv', 2) // => [[0, 1800000042], [1800000042, 3600000000]]
- */
-export async function splitBehaviorRanges(file: string, parts: number): Promise<Array<[number, number]>> {
-  check(Number.isInteger(parts) && parts >= 1, 'parts', parts);
-  const size = (await fs.promises.stat(file)).size;
-  const bounds = [0];
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const probe = Buffer.allocUnsafe(1 << 16);
-    for (let i = 1; i < parts; i++) {
-      let at = Math.max(Math.floor((size * i) / parts) - 1, bounds[bounds.length - 1]!);
-      let boundary = size;
-      while (at < size) {
-        const { bytesRead } = await handle.read(probe, 0, probe.length, at);
-        if (bytesRead === 0) break;
-        const newline = probe.subarray(0, bytesRead).indexOf(10);
-        if (newline >= 0) {
-          boundary = at + newline + 1;
-          break;
-        }
-        at += bytesRead;
-      }
-      if (boundary > bounds[bounds.length - 1]!) bounds.push(boundary);
-    }
-  } finally {
-    await handle.close();
-  }
-  if (bounds[bounds.length - 1]! < size) bounds.push(size);
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i + 1 < bounds.length; i++) ranges.push([bounds[i]!, bounds[i + 1]!]);
-  return ranges;
-}
 
 /** Options of {@link driveBehaviorParser}. */
 export interface DriveOptions {
@@ -154,20 +59,48 @@ export async function* driveBehaviorParser(
   parser: BehaviorLineParser,
   { start = 0, end = Number.POSITIVE_INFINITY, onBytes, blockBytes = BLOCK_BYTES }: DriveOptions = {},
 ): AsyncGenerator<void> {
-  const { file } = info;
-  // Complete lines are parsed in place in each block; only a line cut by a block boundary is copied here.
+  const lines = lineAssembler(info.file, parser, start);
+  let bytesReported = 0;
+  const blocks =
+    info.compression === 'none'
+      ? plainBlocks(info.file, start, end, blockBytes)
+      : gzipBlocks(info.file, start, end, blockBytes);
+  for await (const { block, length, bytesDone } of blocks) {
+    lines.consume(block, length);
+    bytesReported = bytesDone;
+    onBytes?.(bytesReported);
+    yield;
+  }
+  if (lines.finish()) onBytes?.(bytesReported); // once more, so the last report counts a final line without newline
+  parser.finish();
+}
+
+/** One block read from a file: `block[0, length)`, and the bytes of the file consumed so far. */
+interface ReadBlock {
+  block: Buffer;
+  length: number;
+  bytesDone: number;
+}
+
+/**
+ * Phase 1 of the driver: cuts blocks into complete lines for the parser. Complete lines are parsed in place in
+ * each block; only a line cut by a block boundary is copied (into a carry buffer of at most 1 MiB + 1).
+ * `finish()` parses a final line without newline and says whether there was one.
+ */
+function lineAssembler(
+  file: string,
+  parser: BehaviorLineParser,
+  start: number,
+): { consume: (block: Buffer, length: number) => void; finish: () => boolean } {
   const carryBuffer = Buffer.allocUnsafe(MAX_LINE_BYTES + 1);
   let carry = 0;
   let first = start === 0;
-  let bytesReported = 0;
   const tooLong = () =>
     new InputFileError(
       file,
       // Inside a later byte range the global line number is unknown here: name the byte offset instead.
       `${start === 0 ? `line ${parser.line + 1}` : `a line after byte ${start}`} is longer than ${MAX_LINE_BYTES} bytes: not a UserBehavior CSV`,
     );
-
-  /** Parses the complete lines of block[0, length) (after the carried-over start of a line); keeps the rest. */
   const consume = (block: Buffer, length: number): void => {
     let from = 0;
     if (first && length > 0) {
@@ -201,182 +134,91 @@ export async function* driveBehaviorParser(
     if (carry > MAX_LINE_BYTES) throw tooLong();
     block.copy(carryBuffer, 0, lastNewline + 1, length);
   };
-
-  if (info.compression === 'none') {
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(file, 'r');
-    } catch (error) {
-      throw new InputFileError(file, describeFsError(error));
-    }
-    // Double buffering: the next block is read while the current one is parsed.
-    const blocks = [Buffer.allocUnsafe(blockBytes), Buffer.allocUnsafe(blockBytes)];
-    const readAt = (at: number, into: Buffer): Promise<{ bytesRead: number }> =>
-      at < end ? handle.read(into, 0, Math.min(blockBytes, end - at), at) : Promise.resolve({ bytesRead: 0 });
-    let position = start;
-    let which = 0;
-    let pending = readAt(position, blocks[0]!);
-    try {
-      for (;;) {
-        const { bytesRead } = await pending;
-        if (bytesRead === 0) break;
-        const block = blocks[which]!;
-        position += bytesRead;
-        which ^= 1;
-        pending = readAt(position, blocks[which]!);
-        consume(block, bytesRead);
-        bytesReported = position - start;
-        onBytes?.(bytesReported);
-        yield;
-      }
-    } finally {
-      // A read may still be in flight (error, or the consumer stopped early): settle it before closing.
-      await pending.catch(() => undefined);
-      await handle.close();
-    }
-  } else {
-    if (start !== 0 || end !== Number.POSITIVE_INFINITY)
-      throw new InputFileError(file, 'a gzip stream cannot be read by byte ranges; use one worker');
-    const input = fs.createReadStream(file);
-    const gunzip = zlib.createGunzip({ chunkSize: Math.max(64, Math.min(blockBytes, 1 << 20)) });
-    input.on('error', (error) => gunzip.destroy(error));
-    input.pipe(gunzip);
-    let decompressed = 0;
-    try {
-      for await (const piece of gunzip as AsyncIterable<Buffer>) {
-        decompressed += piece.length;
-        consume(piece, piece.length);
-        bytesReported = input.bytesRead;
-        onBytes?.(bytesReported);
-        yield;
-      }
-    } catch (error) {
-      if (error instanceof InputFileError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(String((error as Error).message)))
-        throw new InputFileError(
-          file,
-          `gzip stream ends early after ${decompressed} decompressed bytes (truncated file?)`,
-        );
-      if (typeof code === 'string' && code.startsWith('Z_'))
-        throw new InputFileError(file, `corrupt gzip data (${(error as Error).message})`);
-      throw new InputFileError(file, describeFsError(error));
-    } finally {
-      input.destroy();
-      gunzip.destroy();
-    }
-  }
-  if (carry > 0) {
+  const finish = (): boolean => {
+    if (carry === 0) return false;
     parser.parseLastLine(carryBuffer, 0, carry);
-    onBytes?.(bytesReported); // once more, so the last report counts a final line without newline
-  }
-  parser.finish();
+    return true;
+  };
+  return { consume, finish };
 }
 
 /**
- * Writes every rejected line to a file as `line<TAB>reason<TAB>text` (text = the raw line bytes without
- * terminator), after a header line `line\treason\ttext`. Buffered (1 MiB) into a unique temporary file beside
- * the target ({@link AtomicFile}); {@link RejectsWriter.close} renames it into place, {@link RejectsWriter.discard}
- * drops it, so the target is never a half file and never an input (device + inode check against `inputs`).
- * Complexity O(bytes written).
- *
- * @example
- * const writer = new RejectsWriter('rejects.tsv');
- * writer.write(7, 'blank', Buffer.from(''), 0, 0);
- * writer.close(); // rejects.tsv => "line\treason\ttext\n7\tblank\t\n"
+ * Phase 2a: the blocks of a plain file's byte range, double-buffered (the next block is read while the
+ * consumer parses the current one, so a block is valid until the consumer asks for the next).
  */
-export class RejectsWriter {
-  private readonly file: AtomicFile;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private lineOffset: number;
-  readonly path: string;
-
-  /** @throws {DataError} when `path` is one of `inputs`; {@link InputFileError} when it cannot be created. */
-  constructor(
-    path: string,
-    {
-      header = true,
-      lineOffset = 0,
-      inputs = [],
-    }: { header?: boolean; lineOffset?: number; inputs?: readonly string[] } = {},
-  ) {
-    this.path = path;
-    this.lineOffset = lineOffset;
-    try {
-      this.file = new AtomicFile(path, { inputs, option: 'rejectsPath' });
-    } catch (error) {
-      if (error instanceof InputFileError)
-        throw new InputFileError(path, `cannot write rejects file (${(error as Error).message})`);
-      throw error;
+async function* plainBlocks(
+  file: string,
+  start: number,
+  end: number,
+  blockBytes: number,
+): AsyncGenerator<ReadBlock> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (error) {
+    throw new InputFileError(file, describeFsError(error));
+  }
+  const blocks = [Buffer.allocUnsafe(blockBytes), Buffer.allocUnsafe(blockBytes)];
+  const readAt = (at: number, into: Buffer): Promise<{ bytesRead: number }> =>
+    at < end ? handle.read(into, 0, Math.min(blockBytes, end - at), at) : Promise.resolve({ bytesRead: 0 });
+  let position = start;
+  let which = 0;
+  let pending = readAt(position, blocks[0]!);
+  try {
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) break;
+      const block = blocks[which]!;
+      position += bytesRead;
+      which ^= 1;
+      pending = readAt(position, blocks[which]!);
+      yield { block, length: bytesRead, bytesDone: position - start };
     }
-    if (header) this.push(Buffer.from('line\treason\ttext\n'));
-  }
-
-  private push(bytes: Buffer): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes >= 1 << 20) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pendingBytes === 0) return;
-    this.file.write(Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  /** A {@link RejectLineCallback} writing to this file. */
-  readonly write: RejectLineCallback = (line, reason, buf, start, end) => {
-    this.push(Buffer.from(`${line + this.lineOffset}\t${reason}\t`));
-    this.push(Buffer.from(buf.subarray(start, end)));
-    this.push(Buffer.from('\n'));
-  };
-
-  /** Appends another rejects file written without header, shifting its line numbers by `lineOffset`. */
-  appendShifted(partPath: string, lineOffset: number): void {
-    const data = fs.readFileSync(partPath);
-    let pos = 0;
-    while (pos < data.length) {
-      let newline = data.indexOf(10, pos);
-      if (newline < 0) newline = data.length;
-      const tab = data.indexOf(9, pos);
-      const local = Number(data.toString('latin1', pos, tab));
-      this.push(Buffer.from(String(local + lineOffset)));
-      this.push(Buffer.from(data.subarray(tab, newline + 1)));
-      pos = newline + 1;
-    }
-  }
-
-  /** Writes what is buffered and renames the complete file onto its path. */
-  close(): void {
-    try {
-      this.flush();
-    } catch (error) {
-      this.file.abort();
-      throw error;
-    }
-    this.file.commit();
-  }
-
-  /** Drops the temporary file (the run failed): the path keeps its previous content. */
-  discard(): void {
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.file.abort();
+  } finally {
+    // A read may still be in flight (error, or the consumer stopped early): settle it before closing.
+    await pending.catch(() => undefined);
+    await handle.close();
   }
 }
 
-/** Options of {@link readBehaviorChunks}. */
-export interface ReadBehaviorChunksOptions extends BehaviorWindowOptions {
-  /** Rows per chunk (the last chunk may be shorter). Default 65,536. */
-  chunkRows?: number;
-  /** `'auto'` (default) skips a first line that looks like a header; `true` always skips it; `false` never. */
-  header?: HeaderMode;
-  /** Keep at most this many reject samples. Default 20. */
-  maxRejectSamples?: number;
-  /** Write every rejected line to this file (`line<TAB>reason<TAB>text`). Default: none. */
-  rejectsPath?: string;
+/** Phase 2b: the decompressed pieces of a gzip file (`bytesDone` counts compressed bytes). Whole files only. */
+async function* gzipBlocks(
+  file: string,
+  start: number,
+  end: number,
+  blockBytes: number,
+): AsyncGenerator<ReadBlock> {
+  if (start !== 0 || end !== Number.POSITIVE_INFINITY)
+    throw new InputFileError(file, 'a gzip stream cannot be read by byte ranges; use one worker');
+  const input = fs.createReadStream(file);
+  const gunzip = zlib.createGunzip({ chunkSize: Math.max(64, Math.min(blockBytes, 1 << 20)) });
+  input.on('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  let decompressed = 0;
+  try {
+    for await (const piece of gunzip as AsyncIterable<Buffer>) {
+      decompressed += piece.length;
+      yield { block: piece, length: piece.length, bytesDone: input.bytesRead };
+    }
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(String((error as Error).message)))
+      throw new InputFileError(
+        file,
+        `gzip stream ends early after ${decompressed} decompressed bytes (truncated file?)`,
+      );
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new InputFileError(file, `corrupt gzip data (${(error as Error).message})`);
+    throw new InputFileError(file, describeFsError(error));
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+}
+
+/** Options of {@link readBehaviorChunks} (the shared {@link ReaderOptions} plus these). */
+export interface ReadBehaviorChunksOptions extends ReaderOptions {
   /** Progress after every block (4 MiB). */
   onProgress?: ProgressCallback;
   /**
@@ -421,24 +263,11 @@ export function readBehaviorChunks(
   path: string,
   options: ReadBehaviorChunksOptions = {},
 ): BehaviorChunkReader {
-  const {
-    chunkRows = 65536,
-    header = 'auto',
-    maxRejectSamples = 20,
-    rejectsPath,
-    onProgress,
-    start = 0,
-    end,
-    blockBytes = BLOCK_BYTES,
-  } = options;
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
-  check(header === 'auto' || typeof header === 'boolean', 'header', header);
-  if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [path], 'rejectsPath');
+  const { onProgress, start = 0, end, blockBytes = BLOCK_BYTES } = options;
+  const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolveReaderOptions(path, options);
   check(Number.isInteger(start) && start >= 0, 'start', start);
   check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
   check(Number.isInteger(blockBytes) && blockBytes >= 1, 'blockBytes', blockBytes);
-  const window = resolveBehaviorWindow(options);
   let finalStats: BehaviorReadStats | undefined;
 
   async function* iterate(): AsyncGenerator<BehaviorChunk> {

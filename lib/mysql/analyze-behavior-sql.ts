@@ -12,11 +12,16 @@ import {
   REJECT_REASONS,
   type BehaviorReport,
   type BehaviorSummary,
+  type BehaviorWindow,
   type DailyRow,
-  type HourlyRow,
   type RejectReason,
   type RejectSample,
 } from '../behavior/types';
+import { funnelSql, funnelUsersFromSqlRow } from '../behavior/funnel';
+import { hourlyFromSqlRows, hourlySql } from '../behavior/hourly';
+import { categoryBuysFromSqlRows, categoryBuysSql } from '../behavior/pareto';
+import { retentionFromSqlRows, retentionSql } from '../behavior/retention';
+import { rfmFromSqlRows, rfmSql } from '../behavior/rfm-segments';
 import { closeConnection, databaseError, openConnection, toCount, type MySqlTarget } from './connection';
 import { quoteIdentifier, validateIdentifier } from './identifiers';
 import { META_TABLE } from './schema';
@@ -136,8 +141,12 @@ export async function readBehaviorLoadMeta(
   };
 }
 
-/** The SQL of each summary query (for docs and EXPLAIN), for a back-quoted table name. @internal */
-export function behaviorSummaryQueries(quotedTable: string): Record<string, string> {
+/**
+ * The SQL of each summary query (for docs and EXPLAIN), for a back-quoted table name. The overview and
+ * daily queries are here; each insight's query is in its module, beside its streaming state and assembly
+ * (lib/behavior/hourly.ts, pareto.ts, funnel.ts, rfm-segments.ts, retention.ts). @internal
+ */
+export function behaviorSummaryQueries(quotedTable: string): Record<SummaryQuery, string> {
   const t = quotedTable;
   return {
     overview: `SELECT COUNT(*) AS n, COUNT(DISTINCT user_id) AS users, COUNT(DISTINCT item_id) AS items,
@@ -148,25 +157,58 @@ export function behaviorSummaryQueries(quotedTable: string): Record<string, stri
     daily: `SELECT DATEDIFF(event_date, CAST(? AS DATE)) AS day, SUM(behavior_type = 0) AS pv,
        COUNT(DISTINCT user_id) AS active_users, SUM(behavior_type = 3) AS buys
   FROM ${t} GROUP BY event_date`,
-    hourly: `SELECT event_hour AS hour, SUM(behavior_type = 0) AS pv, COUNT(DISTINCT user_id) AS active_users,
-       COUNT(DISTINCT CASE WHEN behavior_type = 3 THEN user_id END) AS buyers, SUM(behavior_type = 3) AS buys
-  FROM ${t} GROUP BY event_hour`,
-    categoryBuys: `SELECT category_id, COUNT(*) AS buys FROM ${t} WHERE behavior_type = 3 GROUP BY category_id`,
-    funnel: `SELECT COUNT(*) AS users, SUM(has_pv) AS pv_users, SUM(has_interest) AS interest_users,
-       SUM(has_buy) AS buyers, SUM(has_interest = 1 AND has_buy = 0) AS interest_no_buy
-  FROM (SELECT user_id, MAX(behavior_type = 0) AS has_pv, MAX(behavior_type IN (1, 2)) AS has_interest,
-               MAX(behavior_type = 3) AS has_buy
-          FROM ${t} GROUP BY user_id) AS per_user`,
-    rfm: `SELECT recency, frequency, COUNT(*) AS users
-  FROM (SELECT DATEDIFF(CAST(? AS DATE), MAX(event_date)) AS recency, COUNT(*) AS frequency
-          FROM ${t} WHERE behavior_type = 3 GROUP BY user_id) AS per_buyer
- GROUP BY recency, frequency`,
-    retention: `SELECT first_day, day - first_day AS k, COUNT(*) AS users
-  FROM (SELECT day, MIN(day) OVER (PARTITION BY user_id) AS first_day
-          FROM (SELECT user_id, DATEDIFF(event_date, CAST(? AS DATE)) AS day
-                  FROM ${t} GROUP BY user_id, event_date) AS user_days) AS with_first
- GROUP BY first_day, k`,
+    hourly: hourlySql(t),
+    categoryBuys: categoryBuysSql(t),
+    funnel: funnelSql(t),
+    rfm: rfmSql(t),
+    retention: retentionSql(t),
   };
+}
+
+/** The seven summary queries, in the order they run. */
+export const SUMMARY_QUERIES = [
+  'overview',
+  'daily',
+  'hourly',
+  'categoryBuys',
+  'funnel',
+  'rfm',
+  'retention',
+] as const;
+export type SummaryQuery = (typeof SUMMARY_QUERIES)[number];
+
+/** Checks that the table still holds the rows its load kept; returns the overview row. */
+async function overviewOf(
+  connection: Queryable,
+  sql: string,
+  table: string,
+  meta: BehaviorLoadMeta,
+): Promise<Record<string, unknown>> {
+  const overview: Record<string, unknown> = (await rows(connection, sql))[0] ?? {};
+  const total = toCount(overview.n, 'rows');
+  if (total !== meta.rows) {
+    throw new DataError(
+      `invalid table: ${JSON.stringify(table)} (has ${total} rows but its load of ${meta.sourceFile} kept ${meta.rows}; reload it)`,
+      { column: 'table', value: table },
+    );
+  }
+  return overview;
+}
+
+/** The daily rows (every window day, zeros included) from the daily query's rows. */
+function dailyFromSqlRows(result: RowDataPacket[], window: BehaviorWindow, table: string): DailyRow[] {
+  const daily: DailyRow[] = window.days.map((date) => ({ date, pv: 0, activeUsers: 0, buys: 0 }));
+  for (const row of result) {
+    const day = toCount(row.day, 'day');
+    const target = daily[day];
+    if (target === undefined || day < 0 || day >= window.days.length) {
+      throw new DataError(`invalid event_date: day ${day} of the window in table ${table}`, { value: day });
+    }
+    target.pv = toCount(row.pv, 'pv');
+    target.activeUsers = toCount(row.active_users, 'active_users');
+    target.buys = toCount(row.buys, 'buys');
+  }
+  return daily;
 }
 
 /**
@@ -195,73 +237,22 @@ export async function behaviorSummarySql(
   }
   const window = resolveBehaviorWindow({ from: meta.from, to: meta.to, utcOffset: meta.utcOffset });
   const q = behaviorSummaryQueries(quoteIdentifier(table, 'table'));
-  const dayCount = window.days.length;
-
+  const run = (name: SummaryQuery, values: unknown[] = []): Promise<RowDataPacket[]> => {
+    onQuery(name);
+    return rows(connection, q[name], values);
+  };
   onQuery('overview');
-  const overview: Record<string, unknown> = (await rows(connection, q.overview!))[0] ?? {};
-  const total = toCount(overview.n, 'rows');
-  if (total !== meta.rows) {
-    throw new DataError(
-      `invalid table: ${JSON.stringify(table)} (has ${total} rows but its load of ${meta.sourceFile} kept ${meta.rows}; reload it)`,
-      { column: 'table', value: table },
-    );
-  }
-
-  onQuery('daily');
-  const daily: DailyRow[] = window.days.map((date) => ({ date, pv: 0, activeUsers: 0, buys: 0 }));
-  for (const row of await rows(connection, q.daily!, [window.from])) {
-    const day = toCount(row.day, 'day');
-    const target = daily[day];
-    if (target === undefined || day < 0 || day >= dayCount) {
-      throw new DataError(`invalid event_date: day ${day} of the window in table ${table}`, { value: day });
-    }
-    target.pv = toCount(row.pv, 'pv');
-    target.activeUsers = toCount(row.active_users, 'active_users');
-    target.buys = toCount(row.buys, 'buys');
-  }
-
-  onQuery('hourly');
-  const hourly: HourlyRow[] = Array.from({ length: 24 }, (_, hour) => ({
-    hour,
-    pv: 0,
-    activeUsers: 0,
-    buyers: 0,
-    buys: 0,
-    conversion: 0,
-  }));
-  for (const row of await rows(connection, q.hourly!)) {
-    const target = hourly[toCount(row.hour, 'hour')];
-    if (target === undefined)
-      throw new DataError(`invalid event_hour: ${String(row.hour)} in table ${table}`);
-    target.pv = toCount(row.pv, 'pv');
-    target.activeUsers = toCount(row.active_users, 'active_users');
-    target.buyers = toCount(row.buyers, 'buyers');
-    target.buys = toCount(row.buys, 'buys');
-  }
-
-  onQuery('categoryBuys');
-  const categoryBuys = (await rows(connection, q.categoryBuys!)).map((row) => ({
-    categoryId: toCount(row.category_id, 'category_id'),
-    buys: toCount(row.buys, 'buys'),
-  }));
-
-  onQuery('funnel');
-  const funnel: Record<string, unknown> = (await rows(connection, q.funnel!))[0] ?? {};
-
-  onQuery('rfm');
-  const rfmHistogram = (await rows(connection, q.rfm!, [window.to])).map((row) => ({
-    recency: toCount(row.recency, 'recency'),
-    frequency: toCount(row.frequency, 'frequency'),
-    users: toCount(row.users, 'users'),
-  }));
-
-  onQuery('retention');
-  const retentionMatrix = (await rows(connection, q.retention!, [window.from])).map((row) => ({
-    cohortDay: toCount(row.first_day, 'first_day'),
-    offset: toCount(row.k, 'k'),
-    users: toCount(row.users, 'users'),
-  }));
-
+  const overview = await overviewOf(connection, q.overview, table, meta);
+  const daily = dailyFromSqlRows(await run('daily', [window.from]), window, table);
+  const hourly = hourlyFromSqlRows(
+    await run('hourly'),
+    toCount,
+    (hour) => new DataError(`invalid event_hour: ${String(hour)} in table ${table}`),
+  );
+  const categoryBuys = categoryBuysFromSqlRows(await run('categoryBuys'), toCount);
+  const funnelUsers = funnelUsersFromSqlRow((await run('funnel'))[0] ?? {}, toCount);
+  const rfmHistogram = rfmFromSqlRows(await run('rfm', [window.to]), toCount);
+  const retentionMatrix = retentionFromSqlRows(await run('retention', [window.from]), toCount);
   const events = Object.fromEntries(
     BEHAVIORS.map((behavior) => [behavior, toCount(overview[behavior], behavior)]),
   ) as BehaviorSummary['events'];
@@ -269,7 +260,7 @@ export async function behaviorSummarySql(
     window,
     linesRead: meta.linesRead,
     headerLines: meta.headerLines,
-    rows: total,
+    rows: toCount(overview.n, 'rows'),
     rejectedByReason: meta.rejectedByReason,
     rejectSamples: meta.rejectSamples,
     users: toCount(overview.users, 'users'),
@@ -279,13 +270,7 @@ export async function behaviorSummarySql(
     daily,
     hourly,
     categoryBuys,
-    funnelUsers: {
-      users: toCount(funnel.users, 'users'),
-      pvUsers: toCount(funnel.pv_users, 'pv_users'),
-      interestUsers: toCount(funnel.interest_users, 'interest_users'),
-      buyers: toCount(funnel.buyers, 'buyers'),
-      interestNoBuy: toCount(funnel.interest_no_buy, 'interest_no_buy'),
-    },
+    funnelUsers,
     rfmHistogram,
     retentionMatrix,
   };

@@ -10,4 +10,4 @@ export {
   type QuintileBinsOptions,
 } from './rfm-score';
 export { rfmAccumulator, type RfmState, type RfmCustomerState } from './rfm-accumulator';
-export { segmentOf, segmentTable, SEGMENT_LABELS } from './rfm-segment';
+export { rfQuadrant, RFM_TIERS, segmentOf, segmentTable, SEGMENT_LABELS } from './rfm-segment';

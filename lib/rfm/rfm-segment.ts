@@ -10,20 +10,45 @@ import {
 } from '../retail/types';
 
 /**
- * English and Chinese label of each tier.
+ * THE RFM tier vocabulary of ecomlab, shared by both analyses: the key, the short English name, an optional
+ * note and the Chinese name of the classic model. The retail analysis uses all eight tiers; the behaviour
+ * analysis (no monetary value) uses the four `important*` tiers, named there `<name> customers`.
+ * @example RFM_TIERS.importantDevelopment // => { name: 'Important development', note: 'high-value new', labelZh: '重要发展客户' }
+ */
+export const RFM_TIERS: Record<CustomerSegment, { name: string; note?: string; labelZh: string }> = {
+  importantValue: { name: 'Important value', labelZh: '重要价值客户' },
+  importantDevelopment: { name: 'Important development', note: 'high-value new', labelZh: '重要发展客户' },
+  importantRetention: { name: 'Important retention', labelZh: '重要保持客户' },
+  importantReengagement: { name: 'Important re-engagement', labelZh: '重要挽留客户' },
+  generalValue: { name: 'Medium value', labelZh: '一般价值客户' },
+  generalDevelopment: { name: 'Potential', note: 'general development', labelZh: '一般发展客户' },
+  generalRetention: { name: 'General retention', labelZh: '一般保持客户' },
+  generalReengagement: { name: 'Low value', note: 'general re-engagement', labelZh: '一般挽留客户' },
+};
+
+/**
+ * English and Chinese label of each tier (the label is the name plus its note in brackets).
  * @example
  * SEGMENT_LABELS.importantValue; // => { label: 'Important value', labelZh: '重要价值客户' }
  */
-export const SEGMENT_LABELS: Record<CustomerSegment, { label: string; labelZh: string }> = {
-  importantValue: { label: 'Important value', labelZh: '重要价值客户' },
-  importantDevelopment: { label: 'Important development (high-value new)', labelZh: '重要发展客户' },
-  importantRetention: { label: 'Important retention', labelZh: '重要保持客户' },
-  importantReengagement: { label: 'Important re-engagement', labelZh: '重要挽留客户' },
-  generalValue: { label: 'Medium value', labelZh: '一般价值客户' },
-  generalDevelopment: { label: 'Potential (general development)', labelZh: '一般发展客户' },
-  generalRetention: { label: 'General retention', labelZh: '一般保持客户' },
-  generalReengagement: { label: 'Low value (general re-engagement)', labelZh: '一般挽留客户' },
-};
+export const SEGMENT_LABELS = Object.fromEntries(
+  CUSTOMER_SEGMENTS.map((segment) => {
+    const { name, note, labelZh } = RFM_TIERS[segment];
+    return [segment, { label: note === undefined ? name : `${name} (${note})`, labelZh }];
+  }),
+) as Record<CustomerSegment, { label: string; labelZh: string }>;
+
+/**
+ * The R/F quadrant of the tier model: (recent, frequent) = value, (recent, not) = development,
+ * (not, frequent) = retention, (not, not) = re-engagement. O(1).
+ * @example rfQuadrant(false, true) // => 'Retention'
+ */
+export function rfQuadrant(
+  recent: boolean,
+  frequent: boolean,
+): 'Value' | 'Development' | 'Retention' | 'Reengagement' {
+  return recent ? (frequent ? 'Value' : 'Development') : frequent ? 'Retention' : 'Reengagement';
+}
 
 /**
  * The value tier of one customer. Each of R, F, M is "high" when its score is at least `highScore`
@@ -49,9 +74,7 @@ export function segmentOf(r: number, f: number, m: number, highScore = 4): Custo
   ] as const) {
     check(Number.isInteger(s) && s >= 1 && s <= 5, name, s, 'scores are integers 1..5');
   }
-  const rh = r >= highScore;
-  const fh = f >= highScore;
-  const tier = rh ? (fh ? 'Value' : 'Development') : fh ? 'Retention' : 'Reengagement';
+  const tier = rfQuadrant(r >= highScore, f >= highScore);
   return `${m >= highScore ? 'important' : 'general'}${tier}` as CustomerSegment;
 }
 
