@@ -24,9 +24,9 @@ export const BEHAVIOR_TABLES = [
 ] as const;
 export type BehaviorTableName = (typeof BEHAVIOR_TABLES)[number];
 
-/** A per-category breakdown row (report field `breakdown.categories`). */
+/** A report with a per-category breakdown (`breakdown.rows`). */
 interface BreakdownLike {
-  breakdown?: { categories: ReadonlyArray<Record<string, number | string>> };
+  breakdown?: { rows: ReadonlyArray<object> };
 }
 
 function isRetail(report: BehaviorReport | RetailReport): report is RetailReport {
@@ -87,7 +87,7 @@ export function reportRows(report: BehaviorReport | RetailReport, table: string)
           'invalid table: "breakdown" (this report has no breakdown; analyse with { breakdown: true })',
           { column: 'table', value: table },
         );
-      return breakdown.categories.map((row) => ({ ...row }));
+      return breakdown.rows.map((row) => ({ ...row }) as TableRow);
     }
     default:
       throw new DataError(

@@ -61,6 +61,8 @@ export interface DuckdbBehaviorOptions {
    */
   where?: BehaviorWhere;
   onFiltered?: (filteredOut: number) => void;
+  /** Also compute the per-category breakdown (report field `breakdown`, every category). */
+  breakdown?: boolean;
 }
 
 /** The SQL condition of a filter over the `kept`-shaped columns u, i, c, b, d (local date), h (local hour). */
@@ -150,6 +152,51 @@ function num(value: unknown): number {
 
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
+}
+
+/** The per-category breakdown in SQL over view `k` (rank by events, Pareto position from `ranking`). */
+async function referenceBreakdown(connection: DuckDBConnection, ranking: ParetoRow[]) {
+  const result = await rows(
+    connection,
+    `WITH pu AS (SELECT c, u, bool_or(b = 'pv') AS p, bool_or(b IN ('fav', 'cart')) AS it, bool_or(b = 'buy') AS bo
+                 FROM k GROUP BY c, u),
+          ev AS (SELECT c, count(*) AS events, count(*) FILTER (WHERE b = 'pv') AS pv,
+                        count(*) FILTER (WHERE b = 'fav') AS fav, count(*) FILTER (WHERE b = 'cart') AS cart,
+                        count(*) FILTER (WHERE b = 'buy') AS buy FROM k GROUP BY c),
+          us AS (SELECT c, count(*) AS users, count(*) FILTER (WHERE p) AS pv_users,
+                        count(*) FILTER (WHERE it) AS interest_users, count(*) FILTER (WHERE bo) AS buyers,
+                        count(*) FILTER (WHERE it AND NOT bo) AS inb FROM pu GROUP BY c)
+     SELECT row_number() OVER (ORDER BY events DESC, c) AS rank, * FROM ev JOIN us USING (c) ORDER BY rank`,
+  );
+  const pareto = new Map(ranking.map((row) => [row.categoryId, row]));
+  return {
+    categories: result.length,
+    rows: result.map((row) => {
+      const p = pareto.get(num(row.c));
+      const interestUsers = num(row.interest_users);
+      return {
+        rank: num(row.rank),
+        categoryId: num(row.c),
+        events: num(row.events),
+        pv: num(row.pv),
+        fav: num(row.fav),
+        cart: num(row.cart),
+        buy: num(row.buy),
+        users: num(row.users),
+        pvUsers: num(row.pv_users),
+        interestUsers,
+        buyers: num(row.buyers),
+        interestNoBuy: num(row.inb),
+        leakShare: ratio(num(row.inb), interestUsers),
+        userConversion: ratio(num(row.buyers), num(row.users)),
+        interestToBuy: ratio(num(row.buyers), interestUsers),
+        paretoRank: p?.rank ?? 0,
+        buyShare: p?.share ?? 0,
+        cumulativeBuyShare: p?.cumulativeShare ?? 0,
+      };
+    }),
+    top: 0,
+  };
 }
 
 /** Opens a DuckDB instance with the reference's settings (threads, memory limit, spill folder). */
@@ -481,6 +528,7 @@ async function reportFromTables(
         segments,
       },
       retention: { cohorts, headline },
+      ...(options.breakdown ? { breakdown: await referenceBreakdown(connection, ranking) } : {}),
     };
   }
 }
