@@ -12,6 +12,7 @@
  *   --header auto|yes|no     first-line header handling (default auto)
  *   --progress               progress on stderr even when stderr is not a terminal
  *   --cache [--cache-dir DIR] read the file's columnar cache when valid, else parse and write it (README)
+ *   --breakdown [--breakdown-top N]  per-category funnel, conversion, leak and Pareto position (same pass)
  *   filters: --category, --item, --user, --users FILE, --behavior, --dates, --hours, --users-who (cli/where-flags.ts)
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
@@ -21,13 +22,14 @@ import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior
 import type { BehaviorReport } from '../../lib/behavior/types';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
 import type { QueryInfo } from '../../lib/query/types';
+import type { CategoryBreakdown } from '../../lib/query/breakdown';
 
 const USAGE =
   'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
   '[--utc-offset +08:00] [--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
   '[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] [--category ID,...] [--item ID,...] ' +
   '[--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] [--dates FROM[..TO]] [--hours H-H|H,...] ' +
-  '[--users-who B,...[@FROM[..TO]]] [--mysql ...]';
+  '[--users-who B,...[@FROM[..TO]]] [--breakdown [--breakdown-top N]] [--mysql ...]';
 
 /** Parsed command line. */
 export interface AnalyzeBehaviorArgs {
@@ -49,9 +51,10 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
       '--max-reject-samples',
       '--header',
       '--cache-dir',
+      '--breakdown-top',
       ...WHERE_FLAGS,
     ],
-    booleans: ['--json', '--progress', '--cache'],
+    booleans: ['--json', '--progress', '--cache', '--breakdown'],
     usage: USAGE,
   });
   const options: AnalyzeBehaviorOptions = windowFlags(values);
@@ -76,6 +79,11 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   const where = whereFlags(values);
   if (where !== undefined) options.where = where;
   if (booleans.has('--cache')) options.cache = true;
+  const top = values.get('--breakdown-top');
+  if (top !== undefined && !booleans.has('--breakdown'))
+    throw new DataError(`invalid --breakdown-top: ${JSON.stringify(top)} (give --breakdown too)\n${USAGE}`);
+  if (booleans.has('--breakdown'))
+    options.breakdown = top === undefined ? true : { top: integerFlag('--breakdown-top', top, 1) };
   const cacheDir = values.get('--cache-dir');
   if (cacheDir !== undefined) {
     if (!booleans.has('--cache'))
@@ -98,7 +106,10 @@ const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
 /** The readable summary printed without `--json`. */
-export function formatBehaviorReport(file: string, report: BehaviorReport & { query?: QueryInfo }): string {
+export function formatBehaviorReport(
+  file: string,
+  report: BehaviorReport & { query?: QueryInfo; breakdown?: CategoryBreakdown },
+): string {
   const { overview: o, funnel: f, pareto: p, rfm, retention } = report;
   const out: string[] = [];
   const w = o.window;
@@ -182,6 +193,23 @@ export function formatBehaviorReport(file: string, report: BehaviorReport & { qu
   const h = retention.headline;
   out.push('', `Retention of the ${h.date} cohort (${int(h.users)} users)`);
   if (h.users > 0) out.push(`  ${h.rate.map((rate, k) => `day+${k} ${pct(rate)}`).join(', ')}`);
+  const breakdown = report.breakdown;
+  if (breakdown !== undefined) {
+    out.push(
+      '',
+      `Categories by traffic (${int(Math.min(breakdown.rows.length, 15))} of ${int(breakdown.categories)})`,
+    );
+    out.push(
+      `  ${'rank'.padStart(4)} ${'category'.padStart(9)} ${pad('events', 10)} ${pad('users', 8)} ${pad('interest', 8)} ` +
+        `${pad('buyers', 7)} ${pad('conv', 7)} ${pad('leak', 7)} ${pad('pareto', 6)}`,
+    );
+    for (const row of breakdown.rows.slice(0, 15))
+      out.push(
+        `  ${pad(row.rank, 4)} ${pad(row.categoryId, 9)} ${pad(int(row.events), 10)} ${pad(int(row.users), 8)} ` +
+          `${pad(int(row.interestUsers), 8)} ${pad(int(row.buyers), 7)} ${pad(pct(row.userConversion), 7)} ` +
+          `${pad(pct(row.leakShare), 7)} ${pad(row.paretoRank || '-', 6)}`,
+      );
+  }
   if (o.rejectSamples.length > 0) {
     out.push('', `Rejected lines (first ${o.rejectSamples.length})`);
     for (const s of o.rejectSamples) out.push(`  line ${s.line} ${s.reason}: ${JSON.stringify(s.text)}`);

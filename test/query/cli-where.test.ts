@@ -2,6 +2,7 @@
 import { formatBehaviorReport, parseAnalyzeBehaviorArgs } from '../../cli/commands/analyze-behavior';
 import { analyzeBehavior } from '../../lib/behavior/analyze';
 import { whereFlags } from '../../cli/where-flags';
+import { parseExportParquetArgs } from '../../cli/commands/export-parquet';
 
 const HEAD = 'data/taobao/UserBehavior_head_4321rows.csv';
 
@@ -72,5 +73,42 @@ describe('analyze behavior: filter flags', () => {
     const text = formatBehaviorReport(HEAD, report);
     expect(text).toContain('lines 4,321 = kept 444 + filtered out 3,876 + rejected 1');
     expect(text).toContain('filter {"categories":[3607361]}: kept 444 rows, left out 3,876 clean rows');
+  });
+});
+
+describe('analyze behavior --breakdown and export parquet flags', () => {
+  test('--breakdown, --breakdown-top N', () => {
+    expect(parseAnalyzeBehaviorArgs([HEAD, '--breakdown']).options).toEqual({ breakdown: true });
+    expect(parseAnalyzeBehaviorArgs([HEAD, '--breakdown', '--breakdown-top', '20']).options).toEqual({
+      breakdown: { top: 20 },
+    });
+    expect(() => parseAnalyzeBehaviorArgs([HEAD, '--breakdown-top', '20'])).toThrow(/give --breakdown too/);
+    expect(() => parseAnalyzeBehaviorArgs([HEAD, '--breakdown', '--breakdown-top', '0'])).toThrow(
+      /invalid --breakdown-top: "0"/,
+    );
+  });
+
+  test('the text report lists the categories by traffic', async () => {
+    const report = await analyzeBehavior(HEAD, { breakdown: { top: 3 } });
+    const text = formatBehaviorReport(HEAD, report);
+    expect(text).toContain(`Categories by traffic (3 of ${report.overview.categories})`);
+    expect(text).toMatch(/\n +1 +3607361 +444 +13 /);
+  });
+
+  test('export parquet: flags parsed, --out required, usersWho refused', () => {
+    expect(parseExportParquetArgs([HEAD, '--out', 'o', '--hours', '20-23', '--rows-per-file', '10'])).toEqual(
+      {
+        file: HEAD,
+        out: 'o',
+        options: { where: { hours: { from: 20, to: 23 } }, rowsPerFile: 10 },
+      },
+    );
+    expect(() => parseExportParquetArgs([HEAD])).toThrow(/missing --out DIR/);
+    expect(() => parseExportParquetArgs([HEAD, '--out', 'o', '--users-who', 'buy'])).toThrow(
+      /invalid --users-who: not supported by the export/,
+    );
+    expect(() => parseExportParquetArgs([HEAD, '--out', 'o', '--rows-per-file', '0'])).toThrow(
+      /invalid --rows-per-file: "0"/,
+    );
   });
 });
