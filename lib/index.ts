@@ -14,3 +14,4 @@ export * from './explain';
 export * from './charts';
 export * from './display';
 export * from './lifecycle';
+export * from './query';

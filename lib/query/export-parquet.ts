@@ -88,9 +88,9 @@ export async function exportParquet(
     out,
     'exists and is not an empty directory',
   );
-   
+
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
-   
+
   const parquet = require('parquet-wasm') as typeof import('parquet-wasm');
   const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
   const parent = path.dirname(path.resolve(out));

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { analyzeBehavior } from '../../lib/behavior';
 import { reportRows, toArrowTable } from '../../lib/query/frames';
+import { leakChart, leakiestCategories } from '../../lib/query/leak-chart';
 
 const HEAD = path.join(__dirname, '..', '..', 'data', 'taobao', 'UserBehavior_head_4321rows.csv');
 
@@ -33,6 +34,25 @@ describe('breakdown', () => {
   test.each([{ top: 0 }, { top: 2.5 }, { top: '5' }])('breakdown %j is refused', async (breakdown) => {
     await expect(analyzeBehavior(HEAD, { breakdown: breakdown as { top: number } })).rejects.toThrow(
       /invalid breakdown\.top: .* \(expected an integer >= 1/,
+    );
+  });
+});
+
+describe('leakChart', () => {
+  test('the leakiest categories with enough interested users, worst first, named in the title', async () => {
+    const report = await analyzeBehavior(HEAD, { breakdown: true });
+    const rows = leakiestCategories(report.breakdown!, { count: 4, minInterestUsers: 3 });
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) expect(row.interestUsers).toBeGreaterThanOrEqual(3);
+    for (let k = 1; k < rows.length; k++)
+      expect(rows[k - 1]!.leakShare).toBeGreaterThanOrEqual(rows[k]!.leakShare);
+    const figure = leakChart(report.breakdown!, { count: 4, minInterestUsers: 3 });
+    expect(figure.data[0]!.x).toEqual(rows.map((row) => row.leakShare));
+    expect(String((figure.layout.title as { text: string }).text)).toContain(
+      `Category ${rows[0]!.categoryId}`,
+    );
+    expect(() => leakChart(report.breakdown!, { minInterestUsers: 1e9 })).toThrow(
+      /leakChart needs at least one row/,
     );
   });
 });
