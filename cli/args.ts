@@ -1,8 +1,21 @@
 /**
- * The command line's one argument tokenizer and the value parsers the commands share. Every error is a
- * `DataError` naming the flag and the value, followed by the command's usage line.
+ * The command line's one argument parser, used by every command, and the value parsers they share. One error
+ * style: `unknown option --x` / `missing value after --x` / `unexpected argument "x"` / `invalid --flag: "value"
+ * (expected ...)`, each followed by the command's usage line on a second line. Every numeric flag is checked
+ * against its documented range (lib/options.ts, docs/reliability.md) before any work starts.
  */
 import { DataError } from '../lib/errors';
+import { describeRange, inRange, OPTION_RANGES, type OptionRange, type RangedOption } from '../lib/options';
+
+/** Thrown by {@link parseFlags} for `--help` / `-h`: the dispatcher prints `usage` and exits 0. */
+export class UsageRequest extends Error {
+  readonly usage: string;
+  constructor(usage: string) {
+    super(usage);
+    this.name = 'UsageRequest';
+    this.usage = usage;
+  }
+}
 
 /** Which flags a command accepts. */
 export interface FlagSpec {
@@ -30,6 +43,7 @@ export interface ParsedFlags {
  * // => { positionals: ['in.csv'], values: Map { '--workers' => '2' }, booleans: Set { '--json' } }
  */
 export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags {
+  if (args.includes('--help') || args.includes('-h')) throw new UsageRequest(spec.usage);
   const valueFlags = new Set(spec.values);
   const booleanFlags = new Set(spec.booleans ?? []);
   const parsed: ParsedFlags = { positionals: [], values: new Map(), booleans: new Set() };
@@ -62,9 +76,96 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
  * integerFlag('--workers', '2', 1) // => 2
  */
 export function integerFlag(flag: string, text: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min)
-    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected an integer >= ${min})`);
+  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text)))
+    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected an integer >= ${min})`, {
+      column: flag,
+      value: text,
+    });
   return Number(text);
+}
+
+/**
+ * A numeric flag value checked against its range: `range` is a {@link OptionRange} or the name of a library
+ * option in `OPTION_RANGES` (`--clv-months` uses `clvMonths`). `_` separators are allowed (`1_000_000`).
+ *
+ * @throws DataError `invalid --clv-months: "10000000" (expected an integer from 1 to 120)`.
+ * @example
+ * rangedFlag('--clv-months', '24', 'clvMonths') // => 24
+ */
+export function rangedFlag(flag: string, text: string, range: OptionRange | RangedOption): number {
+  const bounds = typeof range === 'string' ? OPTION_RANGES[range] : range;
+  const clean = text.trim().replace(/_/g, '');
+  const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean) ? Number(clean) : NaN;
+  if (!inRange(value, bounds))
+    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected ${describeRange(bounds)})`, {
+      column: flag,
+      value: text,
+    });
+  return value;
+}
+
+/** Numeric flags of a command: flag => [option key, range or range name]. */
+export type NumericFlags<T> = Record<string, readonly [keyof T, OptionRange | RangedOption]>;
+
+/**
+ * Sets `target[key]` for every numeric flag given, checked by {@link rangedFlag}.
+ *
+ * @example
+ * const options = {}; numericFlags(new Map([['--seed', '3']]), { '--seed': ['seed', 'seed'] }, options) // options.seed === 3
+ */
+export function numericFlags<T extends object>(
+  values: ReadonlyMap<string, string>,
+  flags: NumericFlags<T>,
+  target: Partial<T>,
+): void {
+  for (const [flag, [key, range]] of Object.entries(flags)) {
+    const text = values.get(flag);
+    if (text !== undefined) (target as Record<keyof T, unknown>)[key] = rangedFlag(flag, text, range);
+  }
+}
+
+/**
+ * At most one positional argument; `what` names it in the error.
+ *
+ * @throws DataError `unexpected argument "b.csv" (one FILE only)` with the usage line.
+ */
+export function onePositional(
+  positionals: readonly string[],
+  what: string,
+  usage: string,
+): string | undefined {
+  if (positionals.length > 1)
+    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one ${what} only)\n${usage}`);
+  return positionals[0];
+}
+
+/** No positional argument allowed. @throws DataError `unexpected argument "x"` with the usage line. */
+export function noPositional(positionals: readonly string[], usage: string): void {
+  if (positionals.length > 0)
+    throw new DataError(`unexpected argument ${JSON.stringify(positionals[0])}\n${usage}`);
+}
+
+/** `--header auto|yes|no`. @throws DataError `invalid --header: "x" (expected auto, yes or no)`. */
+export function headerFlag(text: string): 'auto' | boolean {
+  const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
+  const mode = modes[text];
+  if (mode === undefined)
+    throw new DataError(`invalid --header: ${JSON.stringify(text)} (expected auto, yes or no)`, {
+      column: '--header',
+      value: text,
+    });
+  return mode;
+}
+
+/** One of `choices`. @throws DataError `invalid --mode: "x" (expected auto, local-infile or insert)`. */
+export function choiceFlag<C extends string>(flag: string, text: string, choices: readonly C[]): C {
+  const found = choices.find((choice) => choice === text);
+  if (found === undefined)
+    throw new DataError(
+      `invalid ${flag}: ${JSON.stringify(text)} (expected ${choices.slice(0, -1).join(', ')}${choices.length > 1 ? ' or ' : ''}${choices[choices.length - 1]})`,
+      { column: flag, value: text },
+    );
+  return found;
 }
 
 /**
@@ -100,22 +201,4 @@ export function windowFlags(values: ReadonlyMap<string, string>): {
   if (values.has('--to')) window.to = values.get('--to');
   if (values.has('--utc-offset')) window.utcOffset = values.get('--utc-offset');
   return window;
-}
-
-/**
- * A finite number flag value (`_` separators allowed: `--rows 1_000_000`).
- *
- * @param name - The flag without its dashes, as named in the error.
- * @throws DataError `invalid --rows: "many" (usage…)`.
- * @example
- * numberFlag('rows', '1_000', 'usage: …') // => 1000
- */
-export function numberFlag(name: string, text: string | undefined, usage: string): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value))
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${usage})`, {
-      column: name,
-      value: text,
-    });
-  return value;
 }

@@ -13,6 +13,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { ROOT } from './root';
+import { UsageRequest } from './args';
 
 const COMMANDS: Record<string, string> = {
   'analyze behavior': 'analyze-behavior',
@@ -146,7 +147,12 @@ async function main(argv: string[]): Promise<void> {
 assertFreshBuild();
 watchLauncher();
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageRequest) {
+    process.stdout.write(`${error.usage}\n`);
+    process.exit(0);
+  }
   const message = error instanceof Error ? error.message : String(error);
+  // One line naming the input or option and the problem (`--help` prints the command's usage).
   process.stderr.write(`ecomlab: ${message.split('\n')[0]}\n`);
   if (process.env.ECOMLAB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);

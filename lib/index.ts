@@ -15,3 +15,4 @@ export * from './charts';
 export * from './display';
 export * from './lifecycle';
 export * from './query';
+export * from './options';

@@ -6,7 +6,7 @@
  * `--max-reject-samples`, default 20).
  */
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags, rfmThresholdsFlag } from '../args';
+import { noPositional, parseFlags, rangedFlag, rfmThresholdsFlag } from '../args';
 import { analyzeBehaviorSql, redactUrl, type AnalyzeBehaviorSqlOptions } from '../../lib/mysql';
 import { formatBehaviorReport } from './analyze-behavior';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
@@ -31,15 +31,13 @@ export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMy
     booleans: ['--json'],
     usage: USAGE,
   });
-  if (positionals.length > 0)
-    throw new DataError(
-      `unexpected argument ${JSON.stringify(positionals[0])} (the data is in the table)\n${USAGE}`,
-    );
+  noPositional(positionals, USAGE);
   const options: AnalyzeBehaviorSqlOptions = {};
   const rfm = values.get('--rfm-thresholds');
   if (rfm !== undefined) options.rfmThresholds = rfmThresholdsFlag(rfm);
   const samples = values.get('--max-reject-samples');
-  if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);
+  if (samples !== undefined)
+    options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
   const url = values.get('--mysql');
   if (url === undefined || url === '') throw new DataError(`missing URL after --mysql\n${USAGE}`);
   const where = whereFlags(values);

@@ -17,7 +17,17 @@
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags, rfmThresholdsFlag, WINDOW_FLAGS, windowFlags } from '../args';
+import {
+  headerFlag,
+  integerFlag,
+  numericFlags,
+  onePositional,
+  parseFlags,
+  rfmThresholdsFlag,
+  WINDOW_FLAGS,
+  windowFlags,
+  type NumericFlags,
+} from '../args';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
@@ -30,6 +40,12 @@ const USAGE =
   '[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] [--category ID,...] [--item ID,...] ' +
   '[--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] [--dates FROM[..TO]] [--hours H-H|H,...] ' +
   '[--users-who B,...[@FROM[..TO]]] [--breakdown [--breakdown-top N]] [--mysql ...]';
+
+const BEHAVIOR_NUMERIC: NumericFlags<AnalyzeBehaviorOptions> = {
+  '--workers': ['workers', 'workers'],
+  '--chunk-rows': ['chunkRows', 'chunkRows'],
+  '--max-reject-samples': ['maxRejectSamples', 'maxRejectSamples'],
+};
 
 /** Parsed command line. */
 export interface AnalyzeBehaviorArgs {
@@ -62,20 +78,9 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   if (rfm !== undefined) options.rfmThresholds = rfmThresholdsFlag(rfm);
   const rejects = values.get('--rejects');
   if (rejects !== undefined) options.rejectsPath = rejects;
-  const workers = values.get('--workers');
-  if (workers !== undefined) options.workers = integerFlag('--workers', workers, 1);
-  const chunkRows = values.get('--chunk-rows');
-  if (chunkRows !== undefined) options.chunkRows = integerFlag('--chunk-rows', chunkRows, 1);
-  const samples = values.get('--max-reject-samples');
-  if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);
+  numericFlags(values, BEHAVIOR_NUMERIC, options);
   const header = values.get('--header');
-  if (header !== undefined) {
-    const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
-    const mode = modes[header];
-    if (mode === undefined)
-      throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
-    options.header = mode;
-  }
+  if (header !== undefined) options.header = headerFlag(header);
   const where = whereFlags(values);
   if (where !== undefined) options.where = where;
   if (booleans.has('--cache')) options.cache = true;
@@ -90,11 +95,10 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
       throw new DataError(`invalid --cache-dir: ${JSON.stringify(cacheDir)} (give --cache too)\n${USAGE}`);
     options.cacheDir = cacheDir;
   }
-  if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
-  if (positionals.length > 1)
-    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
+  const file = onePositional(positionals, 'FILE', USAGE);
+  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
   return {
-    file: positionals[0]!,
+    file,
     json: booleans.has('--json'),
     progress: booleans.has('--progress'),
     options,

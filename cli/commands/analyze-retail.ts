@@ -6,17 +6,27 @@
  * FILE defaults to data/online-retail/online_retail.csv.gz.
  */
 import * as path from 'node:path';
-import { DataError } from '../../lib/errors';
 import { analyzeRetail, type RetailAnalysisOptions, type RetailReport } from '../../lib/lifecycle';
-import { numberFlag } from '../args';
+import { numericFlags, onePositional, parseFlags, type NumericFlags } from '../args';
 
 const USAGE =
-  'usage: analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
-  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--quiet]';
+  'usage: ecomlab analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
+  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--top-drivers N] [--quiet]';
 
 export const DEFAULT_RETAIL_FILE = path.join('data', 'online-retail', 'online_retail.csv.gz');
 
-const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
+/** Numeric flags and the library option (and range) each sets. */
+const NUMERIC: NumericFlags<RetailAnalysisOptions> = {
+  '--horizon-days': ['horizonDays', 'horizonDays'],
+  '--seed': ['seed', 'seed'],
+  '--test-size': ['testSize', 'testSize'],
+  '--C': ['C', 'C'],
+  '--margin': ['margin', 'margin'],
+  '--lifespan-years': ['lifespanYears', 'lifespanYears'],
+  '--clv-months': ['clvMonths', 'clvMonths'],
+  '--beeswarm-rows': ['beeswarmRows', 'beeswarmRows'],
+  '--top-drivers': ['topDrivers', 'topDrivers'],
+};
 
 /** Parsed command line (exported for tests). */
 export interface RetailArgs {
@@ -28,37 +38,17 @@ export interface RetailArgs {
 
 /** Parses `analyze retail` arguments. @throws DataError naming the bad flag or value. */
 export function parseRetailArgs(args: string[]): RetailArgs {
-  let file: string | undefined;
-  let json = false;
-  let quiet = false;
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--cutoff', ...Object.keys(NUMERIC)],
+    booleans: ['--json', '--quiet'],
+    usage: USAGE,
+  });
   const options: RetailAnalysisOptions = {};
-  const numeric: Record<string, keyof RetailAnalysisOptions> = {
-    '--horizon-days': 'horizonDays',
-    '--seed': 'seed',
-    '--test-size': 'testSize',
-    '--C': 'C',
-    '--margin': 'margin',
-    '--lifespan-years': 'lifespanYears',
-    '--clv-months': 'clvMonths',
-    '--beeswarm-rows': 'beeswarmRows',
-    '--top-drivers': 'topDrivers',
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const key = numeric[arg];
-    if (key !== undefined) (options as Record<string, unknown>)[key] = numberArg(arg.slice(2), args[++i]);
-    else if (arg === '--json') json = true;
-    else if (arg === '--quiet') quiet = true;
-    else if (arg === '--cutoff') {
-      const value = args[++i];
-      if (value === undefined) throw new DataError(`invalid --cutoff: null (${USAGE})`, { column: 'cutoff' });
-      options.cutoff = value;
-    } else if (arg.startsWith('--'))
-      throw new DataError(`invalid option: ${arg} (${USAGE})`, { column: 'option', value: arg });
-    else if (file === undefined) file = arg;
-    else throw new DataError(`invalid argument: ${arg} (only one FILE; ${USAGE})`, { value: arg });
-  }
-  return { file: file ?? DEFAULT_RETAIL_FILE, json, quiet, options };
+  numericFlags(values, NUMERIC, options);
+  const cutoff = values.get('--cutoff');
+  if (cutoff !== undefined) options.cutoff = cutoff;
+  const file = onePositional(positionals, 'FILE', USAGE) ?? DEFAULT_RETAIL_FILE;
+  return { file, json: booleans.has('--json'), quiet: booleans.has('--quiet'), options };
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;

@@ -16,9 +16,10 @@ import { DataError } from '../../lib/errors';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { ROOT } from '../root';
+import { choiceFlag, noPositional, parseFlags, rangedFlag } from '../args';
 
 const USAGE =
-  'usage: bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
+  'usage: ecomlab bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
   '[--engine auto|dist|src] [--skip-duckdb] [--duckdb-memory-limit SIZE] [--json FILE]';
 
 /** Parsed command line of the behaviour benchmark. */
@@ -34,50 +35,43 @@ export interface BenchBehaviorArgs {
   json?: string;
 }
 
-function positiveInteger(name: string, text: string | undefined): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`, {
-      column: name,
-      value: text,
-    });
-  return value;
-}
+const BENCH_ROWS = { min: 1, max: 10_000_000_000, integer: true } as const;
 
 /** Parses the command line (exported for tests). */
 export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
-  const parsed: Partial<BenchBehaviorArgs> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const next = (): string | undefined => args[++i];
-    if (arg === '--rows') parsed.rows = positiveInteger('rows', next());
-    else if (arg === '--workers') {
-      const value = next();
-      parsed.workers = value === 'auto' ? 'auto' : positiveInteger('workers', value);
-    } else if (arg === '--threads') parsed.threads = positiveInteger('threads', next());
-    else if (arg === '--seed') parsed.seed = positiveInteger('seed', next());
-    else if (arg === '--dir') parsed.dir = next();
-    else if (arg === '--engine') {
-      const value = next();
-      if (value !== 'auto' && value !== 'dist' && value !== 'src')
-        throw new DataError(`invalid --engine: ${JSON.stringify(value ?? null)} (auto, dist or src)`);
-      parsed.engine = value;
-    } else if (arg === '--skip-duckdb') parsed.skipDuckdb = true;
-    else if (arg === '--duckdb-memory-limit') parsed.duckdbMemoryLimit = next();
-    else if (arg === '--json') parsed.json = next();
-    else throw new DataError(`unknown argument: ${arg} (${USAGE})`, { value: arg });
-  }
-  if (parsed.rows === undefined) throw new DataError(`missing --rows (${USAGE})`);
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: [
+      '--rows',
+      '--workers',
+      '--threads',
+      '--seed',
+      '--dir',
+      '--engine',
+      '--duckdb-memory-limit',
+      '--json',
+    ],
+    booleans: ['--skip-duckdb'],
+    usage: USAGE,
+  });
+  noPositional(positionals, USAGE);
+  const rows = values.get('--rows');
+  if (rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const workers = values.get('--workers');
+  const threads = values.get('--threads');
+  const seed = values.get('--seed');
+  const engine = values.get('--engine');
   return {
-    rows: parsed.rows,
-    workers: parsed.workers ?? 'auto',
-    threads: parsed.threads ?? 2,
-    seed: parsed.seed ?? 1,
-    dir: parsed.dir ?? path.join(ROOT, '.bench'),
-    engine: parsed.engine ?? 'auto',
-    skipDuckdb: parsed.skipDuckdb ?? false,
-    duckdbMemoryLimit: parsed.duckdbMemoryLimit,
-    json: parsed.json,
+    rows: rangedFlag('--rows', rows, BENCH_ROWS),
+    workers:
+      workers === undefined || workers === 'auto' ? 'auto' : rangedFlag('--workers', workers, 'workers'),
+    threads:
+      threads === undefined ? 2 : rangedFlag('--threads', threads, { min: 1, max: 256, integer: true }),
+    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
+    engine: engine === undefined ? 'auto' : choiceFlag('--engine', engine, ['auto', 'dist', 'src'] as const),
+    skipDuckdb: booleans.has('--skip-duckdb'),
+    duckdbMemoryLimit: values.get('--duckdb-memory-limit'),
+    json: values.get('--json'),
   };
 }
 

@@ -30,9 +30,10 @@ import {
 } from '../../lib/mysql';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { ROOT } from '../root';
+import { noPositional, parseFlags, rangedFlag } from '../args';
 
 const USAGE =
-  'usage: bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
+  'usage: ecomlab bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
 
 /** Parsed command line of the MySQL benchmark. */
 export interface BenchMysqlArgs {
@@ -46,55 +47,29 @@ export interface BenchMysqlArgs {
   json?: string;
 }
 
-function positiveInteger(name: string, text: string | undefined): number {
-  const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new DataError(`invalid --${name}: ${JSON.stringify(text ?? null)} (${USAGE})`);
-  return value;
-}
-
 /** Parses the arguments after `bench mysql`. @throws {DataError} naming the bad flag or value. */
 export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = process.env): BenchMysqlArgs {
-  const parsed: Partial<BenchMysqlArgs> = {};
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
-    const value = args[i + 1];
-    i++;
-    switch (flag) {
-      case '--rows':
-        parsed.rows = positiveInteger('rows', value);
-        break;
-      case '--url':
-        parsed.url = value;
-        break;
-      case '--seed':
-        parsed.seed = positiveInteger('seed', value);
-        break;
-      case '--dir':
-        parsed.dir = value;
-        break;
-      case '--insert-rows':
-        parsed.insertRows = positiveInteger('insert-rows', value);
-        break;
-      case '--json':
-        parsed.json = value;
-        break;
-      case '--repeat':
-        parsed.repeat = positiveInteger('repeat', value);
-        break;
-      default:
-        throw new DataError(`unknown option ${flag}\n${USAGE}`);
-    }
-  }
-  if (parsed.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const { positionals, values } = parseFlags(args, {
+    values: ['--rows', '--url', '--seed', '--dir', '--insert-rows', '--json', '--repeat'],
+    usage: USAGE,
+  });
+  noPositional(positionals, USAGE);
+  const rows = values.get('--rows');
+  if (rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const seed = values.get('--seed');
+  const insertRows = values.get('--insert-rows');
+  const repeat = values.get('--repeat');
   return {
-    rows: parsed.rows,
-    url: parsed.url ?? env.ECOMLAB_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
-    seed: parsed.seed ?? 1,
-    dir: parsed.dir ?? path.join(ROOT, '.bench'),
-    insertRows: parsed.insertRows,
-    repeat: parsed.repeat ?? 3,
-    json: parsed.json,
+    rows: rangedFlag('--rows', rows, { min: 1, max: 4_294_967_295, integer: true }),
+    url: values.get('--url') ?? env.ECOMLAB_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
+    insertRows:
+      insertRows === undefined
+        ? undefined
+        : rangedFlag('--insert-rows', insertRows, { min: 1, max: 4_294_967_295, integer: true }),
+    repeat: repeat === undefined ? 3 : rangedFlag('--repeat', repeat, { min: 1, max: 100, integer: true }),
+    json: values.get('--json'),
   };
 }
 

@@ -15,11 +15,11 @@ import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
-import { numberFlag } from '../args';
+import { onePositional, parseFlags, rangedFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
 import { ROOT } from '../root';
 
-const USAGE = 'usage: bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
+const USAGE = 'usage: ecomlab bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -174,27 +174,34 @@ async function defaultBenchFile(seed: number): Promise<string> {
   return generated;
 }
 
+/** Parsed `bench retail` arguments (exported for tests). */
+export function parseBenchRetailArgs(args: string[]): {
+  file?: string;
+  seed: number;
+  horizon: number;
+  out: string;
+} {
+  const { positionals, values } = parseFlags(args, {
+    values: ['--seed', '--horizon-days', '--out'],
+    usage: USAGE,
+  });
+  const seedText = values.get('--seed');
+  const horizonText = values.get('--horizon-days');
+  const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
+  if (out === '') throw new DataError(`invalid --out: "" (expected a file path)\n${USAGE}`);
+  return {
+    file: onePositional(positionals, 'FILE', USAGE),
+    seed: seedText === undefined ? 42 : rangedFlag('--seed', seedText, 'seed'),
+    horizon: horizonText === undefined ? 90 : rangedFlag('--horizon-days', horizonText, 'horizonDays'),
+    out,
+  };
+}
+
 /** Entry point called by cli/ecomlab.ts. */
 export async function run(args: string[]): Promise<void> {
-  let file: string | undefined;
-  let seed = 42;
-  let horizon = 90;
-  let out = path.join('bench', 'retail-results.json');
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--seed') seed = numberFlag('seed', args[++i], USAGE);
-    else if (a === '--horizon-days') horizon = numberFlag('horizon-days', args[++i], USAGE);
-    else if (a === '--out') {
-      const value = args[++i];
-      if (value === undefined || value === '') throw new DataError(`invalid --out: null (${USAGE})`);
-      out = value;
-    } else if (a.startsWith('--')) throw new DataError(`invalid option: ${a} (${USAGE})`);
-    else if (file === undefined) file = a;
-    else throw new DataError(`invalid argument: ${a} (only one FILE; ${USAGE})`);
-  }
-  if (!Number.isInteger(seed)) throw new DataError(`invalid --seed: ${seed} (expected an integer)`);
-  if (!(Number.isInteger(horizon) && horizon >= 1))
-    throw new DataError(`invalid --horizon-days: ${horizon} (expected a positive integer)`);
+  const parsed = parseBenchRetailArgs(args);
+  let file = parsed.file;
+  const { seed, horizon, out } = parsed;
   if (file === undefined) file = await defaultBenchFile(seed);
   if (!fs.existsSync(file)) throw new InputFileError(file, 'not found');
   if (!fs.existsSync(PYTHON))

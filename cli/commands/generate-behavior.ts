@@ -5,67 +5,39 @@
  */
 import { DataError } from '../../lib/errors';
 import { generateBehavior, type GenerateBehaviorOptions } from '../../lib/generate';
-import { numberFlag } from '../args';
+import { noPositional, numericFlags, parseFlags, type NumericFlags } from '../args';
 
 const USAGE =
-  'usage: generate behavior --rows N --out FILE [--seed S] [--users U] [--categories C] [--items I] ' +
+  'usage: ecomlab generate behavior --rows N --out FILE [--seed S] [--users U] [--categories C] [--items I] ' +
   '[--dirty-rate P] [--out-of-window-rate P] [--header] [--crlf] [--gzip-level L] [--quiet]';
 
-const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
+const NUMERIC: NumericFlags<GenerateBehaviorOptions> = {
+  '--rows': ['rows', 'rows'],
+  '--seed': ['seed', 'seed'],
+  '--users': ['users', 'users'],
+  '--categories': ['categories', 'categories'],
+  '--items': ['items', 'items'],
+  '--dirty-rate': ['dirtyRate', { min: 0, max: 1, maxExclusive: true }],
+  '--out-of-window-rate': ['outOfWindowRate', 'rate'],
+  '--gzip-level': ['gzipLevel', 'gzipLevel'],
+};
 
 /** Parses the command line into generator options (exported for tests). */
 export function parseGenerateArgs(args: string[]): GenerateBehaviorOptions & { quiet: boolean } {
-  let rows: number | undefined;
-  let out: string | undefined;
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--out', ...Object.keys(NUMERIC)],
+    booleans: ['--header', '--crlf', '--quiet'],
+    usage: USAGE,
+  });
+  noPositional(positionals, USAGE);
   const options: Partial<GenerateBehaviorOptions> = {};
-  let quiet = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const next = (): string | undefined => args[++i];
-    switch (arg) {
-      case '--rows':
-        rows = numberArg('rows', next());
-        break;
-      case '--out':
-        out = next();
-        break;
-      case '--seed':
-        options.seed = numberArg('seed', next());
-        break;
-      case '--users':
-        options.users = numberArg('users', next());
-        break;
-      case '--categories':
-        options.categories = numberArg('categories', next());
-        break;
-      case '--items':
-        options.items = numberArg('items', next());
-        break;
-      case '--dirty-rate':
-        options.dirtyRate = numberArg('dirty-rate', next());
-        break;
-      case '--out-of-window-rate':
-        options.outOfWindowRate = numberArg('out-of-window-rate', next());
-        break;
-      case '--gzip-level':
-        options.gzipLevel = numberArg('gzip-level', next());
-        break;
-      case '--header':
-        options.header = true;
-        break;
-      case '--crlf':
-        options.lineEnding = '\r\n';
-        break;
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new DataError(`unknown argument: ${arg} (${USAGE})`, { value: arg });
-    }
-  }
-  if (rows === undefined) throw new DataError(`missing --rows (${USAGE})`);
-  if (out === undefined || out === '') throw new DataError(`missing --out (${USAGE})`);
-  return { ...options, rows, out, quiet };
+  numericFlags(values, NUMERIC, options);
+  if (booleans.has('--header')) options.header = true;
+  if (booleans.has('--crlf')) options.lineEnding = '\r\n';
+  if (options.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const out = values.get('--out');
+  if (out === undefined || out === '') throw new DataError(`missing --out\n${USAGE}`);
+  return { ...options, rows: options.rows, out, quiet: booleans.has('--quiet') };
 }
 
 /** Entry point called by cli/ecomlab.ts. */

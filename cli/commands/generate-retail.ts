@@ -6,13 +6,21 @@
  */
 import { DataError } from '../../lib/errors';
 import { generateRetail, type GenerateRetailOptions } from '../../lib/retail';
-import { numberFlag } from '../args';
+import { choiceFlag, noPositional, numericFlags, parseFlags, type NumericFlags } from '../args';
 
 const USAGE =
-  'usage: generate retail --rows N --out FILE [--seed S] [--date-format us|iso] [--missing-customer-rate P] ' +
+  'usage: ecomlab generate retail --rows N --out FILE [--seed S] [--date-format us|iso] [--missing-customer-rate P] ' +
   '[--cancellation-rate P] [--duplicate-rate P] [--zero-price-rate P] [--products N] [--start DAY] [--end DAY] [--quiet]';
 
-const numberArg = (name: string, text: string | undefined): number => numberFlag(name, text, USAGE);
+const NUMERIC: NumericFlags<GenerateRetailOptions> = {
+  '--rows': ['rows', 'rows'],
+  '--seed': ['seed', 'seed'],
+  '--missing-customer-rate': ['missingCustomerRate', 'rate'],
+  '--cancellation-rate': ['cancellationRate', 'rate'],
+  '--duplicate-rate': ['duplicateRate', 'rate'],
+  '--zero-price-rate': ['zeroPriceRate', 'rate'],
+  '--products': ['products', 'products'],
+};
 
 /** Parses `generate retail` arguments (exported for tests). @throws DataError naming the bad flag or value. */
 export function parseGenerateRetailArgs(args: string[]): {
@@ -20,38 +28,25 @@ export function parseGenerateRetailArgs(args: string[]): {
   quiet: boolean;
   options: GenerateRetailOptions;
 } {
-  let out: string | undefined;
-  let quiet = false;
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--out', '--date-format', '--start', '--end', ...Object.keys(NUMERIC)],
+    booleans: ['--quiet'],
+    usage: USAGE,
+  });
+  noPositional(positionals, USAGE);
   const options: Partial<GenerateRetailOptions> = {};
-  const numeric: Record<string, keyof GenerateRetailOptions> = {
-    '--rows': 'rows',
-    '--seed': 'seed',
-    '--missing-customer-rate': 'missingCustomerRate',
-    '--cancellation-rate': 'cancellationRate',
-    '--duplicate-rate': 'duplicateRate',
-    '--zero-price-rate': 'zeroPriceRate',
-    '--products': 'products',
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const key = numeric[arg];
-    if (key !== undefined) (options as Record<string, unknown>)[key] = numberArg(arg.slice(2), args[++i]);
-    else if (arg === '--out') out = args[++i];
-    else if (arg === '--quiet') quiet = true;
-    else if (arg === '--date-format') {
-      const v = args[++i];
-      if (v !== 'us' && v !== 'iso')
-        throw new DataError(`invalid --date-format: ${JSON.stringify(v ?? null)} (us or iso)`);
-      options.dateFormat = v;
-    } else if (arg === '--start' || arg === '--end') {
-      const v = args[++i];
-      if (v === undefined) throw new DataError(`invalid ${arg}: null (${USAGE})`);
-      options[arg === '--start' ? 'start' : 'end'] = v;
-    } else throw new DataError(`unknown argument: ${JSON.stringify(arg)} (${USAGE})`);
-  }
-  if (options.rows === undefined) throw new DataError(`missing --rows (${USAGE})`);
-  if (out === undefined || out === '') throw new DataError(`missing --out (${USAGE})`);
-  return { out, quiet, options: options as GenerateRetailOptions };
+  numericFlags(values, NUMERIC, options);
+  const dateFormat = values.get('--date-format');
+  if (dateFormat !== undefined)
+    options.dateFormat = choiceFlag('--date-format', dateFormat, ['us', 'iso'] as const);
+  const start = values.get('--start');
+  if (start !== undefined) options.start = start;
+  const end = values.get('--end');
+  if (end !== undefined) options.end = end;
+  if (options.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const out = values.get('--out');
+  if (out === undefined || out === '') throw new DataError(`missing --out\n${USAGE}`);
+  return { out, quiet: booleans.has('--quiet'), options: options as GenerateRetailOptions };
 }
 
 export async function run(args: string[]): Promise<void> {

@@ -15,7 +15,15 @@
  *   --progress                 progress on stderr even when stderr is not a terminal
  */
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags, WINDOW_FLAGS, windowFlags } from '../args';
+import {
+  choiceFlag,
+  headerFlag,
+  onePositional,
+  parseFlags,
+  rangedFlag,
+  WINDOW_FLAGS,
+  windowFlags,
+} from '../args';
 import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
 
 const USAGE =
@@ -44,32 +52,21 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
   const table = values.get('--table');
   if (table !== undefined) options.table = table;
   const mode = values.get('--mode');
-  if (mode !== undefined) {
-    const known = MODES.find((m) => m === mode);
-    if (known === undefined)
-      throw new DataError(`invalid --mode: ${JSON.stringify(mode)} (expected auto, local-infile or insert)`);
-    options.mode = known;
-  }
+  if (mode !== undefined) options.mode = choiceFlag('--mode', mode, MODES);
   const header = values.get('--header');
-  if (header !== undefined) {
-    const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
-    const headerMode = modes[header];
-    if (headerMode === undefined)
-      throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
-    options.header = headerMode;
-  }
+  if (header !== undefined) options.header = headerFlag(header);
   const samples = values.get('--max-reject-samples');
-  if (samples !== undefined) options.maxRejectSamples = integerFlag('--max-reject-samples', samples, 0);
+  if (samples !== undefined)
+    options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
   if (booleans.has('--strict')) options.strict = true;
   if (booleans.has('--skip-binlog')) options.skipBinlog = true;
-  if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
-  if (positionals.length > 1)
-    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
+  const file = onePositional(positionals, 'FILE', USAGE);
+  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
   const url = values.get('--url') ?? env.ECOMLAB_MYSQL_URL;
   if (url === undefined || url === '')
     throw new DataError(`missing --url (or set ECOMLAB_MYSQL_URL)\n${USAGE}`);
   return {
-    file: positionals[0]!,
+    file,
     json: booleans.has('--json'),
     progress: booleans.has('--progress'),
     options: { ...options, url },

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from '../errors';
+import { checkCallback, checkOption } from '../options';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import {
   probeBehaviorFile,
@@ -290,11 +291,8 @@ export async function summarizeBehavior(
   const { onProgress, workers, cache = false, cacheDir, signal } = options;
   const resolved = resolveReaderOptions(file, options);
   const { window, header, maxRejectSamples, rejectsPath } = resolved;
-  check(
-    workers === undefined || (Number.isInteger(workers) && workers >= 1 && workers <= 64),
-    'workers',
-    workers,
-  );
+  if (workers !== undefined) checkOption('workers', workers);
+  checkCallback('onProgress', onProgress);
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
   const breakdownTop = breakdownOption(options.breakdown);
   const compiled = resolveWhere(options.where, window);

@@ -4,7 +4,8 @@
  * funnel.ts, rfm-segments.ts, hourly.ts, retention.ts). Pure and engine-neutral: the streaming engine and
  * the SQL engine both call it, so every ratio in the report is computed by this one piece of code.
  */
-import { check } from '../errors';
+import { DataError } from '../errors';
+import { checkOption, type OptionRange } from '../options';
 import { assembleFunnel } from './funnel';
 import { hourlyConversion } from './hourly';
 import { paretoFromCategoryBuys } from './pareto';
@@ -14,6 +15,9 @@ import { BEHAVIORS, REJECT_REASONS, type BehaviorReport, type BehaviorSummary } 
 
 export { paretoFromCategoryBuys } from './pareto';
 export { RFM_SEGMENT_LABELS } from './rfm-segments';
+
+/** RFM thresholds in days (recency) and buys (frequency). */
+const RFM_THRESHOLD_RANGE: OptionRange = { min: 0, max: 1_000_000 };
 
 /** Options of {@link assembleBehaviorReport}. */
 export interface AssembleBehaviorOptions {
@@ -32,22 +36,18 @@ export interface AssembleBehaviorOptions {
  * @throws {DataError} `invalid rfmThresholds.recency: -1`, `invalid maxRejectSamples: 1.5`.
  * @example checkAssembleOptions({ rfmThresholds: { recency: 4, frequency: 4 } }) // => undefined (no error)
  */
-export function checkAssembleOptions({
-  rfmThresholds,
-  maxRejectSamples = 20,
-}: AssembleBehaviorOptions): void {
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
+export function checkAssembleOptions(options: AssembleBehaviorOptions = {}): void {
+  if (typeof options !== 'object' || options === null)
+    throw new DataError(`invalid options: ${JSON.stringify(options)} (expected an object)`);
+  const { rfmThresholds, maxRejectSamples = 20 } = options;
+  checkOption('maxRejectSamples', maxRejectSamples);
   if (rfmThresholds !== undefined) {
-    check(
-      Number.isFinite(rfmThresholds.recency) && rfmThresholds.recency >= 0,
-      'rfmThresholds.recency',
-      rfmThresholds.recency,
-    );
-    check(
-      Number.isFinite(rfmThresholds.frequency) && rfmThresholds.frequency >= 0,
-      'rfmThresholds.frequency',
-      rfmThresholds.frequency,
-    );
+    if (typeof rfmThresholds !== 'object' || rfmThresholds === null)
+      throw new DataError(
+        `invalid rfmThresholds: ${JSON.stringify(rfmThresholds)} (expected { recency, frequency })`,
+      );
+    checkOption('rfmThresholds.recency', rfmThresholds.recency, RFM_THRESHOLD_RANGE);
+    checkOption('rfmThresholds.frequency', rfmThresholds.frequency, RFM_THRESHOLD_RANGE);
   }
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { check, InputFileError } from '../errors';
+import { checkCallback } from '../options';
 import { resolveReaderOptions, type ReaderOptions } from './reader-options';
 import { RejectsWriter } from './rejects-writer';
 import { describeFsError, probeBehaviorFile, type BehaviorFileInfo } from './behavior-file';
@@ -265,6 +266,7 @@ export function readBehaviorChunks(
 ): BehaviorChunkReader {
   const { onProgress, start = 0, end, blockBytes = BLOCK_BYTES } = options;
   const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolveReaderOptions(path, options);
+  checkCallback('onProgress', onProgress);
   check(Number.isInteger(start) && start >= 0, 'start', start);
   check(end === undefined || (Number.isInteger(end) && end >= start), 'end', end);
   check(Number.isInteger(blockBytes) && blockBytes >= 1, 'blockBytes', blockBytes);

@@ -2,7 +2,8 @@
  * The options every UserBehavior reader shares (the chunked reader, the streaming analysis and the MySQL
  * loader), checked in one place with one wording.
  */
-import { check } from '../errors';
+import { check, DataError } from '../errors';
+import { checkOption } from '../options';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import type { BehaviorWindow } from '../behavior/types';
 import type { HeaderMode } from './behavior-parser';
@@ -38,10 +39,12 @@ export interface ResolvedReaderOptions {
  * @example resolveReaderOptions('a.csv', { maxRejectSamples: 5 }).chunkRows // => 65536
  */
 export function resolveReaderOptions(path: string, options: ReaderOptions = {}): ResolvedReaderOptions {
+  if (typeof path !== 'string' || path === '')
+    throw new DataError(`invalid file: ${JSON.stringify(path)} (expected a file path)`, { column: 'file' });
   const { chunkRows = 65536, header = 'auto', maxRejectSamples = 20, rejectsPath } = options;
   const window = resolveBehaviorWindow(options);
-  check(Number.isInteger(chunkRows) && chunkRows >= 1, 'chunkRows', chunkRows);
-  check(Number.isInteger(maxRejectSamples) && maxRejectSamples >= 0, 'maxRejectSamples', maxRejectSamples);
+  checkOption('chunkRows', chunkRows);
+  checkOption('maxRejectSamples', maxRejectSamples);
   check(header === 'auto' || typeof header === 'boolean', 'header', header);
   if (rejectsPath !== undefined) assertOutputNotInput(rejectsPath, [path], 'rejectsPath');
   return {

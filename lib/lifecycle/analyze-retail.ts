@@ -3,7 +3,8 @@
  * with and without SMOTE → metrics → SHAP → per-customer scores. Deterministic for a seed.
  */
 import { churnDataset, featureRows, parseCutoff, type ChurnFeature } from '../churn/churn-features';
-import { check, DataError } from '../errors';
+import { DataError } from '../errors';
+import { checkCallback, checkOption } from '../options';
 import { linearShap, shapBeeswarm, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
@@ -123,26 +124,16 @@ export async function analyzeRetail(
     onProgress,
   }: RetailAnalysisOptions = {},
 ): Promise<RetailReport> {
-  check(Number.isInteger(seed), 'seed', seed, 'expected an integer');
-  check(
-    Number.isInteger(topDrivers) && topDrivers >= 1,
-    'topDrivers',
-    topDrivers,
-    'expected a positive integer',
-  );
-  check(Number.isInteger(beeswarmRows) && beeswarmRows >= 0, 'beeswarmRows', beeswarmRows, 'expected >= 0');
-  // Every option is checked here, before the file is read (the steps check them again, but only after
-  // loading and cleaning a possibly large file).
-  const positiveInteger = 'expected a positive integer';
-  check(Number.isInteger(horizonDays) && horizonDays >= 1, 'horizonDays', horizonDays, positiveInteger);
-  check(testSize > 0 && testSize < 1, 'testSize', testSize, 'expected 0 < testSize < 1');
-  check(C > 0 && Number.isFinite(C), 'C', C, 'expected a positive number');
-  check(Number.isInteger(smoteK) && smoteK >= 1, 'smoteK', smoteK, positiveInteger);
-  check(Number.isFinite(threshold), 'threshold', threshold, 'expected a finite number');
-  check(margin >= 0 && margin <= 1, 'margin', margin, '0..1');
-  check(lifespanYears > 0 && Number.isFinite(lifespanYears), 'lifespanYears', lifespanYears, 'must be > 0');
-  check(Number.isInteger(clvMonths) && clvMonths >= 1, 'clvMonths', clvMonths, positiveInteger);
-  check(discountRate > -1 && Number.isFinite(discountRate), 'discountRate', discountRate, 'must be > -1');
+  // Every option is checked here against its documented range (lib/options.ts, docs/reliability.md), before
+  // the file is read (the steps check them again, but only after loading and cleaning a possibly large file).
+  if (typeof file !== 'string' || file === '')
+    throw new DataError(`invalid file: ${JSON.stringify(file)} (expected a file path)`, { column: 'file' });
+  const ranged = { seed, topDrivers, beeswarmRows, horizonDays, testSize, C, smoteK, threshold, margin };
+  for (const [name, value] of Object.entries(ranged)) checkOption(name, value);
+  checkOption('lifespanYears', lifespanYears);
+  checkOption('clvMonths', clvMonths);
+  checkOption('discountRate', discountRate);
+  checkCallback('onProgress', onProgress);
   if (cutoff !== undefined) parseCutoff(cutoff); // fail on a malformed date before reading the file
   const timingsMs = Object.fromEntries(
     [...RETAIL_STAGES, 'total'].map((s) => [s, 0]),

@@ -3,6 +3,7 @@
  * semantics, and a one-call probabilistic LTV for a clean retail table.
  */
 import { check } from '../errors';
+import { checkOption, OPTION_RANGES } from '../options';
 import type {
   BgNbdModel,
   BgNbdParams,
@@ -51,7 +52,7 @@ export function customerLifetimeValue(
   summary: Pick<CustomerSummary, 'frequency' | 'recency' | 'T' | 'monetaryValue'>,
   { months = 12, discountRate = 0.01, periodsPerMonth = 30, margin = 1 }: ClvOptions = {},
 ): Float64Array {
-  check(Number.isInteger(months) && months >= 1, 'months', months, 'positive integer');
+  checkOption('months', months, OPTION_RANGES.clvMonths);
   check(discountRate > -1 && Number.isFinite(discountRate), 'discountRate', discountRate, 'must be > -1');
   check(periodsPerMonth > 0 && Number.isFinite(periodsPerMonth), 'periodsPerMonth', periodsPerMonth);
   check(Number.isFinite(margin), 'margin', margin);

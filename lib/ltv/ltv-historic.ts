@@ -2,6 +2,7 @@
  * The report's historical LTV: average order value × purchase frequency × margin × expected lifespan.
  */
 import { check } from '../errors';
+import { checkOption } from '../options';
 import {
   CUSTOMER_SEGMENTS,
   DAY_MS,
@@ -37,8 +38,8 @@ export function historicalLtv(
   rfm: RfmTable,
   { margin = 0.2, lifespanYears = 3, observationStart }: HistoricalLtvOptions = {},
 ): HistoricalLtv {
-  check(margin >= 0 && margin <= 1, 'margin', margin, '0..1');
-  check(lifespanYears > 0 && Number.isFinite(lifespanYears), 'lifespanYears', lifespanYears, 'must be > 0');
+  checkOption('margin', margin);
+  checkOption('lifespanYears', lifespanYears);
   // A loop, not Math.min(...column): spreading more than ~125k customers overflows the call stack.
   let earliest = Infinity;
   for (let c = 0; c < rfm.firstPurchase.length; c++) earliest = Math.min(earliest, rfm.firstPurchase[c]!);

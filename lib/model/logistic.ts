@@ -4,6 +4,7 @@
  */
 import { CholeskyDecomposition, Matrix, solve } from 'ml-matrix';
 import { check, DataError } from '../errors';
+import { checkOption } from '../options';
 import { checkLabels, checkMatrix, type FeatureMatrix, type Labels } from './shape';
 
 /** Class weights: `'balanced'` (n / (2 · n_class), as scikit-learn) or explicit weights per class. */
@@ -167,7 +168,7 @@ export function fitLogistic(
   const d = checkMatrix(X);
   const n = X.length;
   checkLabels(y, n);
-  check(typeof C === 'number' && C > 0 && Number.isFinite(C), 'C', C, 'expected a positive number');
+  checkOption('C', C);
   check(penalty === 'l2' || penalty === 'none', 'penalty', penalty, "expected 'l2' or 'none'");
   check(tol > 0, 'tol', tol, 'expected > 0');
   check(Number.isInteger(maxIter) && maxIter >= 1, 'maxIter', maxIter, 'expected a positive integer');

@@ -5,7 +5,12 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { DataError } from '../errors';
-import { assembleBehaviorReport, type AssembleBehaviorOptions } from '../behavior/assemble';
+import { checkCallback } from '../options';
+import {
+  assembleBehaviorReport,
+  checkAssembleOptions,
+  type AssembleBehaviorOptions,
+} from '../behavior/assemble';
 import { resolveBehaviorWindow } from '../behavior/window';
 import {
   BEHAVIORS,
@@ -28,6 +33,7 @@ import { filteredSource } from './where-sql';
 import { resolveWhere, whereIsEmpty, type BehaviorWhere } from '../query/where';
 import type { QueryInfo } from '../query/types';
 import { META_TABLE } from './schema';
+import { parseMysqlUrl } from './url';
 
 /** Options of {@link analyzeBehaviorSql}. */
 export interface AnalyzeBehaviorSqlOptions extends AssembleBehaviorOptions {
@@ -321,11 +327,30 @@ function isConnection(value: unknown): value is Connection {
 export async function analyzeBehaviorSql(
   target: string | Connection | MySqlTarget,
   table: string,
-  { onQuery, where, ...assembleOptions }: AnalyzeBehaviorSqlOptions = {},
+  options: AnalyzeBehaviorSqlOptions = {},
 ): Promise<BehaviorReport & { query?: QueryInfo }> {
+  // Every argument is checked before connecting (a NaN threshold must not cost seconds of queries).
+  const resolved: MySqlTarget | undefined =
+    typeof target === 'string'
+      ? { url: target }
+      : isConnection(target)
+        ? { connection: target }
+        : typeof target === 'object' &&
+            target !== null &&
+            (typeof (target as MySqlTarget).url === 'string' ||
+              isConnection((target as MySqlTarget).connection))
+          ? target
+          : undefined;
+  if (resolved === undefined)
+    throw new DataError(
+      `invalid target: ${target === undefined ? 'undefined' : typeof target} (expected a mysql:// URL, a mysql2 connection or { url } / { connection })`,
+      { column: 'target' },
+    );
   validateIdentifier(table, 'table');
-  const resolved: MySqlTarget =
-    typeof target === 'string' ? { url: target } : isConnection(target) ? { connection: target } : target;
+  checkAssembleOptions(options);
+  const { onQuery, where, ...assembleOptions } = options;
+  checkCallback('onQuery', onQuery);
+  if (resolved.url !== undefined) parseMysqlUrl(resolved.url); // a malformed URL fails before connecting
   const opened = await openConnection(resolved);
   try {
     const summary = await behaviorSummarySql(opened.connection, table, onQuery, where);

@@ -19,6 +19,8 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { behaviorIndexDdl, behaviorTableDdl, META_TABLE } from './schema';
 import { loadComment } from './analyze-behavior-sql';
+import { checkCallback, checkOption } from '../options';
+import { parseMysqlUrl } from './url';
 import { probeBehaviorFile } from '../io/load-behavior';
 import type { HeaderMode } from '../io/behavior-parser';
 import { resolveReaderOptions } from '../io/reader-options';
@@ -228,12 +230,9 @@ function checkLoadOptions(
       `invalid from..to: ${window.from}..${window.to} (the MySQL schema stores unix seconds 0..4294967295, 1970..2106)`,
     );
   }
-  if (!(Number.isInteger(insertBatchRows) && insertBatchRows >= 1 && insertBatchRows <= 100000)) {
-    throw new DataError(`invalid insertBatchRows: ${JSON.stringify(insertBatchRows)} (1..100000)`);
-  }
-  if (!(Number.isFinite(lockTimeoutSeconds) && lockTimeoutSeconds >= 0)) {
-    throw new DataError(`invalid lockTimeoutSeconds: ${JSON.stringify(lockTimeoutSeconds)} (>= 0)`);
-  }
+  checkOption('insertBatchRows', insertBatchRows);
+  checkOption('lockTimeoutSeconds', lockTimeoutSeconds);
+  checkCallback('onProgress', onProgress);
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
   }
@@ -241,6 +240,7 @@ function checkLoadOptions(
   if (url === undefined && connection === undefined) {
     throw new DataError('invalid options: give url (mysql://user:pass@host:port/db) or connection');
   }
+  if (connection === undefined) parseMysqlUrl(url ?? ''); // a malformed URL fails before the file is opened
   return {
     table,
     window,

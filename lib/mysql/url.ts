@@ -59,15 +59,28 @@ export function parseMysqlUrl(url: string): MySqlUrlParts {
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') throw bad('scheme must be mysql://');
   if (parsed.hostname === '') throw bad('no host');
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  let database: string;
+  try {
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  } catch {
+    throw bad('malformed percent-escape in the database name');
+  }
   if (database === '') throw bad('no database; add /<database> after the host');
   validateIdentifier(database, 'database');
   const port = parsed.port === '' ? 3306 : Number(parsed.port);
+  // decodeURIComponent throws a bare "URI malformed" on a stray '%': say which part, never show the password.
+  const decode = (text: string, part: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw bad(`malformed percent-escape in the ${part}; write a literal % as %25`);
+    }
+  };
   return {
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port,
-    user: decodeURIComponent(parsed.username || 'root'),
-    password: decodeURIComponent(parsed.password),
+    user: decode(parsed.username || 'root', 'user name'),
+    password: decode(parsed.password, 'password'),
     database,
   };
 }

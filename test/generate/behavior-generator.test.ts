@@ -154,7 +154,7 @@ describe('generateBehavior: determinism and counts', () => {
     expect(() => parseGenerateArgs(['--out', 'x'])).toThrow(/missing --rows/);
     expect(() => parseGenerateArgs(['--rows', 'ten', '--out', 'x'])).toThrow(/invalid --rows: "ten"/);
     expect(() => parseGenerateArgs(['--rows', '1', '--out', 'x', '--bogus'])).toThrow(
-      /unknown argument: --bogus/,
+      /unknown option --bogus/,
     );
   });
 });

@@ -39,6 +39,6 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--rows', '0'])).toThrow(/invalid --rows: "0"/);
     expect(() => parseBenchArgs(['--rows', '1', '--workers', 'many'])).toThrow(/invalid --workers: "many"/);
     expect(() => parseBenchArgs(['--rows', '1', '--engine', 'gpu'])).toThrow(/invalid --engine: "gpu"/);
-    expect(() => parseBenchArgs(['--rows', '1', '--fast'])).toThrow(/unknown argument: --fast/);
+    expect(() => parseBenchArgs(['--rows', '1', '--fast'])).toThrow(/unknown option --fast/);
   });
 });

@@ -94,7 +94,7 @@ describe('generateRetail and the CLI arguments', () => {
     expect(() => parseGenerateRetailArgs(['--out', 'x'])).toThrow(/missing --rows/);
     expect(() => parseGenerateRetailArgs(['--rows', 'many', '--out', 'x'])).toThrow(/invalid --rows: "many"/);
     expect(() => parseGenerateRetailArgs(['--rows', '1', '--out', 'x', '--bogus'])).toThrow(
-      /unknown argument: "--bogus"/,
+      /unknown option --bogus/,
     );
   });
 });
