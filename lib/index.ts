@@ -15,4 +15,5 @@ export * from './charts';
 export * from './display';
 export * from './lifecycle';
 export * from './story';
+export * from './query';
 export * from './options';
