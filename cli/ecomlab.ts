@@ -27,6 +27,7 @@ const COMMANDS: Record<string, string> = {
   images: 'images',
   dashboard: 'dashboard',
   'run-notebooks': 'run-notebooks',
+  notebook: 'notebook',
 };
 
 function usage(): string {

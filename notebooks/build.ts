@@ -3,8 +3,12 @@
  * `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines drop their leading `// `,
  * `// %% tags=["parameters"]` tags a code cell). Outputs are left empty; `npm start` executes the notebooks.
  *
- *   npx tsx notebooks/build.ts          # rewrite the .ipynb files
- *   npx tsx notebooks/build.ts --check  # exit 1 when an .ipynb is out of date with its source
+ *   npx tsx notebooks/build.ts          # rewrite the .ipynb files (this also strips every output)
+ *   npx tsx notebooks/build.ts --check  # exit 1 when an .ipynb's cells differ from its source
+ *
+ * The check compares cell types and sources only: outputs, execution counts and the metadata a client adds when
+ * you save a notebook you ran are not a difference. The notebooks built are the product list in
+ * notebooks/product.json (what `npm start` runs).
  *
  * Format the sources first (notebooks/ is in .prettierignore, and a narrower width reads better in a notebook):
  *   npx prettier --ignore-path /dev/null --print-width 100 --write notebooks/src/*.ts
@@ -73,6 +77,26 @@ export function parseSource(text: string, name: string): Cell[] {
   return cells;
 }
 
+/** The cells of a notebook JSON text as `type: source` strings (what {@link sameCells} compares). */
+export function cellSources(ipynb: string): string[] {
+  const notebook = JSON.parse(ipynb) as { cells: Array<{ cell_type: string; source: string | string[] }> };
+  return notebook.cells.map(
+    (cell) => `${cell.cell_type}: ${Array.isArray(cell.source) ? cell.source.join('') : cell.source}`,
+  );
+}
+
+/** Whether two notebook JSON texts have the same cells (types and sources; outputs and metadata ignored). */
+export function sameCells(a: string, b: string): boolean {
+  const left = cellSources(a);
+  const right = cellSources(b);
+  return left.length === right.length && left.every((cell, index) => cell === right[index]);
+}
+
+/** The product notebooks, in order (notebooks/product.json). */
+export function productNotebooks(): string[] {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'product.json'), 'utf8')) as string[];
+}
+
 export function buildNotebook(text: string, name: string): string {
   const notebook = {
     cells: parseSource(text, name),
@@ -96,15 +120,12 @@ function main(): void {
   const check = process.argv.includes('--check');
   const dir = __dirname;
   let stale = 0;
-  for (const file of fs
-    .readdirSync(path.join(dir, 'src'))
-    .filter((f) => f.endsWith('.ts'))
-    .sort()) {
-    const name = file.replace(/\.ts$/, '');
+  for (const name of productNotebooks()) {
+    const file = `${name}.ts`;
     const target = path.join(dir, `${name}.ipynb`);
     const text = buildNotebook(fs.readFileSync(path.join(dir, 'src', file), 'utf8'), name);
     if (check) {
-      if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
+      if (!fs.existsSync(target) || !sameCells(fs.readFileSync(target, 'utf8'), text)) {
         process.stderr.write(`${target} is out of date: run npx tsx notebooks/build.ts\n`);
         stale++;
       }

@@ -1,15 +1,20 @@
 /**
- * `npm start` (after the build): executes every notebook in notebooks/ headless through Jupyter and the tslab
- * kernel (`jupyter nbconvert --to notebook --execute`), exports each executed notebook to HTML, and renders the
- * README images, all into output/ (or `--out DIR`):
+ * `npm start` (after the build): executes the product notebooks (the list in notebooks/product.json, never a
+ * scratch notebook of yours that sits beside them) headless through Jupyter and this checkout's tslab kernel
+ * (`jupyter nbconvert --to notebook --execute`, see jupyter-env.ts), exports each executed notebook to HTML, and
+ * renders the README images, all into output/ (or `--out DIR`):
  *
  *   output/01-user-behavior.ipynb  output/01-user-behavior.html  ...  output/images/*.png
  *
  * One progress line per notebook on stderr. A failing cell stops the run: the command prints the notebook, the
  * cell's number and source head, and the kernel's error, and exits 1 (the partly executed notebook is still
  * written, with the error in it). When Chromium is installed, every chart's static fallback in the executed
- * notebook also gets a PNG of the chart (for viewers that do not run scripts). It then writes the customer dashboard to output/dashboard/. Options:
- * `--only NAME` (run one notebook), `--notebooks DIR` (default notebooks/), `--no-images`, `--no-dashboard`,
+ * notebook also gets a PNG of the chart (for viewers that do not run scripts). Each executed copy is a document
+ * that stands alone: execution counts 1..n, plotly.js inline once (in the first chart's output), and an HTML
+ * export with no reference to a file or server outside it. It then writes the customer dashboard to
+ * output/dashboard/. Options:
+ * `--only NAME` (run one notebook), `--notebooks DIR` (run every .ipynb in DIR instead of the product list),
+ * `--no-images`, `--no-dashboard`,
  * `--out DIR`, `--timeout SECONDS` (per cell, default 900). `ECOMLAB_JUPYTER` overrides the `jupyter` executable.
  */
 import { spawn } from 'node:child_process';
@@ -17,10 +22,38 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
-import { chromiumPath, escapeHtml, figureTitle, renderFiguresToPng } from '../../lib/display';
+import {
+  chromiumPath,
+  escapeHtml,
+  figureTitle,
+  plotlyBundle,
+  plotlyInlineHtml,
+  renderFiguresToPng,
+} from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { integerFlag, parseFlags } from '../args';
-import { ROOT } from '../root';
+import { jupyterEnv, KERNEL_NAME, ROOT } from './jupyter-env';
+
+/** The notebooks `npm start` runs, in order (notebooks/product.json). */
+export function productNotebooks(root = ROOT): string[] {
+  return JSON.parse(fs.readFileSync(path.join(root, 'notebooks', 'product.json'), 'utf8')) as string[];
+}
+
+/**
+ * The notebook files a run executes, in order: the product list (default), or every `.ipynb` in `dir` when given;
+ * `only` keeps the names that start with it.
+ */
+export function notebooksToRun(options: { dir?: string; only?: string } = {}, root = ROOT): string[] {
+  const names = options.dir
+    ? fs
+        .readdirSync(path.resolve(options.dir))
+        .filter((file) => file.endsWith('.ipynb'))
+        .sort()
+    : productNotebooks(root).map((name) => `${name}.ipynb`);
+  return names.filter((file) => !options.only || file.startsWith(options.only));
+}
+
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 /** What one executed notebook produced. */
 export interface NotebookRun {
@@ -30,14 +63,19 @@ export interface NotebookRun {
   seconds: number;
   /** Code cells executed. */
   cells: number;
-  /** Figures drawn by `show` (divs of class `ecomlab-figure`). */
+  /** Figures shown by `show` (outputs carrying Plotly JSON). */
   charts: number;
   /** Error outputs, in cell order. */
   errors: Array<{ cell: number; source: string; ename: string; evalue: string; traceback: string }>;
 }
 
 interface NotebookJson {
-  cells: Array<{ cell_type: string; source: string | string[]; outputs?: Array<Record<string, unknown>> }>;
+  cells: Array<{
+    cell_type: string;
+    source: string | string[];
+    outputs?: Array<Record<string, unknown>>;
+    execution_count?: number | null;
+  }>;
 }
 
 function text(value: unknown): string {
@@ -71,8 +109,7 @@ export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'char
     cells++;
     for (const output of cell.outputs ?? []) {
       const data = (output.data ?? {}) as Record<string, unknown>;
-      const html = text(data['text/html']);
-      charts += (html.match(/class="ecomlab-figure"/g) ?? []).length;
+      if (data[PLOTLY_MIME] !== undefined) charts++;
       // tslab reports TypeScript compile errors as a stderr stream ("5:15 - Argument of type ..."), not as an
       // error output, and stops there: count every stderr stream as an error.
       if (output.output_type === 'stream' && output.name === 'stderr')
@@ -101,7 +138,7 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
     const child = spawn(command, args, {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+      env: jupyterEnv(),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -130,10 +167,44 @@ export interface ExecuteOptions {
   pngFallback?: boolean;
 }
 
-/** The figure JSON embedded by `figureHtml` (`var figure = {...};`), or undefined. */
-function embeddedFigure(html: string): Figure | undefined {
-  const match = /var figure = (\{.*?\});\n\s*var tries/s.exec(html);
-  return match ? (JSON.parse(match[1]!) as Figure) : undefined;
+/** The figure of a `show` output (its Plotly JSON part), or undefined. */
+function outputFigure(output: Record<string, unknown>): Figure | undefined {
+  const data = (output.data ?? {}) as Record<string, unknown>;
+  const plotly = data[PLOTLY_MIME] as { data?: Figure['data']; layout?: Figure['layout'] } | undefined;
+  return plotly && Array.isArray(plotly.data)
+    ? { data: plotly.data, layout: plotly.layout ?? {} }
+    : undefined;
+}
+
+function writeNotebook(file: string, notebook: NotebookJson): void {
+  writeFileAtomic(file, `${JSON.stringify(notebook, null, 1)}\n`);
+}
+
+/**
+ * Makes an executed notebook a document that stands alone: code cells numbered 1..n in order (the tslab kernel
+ * does not report the count to nbconvert; a Run All numbers them so), and plotly.js inline once, in the first
+ * chart's output, where every chart of the page finds it. Returns the number of charts.
+ */
+export function finishDocument(ipynb: string, plotlySource = plotlyBundle()): number {
+  const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
+  let count = 0;
+  let charts = 0;
+  for (const cell of notebook.cells) {
+    if (cell.cell_type !== 'code') continue;
+    cell.execution_count = ++count;
+    for (const output of cell.outputs ?? []) {
+      if (output.output_type === 'execute_result') output.execution_count = count;
+      const data = output.data as Record<string, unknown> | undefined;
+      if (!data || !outputFigure(output)) continue;
+      const html = text(data['text/html']).replace(
+        /<script type="application\/x-ecomlab-plotly">[\s\S]*?<\/script>(<!-- ecomlab: plotly.js inline -->)?/g,
+        '',
+      );
+      data['text/html'] = charts++ === 0 ? `${plotlyInlineHtml(plotlySource)}${html}` : html;
+    }
+  }
+  writeNotebook(ipynb, notebook);
+  return charts;
 }
 
 /**
@@ -142,13 +213,11 @@ function embeddedFigure(html: string): Figure | undefined {
  */
 export async function addPngFallbacks(ipynb: string): Promise<number> {
   const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
-  const targets: Array<{ data: Record<string, unknown>; html: string; figure: Figure }> = [];
+  const targets: Array<{ data: Record<string, unknown>; figure: Figure }> = [];
   for (const cell of notebook.cells)
     for (const output of cell.outputs ?? []) {
-      const data = (output.data ?? {}) as Record<string, unknown>;
-      const html = text(data['text/html']);
-      const figure = html.includes('class="ecomlab-figure"') ? embeddedFigure(html) : undefined;
-      if (figure) targets.push({ data, html, figure });
+      const figure = outputFigure(output);
+      if (figure) targets.push({ data: output.data as Record<string, unknown>, figure });
     }
   if (targets.length === 0) return 0;
   const pngs = await renderFiguresToPng(
@@ -157,13 +226,27 @@ export async function addPngFallbacks(ipynb: string): Promise<number> {
   );
   targets.forEach((target, index) => {
     const image = `<img alt="${escapeHtml(figureTitle(target.figure))}" style="max-width:100%" src="data:image/png;base64,${pngs[index]!.toString('base64')}">`;
-    target.data['text/html'] = target.html.replace(
+    target.data['text/html'] = text(target.data['text/html']).replace(
       /(<div id="[^"]*" class="ecomlab-figure"[^>]*>)/,
       `$1${image}`,
     );
   });
-  writeFileAtomic(ipynb, `${JSON.stringify(notebook, null, 1)}\n`);
+  writeNotebook(ipynb, notebook);
   return targets.length;
+}
+
+/**
+ * Makes nbconvert's HTML export open offline anywhere: Debian's nbconvert points `<script src>` at
+ * `file:///usr/share/javascript/...` (require.js, MathJax) that other machines lack; the notebooks need neither
+ * (charts load plotly.js from the document), so those tags go. Returns the number removed.
+ */
+export function selfContainedHtml(html: string): { html: string; removed: number } {
+  let removed = 0;
+  const cleaned = html.replace(/<script\b[^>]*\bsrc="file:[^"]*"[^>]*>\s*<\/script>/gi, () => {
+    removed++;
+    return '';
+  });
+  return { html: cleaned, removed };
 }
 
 /**
@@ -188,8 +271,10 @@ export async function executeNotebook(
       'notebook',
       '--execute',
       '--allow-errors',
-      '--ExecutePreprocessor.kernel_name=tslab',
+      `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
       `--ExecutePreprocessor.timeout=${options.timeout ?? 900}`,
+      // a loaded machine can take more than the default 60 s to start a kernel
+      '--ExecutePreprocessor.startup_timeout=300',
       '--output-dir',
       path.resolve(outDir),
       '--output',
@@ -205,6 +290,7 @@ export async function executeNotebook(
       .filter((line) => line.trim() && !/debugger|frozen|PYDEVD|^0\.00s/i.test(line));
     throw new Error(`${name}: nbconvert failed (exit ${executed.code}): ${tail.slice(-8).join(' | ')}`);
   }
+  finishDocument(ipynb);
   if (options.pngFallback ?? fs.existsSync(chromiumPath())) await addPngFallbacks(ipynb);
   let html: string | null = null;
   if (options.html ?? true) {
@@ -216,6 +302,7 @@ export async function executeNotebook(
     html = path.join(outDir, `${name}.html`);
     if (exported.code !== 0 || !fs.existsSync(html))
       throw new Error(`${name}: HTML export failed: ${exported.stderr.split('\n').slice(-3).join(' | ')}`);
+    writeFileAtomic(html, selfContainedHtml(fs.readFileSync(html, 'utf8')).html);
   }
   return { name, ipynb, html, seconds, ...inspectNotebook(ipynb) };
 }
@@ -246,11 +333,9 @@ export async function run_(args: string[]): Promise<void> {
   const outDir = path.resolve(flags.values.get('--out') ?? path.join(ROOT, 'output'));
   const only = flags.values.get('--only');
   const timeout = integerFlag('--timeout', flags.values.get('--timeout') ?? '900', 1);
-  const notebookDir = path.resolve(flags.values.get('--notebooks') ?? path.join(ROOT, 'notebooks'));
-  const notebooks = fs
-    .readdirSync(notebookDir)
-    .filter((file) => file.endsWith('.ipynb') && (!only || file.startsWith(only)))
-    .sort();
+  const dirFlag = flags.values.get('--notebooks');
+  const notebookDir = path.resolve(dirFlag ?? path.join(ROOT, 'notebooks'));
+  const notebooks = notebooksToRun({ dir: dirFlag, only });
   if (notebooks.length === 0)
     throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
   for (const [index, file] of notebooks.entries()) {

@@ -1,16 +1,17 @@
 /**
  * Inline display in a tslab notebook: `show(figure)`, `markdown(text)`, `table(rows)`. Output goes through
- * tslab's display API (`tslab.display.html` / `.markdown`), or through any sink with the same methods (tests,
- * other kernels). plotly.js comes from the installed `plotly.js-dist-min` package and is sent once per kernel
- * session, before the first figure; nothing is ever fetched from a CDN.
+ * tslab's display API, or through any sink with the same methods (tests, other kernels). A figure is one
+ * display bundle (Plotly JSON + self-loading HTML + text, see `figureBundle`): it does not depend on any other
+ * output of the session. plotly.js comes from the installed `plotly.js-dist-min` package (served by the notebook
+ * server, or inline once per document); nothing is ever fetched from a CDN.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Figure } from '../charts/figure';
 import {
-  figureHtml,
+  figureBundle,
   type FigureHtmlOptions,
-  plotlyLoaderHtml,
+  plotlyInlineHtml,
   tableHtml,
   type TableHtmlOptions,
 } from './html';
@@ -19,11 +20,26 @@ import {
 export interface DisplaySink {
   html(html: string): void;
   markdown(markdown: string): void;
+  /** One output with several MIME types (the client picks the richest it renders). Without it, `show` sends the HTML part. */
+  bundle?(data: Record<string, unknown>): void;
 }
 
 let defaultSink: DisplaySink | undefined;
 let plotlySource: string | undefined;
-const loadedSinks = new WeakSet<DisplaySink>();
+
+/** tslab's internal writer of `display_data` messages (tslab 1.0.x `dist/jupyter.js`), which takes a whole bundle. */
+interface TslabJupyter {
+  lastWriteDisplayData:
+    | ((
+        message: {
+          data: Record<string, unknown>;
+          metadata: Record<string, unknown>;
+          transient: Record<string, unknown>;
+        },
+        update: boolean,
+      ) => void)
+    | null;
+}
 
 /** tslab's display, loaded lazily so the library works (and tests run) outside a kernel. */
 function tslabSink(): DisplaySink {
@@ -43,7 +59,27 @@ function tslabSink(): DisplaySink {
       // no tslab there: fall back to normal resolution
     }
     const tslab = require(resolved) as { display: DisplaySink };
-    defaultSink = tslab.display;
+    // tslab's public `display.raw(mime, text)` sends one MIME type per output; a figure needs one output with
+    // several, which tslab's own message writer (the function `display.raw` calls) accepts as is.
+    let found: TslabJupyter | undefined;
+    try {
+      found = require(path.join(path.dirname(require.resolve(resolved)), 'jupyter.js')) as TslabJupyter;
+    } catch {
+      found = undefined;
+    }
+    const writer = found;
+    defaultSink = {
+      html: (html) => tslab.display.html(html),
+      markdown: (markdown) => tslab.display.markdown(markdown),
+      ...(writer && 'lastWriteDisplayData' in writer
+        ? {
+            bundle: (data: Record<string, unknown>) => {
+              if (typeof writer.lastWriteDisplayData !== 'function') throw new Error('Not ready');
+              writer.lastWriteDisplayData({ data, metadata: {}, transient: {} }, false);
+            },
+          }
+        : {}),
+    };
   }
   return defaultSink;
 }
@@ -71,26 +107,32 @@ export interface DisplayOptions {
 }
 
 /**
- * Sends plotly.js to the notebook now (normally `show` does it before the first figure). Call it again after
- * clearing every output, so the saved notebook still carries the library.
+ * Puts plotly.js inline into this cell's output (about 4.8 MB, inert until a chart needs it), so the saved notebook
+ * draws its charts without a Jupyter server that serves the project's `node_modules` (e.g. exported to HTML by
+ * hand, or opened from another folder). Once per document is enough: every chart on the page finds it. `npm start`
+ * does this by itself for the executed copies in `output/`.
  *
  * Complexity: O(bundle size).
  * @param options - The sink.
  * @example
- * initPlotly(); // the cell's output now defines window.Plotly
+ * embedPlotly(); // the cell's output now carries plotly.js
  * // => undefined
  */
-export function initPlotly({ sink = tslabSink() }: DisplayOptions = {}): void {
-  sink.html(plotlyLoaderHtml(plotlyBundle()));
-  loadedSinks.add(sink);
+export function embedPlotly({ sink = tslabSink() }: DisplayOptions = {}): void {
+  sink.html(plotlyInlineHtml(plotlyBundle()));
 }
 
+/** @deprecated Old name of {@link embedPlotly}. */
+export const initPlotly = embedPlotly;
+
 /**
- * Displays a Plotly figure inline: plotly.js once per session (offline, from the installed package), then the
- * figure as a div + script. The div holds a static summary of the figure's numbers that stays visible where
- * scripts do not run (an untrusted notebook, GitHub's viewer).
+ * Displays a Plotly figure inline as one output that draws by itself wherever the notebook is opened: Plotly JSON
+ * (JupyterLab's plotly extension, VS Code, nteract), HTML whose script loads plotly.js when the page has none (from
+ * an inline copy in the document or from the notebook server, never a CDN) and a text summary. The HTML div holds a
+ * static table of the figure's numbers that stays visible where scripts do not run (an untrusted notebook,
+ * GitHub's viewer). Every call gets a new div id, so the same figure can be shown twice.
  *
- * Complexity: O(figure size), plus O(plotly.js size) on the first call.
+ * Complexity: O(figure size).
  * @param figure - A figure from one of the `lib/charts` builders (or any Plotly `{data, layout}`).
  * @param options - The sink, plus {@link FigureHtmlOptions} (id, fallback HTML, Plotly config).
  * @example
@@ -99,8 +141,9 @@ export function initPlotly({ sink = tslabSink() }: DisplayOptions = {}): void {
  */
 export function show(figure: Figure, options: DisplayOptions & FigureHtmlOptions = {}): void {
   const { sink = tslabSink(), ...htmlOptions } = options;
-  if (!loadedSinks.has(sink)) initPlotly({ sink });
-  sink.html(figureHtml(figure, htmlOptions));
+  const bundle = figureBundle(figure, htmlOptions);
+  if (sink.bundle) sink.bundle({ ...bundle });
+  else sink.html(bundle['text/html']);
 }
 
 /**
@@ -217,5 +260,6 @@ export const display = {
   html: showHtml,
   pct: formatPercent,
   int: formatCount,
+  embedPlotly,
   initPlotly,
 } as const;

@@ -1,6 +1,7 @@
 /**
  * Opens a local HTML file in headless Debian Chromium (playwright-core, never a downloaded browser), with every
- * request that is not file:, data: or about: aborted and recorded, waits for plotly.js to draw, and reports per
+ * request other than the page itself and data:/about:/blob: URLs aborted and recorded (so a page that needs another
+ * file, such as file:///usr/share/javascript/..., fails the check), waits for plotly.js to draw, and reports per
  * figure div the traces expected (from the figure JSON the page carries) and the traces drawn in its SVG.
  */
 import * as fs from 'node:fs';
@@ -57,9 +58,11 @@ export async function checkPage(
   const external: string[] = [];
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  const own = pathToFileURL(file).href;
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (/^(file|data|about|blob):/.test(url)) return route.continue();
+    // The page itself, and what it builds in memory: anything else (another file, a server) is a dependency.
+    if (url === own || /^(data|about|blob):/.test(url)) return route.continue();
     external.push(url);
     return route.abort();
   });

@@ -16,6 +16,7 @@ interface Cell {
   cell_type: string;
   source: string | string[];
   outputs?: Output[];
+  execution_count?: number | null;
 }
 
 const join = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : (value ?? ''));
@@ -49,11 +50,28 @@ describe.each(Object.keys(EXPECTED))('notebook %s', (name) => {
     expect(silent).toHaveLength(1);
   });
 
-  test('draws every chart, with plotly.js loaded once and offline', () => {
+  test('every chart is a bundle (Plotly JSON, HTML, text), with plotly.js inline once: in the first chart', () => {
     expect(run.charts).toBe(EXPECTED[name]!.charts);
-    const htmls = cells.flatMap((cell) => (cell.outputs ?? []).map((output) => join(output.data?.['text/html'])));
-    expect(htmls.filter((html) => html.includes('ecomlab: plotly.js loaded offline'))).toHaveLength(1);
-    for (const html of htmls) expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
+    const outputs = cells.flatMap((cell) => cell.outputs ?? []);
+    const charts = outputs.filter((output) => output.data?.['application/vnd.plotly.v1+json'] !== undefined);
+    expect(charts).toHaveLength(EXPECTED[name]!.charts);
+    for (const chart of charts) {
+      expect(Object.keys(chart.data!).sort()).toEqual(['application/vnd.plotly.v1+json', 'text/html', 'text/plain']);
+      expect(join(chart.data!['text/plain'])).not.toBe('');
+    }
+    const htmls = outputs.map((output) => join(output.data?.['text/html']));
+    const inline = htmls.filter((html) => html.includes('<script type="application/x-ecomlab-plotly">'));
+    expect(inline).toHaveLength(1);
+    expect(inline[0]).toBe(join(charts[0]!.data!['text/html']));
+    for (const html of htmls) expect(html).not.toMatch(/<script[^>]+src=["']?(https?|file):/i);
+    // one id per displayed chart
+    const ids = htmls.flatMap((html) => [...html.matchAll(/<div id="([^"]+)" class="ecomlab-figure"/g)].map((m) => m[1]));
+    expect(new Set(ids).size).toBe(EXPECTED[name]!.charts);
+  });
+
+  test('the executed copy looks executed: code cells numbered 1..n', () => {
+    const counts = cells.filter((cell) => cell.cell_type === 'code').map((cell) => cell.execution_count);
+    expect(counts).toEqual(counts.map((_, index) => index + 1));
   });
 
   chromiumTest('every chart carries a PNG and a table as its static fallback', () => {
@@ -77,7 +95,12 @@ describe.each(Object.keys(EXPECTED))('notebook %s', (name) => {
     }
   });
 
-  test('the HTML export exists', () => {
-    expect(fs.statSync(run.html!).size).toBeGreaterThan(1_000_000);
+  test('the HTML export stands alone: no file or server reference, prompts numbered', () => {
+    const html = fs.readFileSync(run.html!, 'utf8');
+    expect(html.length).toBeGreaterThan(1_000_000);
+    expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
+    expect(html).not.toMatch(/(src|href)="file:/i);
+    expect(html).toMatch(/In&nbsp;\[1\]:|In \[1\]:/);
+    expect(html).not.toMatch(/In&nbsp;\[&nbsp;\]:/);
   });
 });

@@ -63,3 +63,48 @@ test('a mistyped option of npm start, images or dashboard fails before any work 
   expect(help.status).toBe(0);
   expect(help.stdout).toMatch(/^usage: npm start -- \[--only NAME\]/);
 });
+
+test("notebooks run on this checkout's tslab whatever the global kernel registration says", () => {
+  // A registration that points at a deleted clone, placed where it wins over user and system kernelspecs.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-foreign-kernel-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'jupyter', 'kernels', 'tslab'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'jupyter', 'kernels', 'tslab', 'kernel.json'),
+      JSON.stringify({ argv: [path.join(dir, 'deleted-clone', 'node_modules', '.bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript', language: 'typescript' }),
+    );
+    fs.mkdirSync(path.join(dir, 'nb'));
+    fs.writeFileSync(path.join(dir, 'nb', 'ok.ipynb'), notebook(['const answer: number = 6 * 7;', 'console.log(`answer ${answer}`);']));
+    const env = { ...process.env, JUPYTER_PATH: path.join(dir, 'jupyter') };
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), 'run-notebooks', '--notebooks', path.join(dir, 'nb'), '--out', path.join(dir, 'out'), '--no-images', '--no-dashboard'], { encoding: 'utf8', env });
+    expect(result.stderr).toMatch(/\[1\/1\] ok\.ipynb: 2 cells, 0 charts/);
+    expect(result.status).toBe(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'ok.ipynb'), 'utf8')) as { cells: Array<{ execution_count: number; outputs: Array<{ text?: string[] }> }> };
+    expect(executed.cells.map((cell) => cell.execution_count)).toEqual([1, 2]);
+    expect(executed.cells[1]!.outputs[0]!.text!.join('')).toBe('answer 42\n');
+    // and the kernelspec Jupyter resolves for these runs is this checkout's
+    const { jupyterEnv, tslabBinary } = require('../../cli/commands/jupyter-env') as typeof import('../../cli/commands/jupyter-env');
+    const specs = spawnSync('jupyter', ['kernelspec', 'list', '--json'], { encoding: 'utf8', env: jupyterEnv(ROOT, env) });
+    const resource = (JSON.parse(specs.stdout) as { kernelspecs: Record<string, { spec: { argv: string[] } }> }).kernelspecs.tslab!;
+    expect(resource.spec.argv[0]).toBe(tslabBinary());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('npm start runs exactly the product notebooks, never a scratch notebook beside them', () => {
+  const { notebooksToRun, productNotebooks } = require('../../cli/commands/run-notebooks') as typeof import('../../cli/commands/run-notebooks');
+  expect(productNotebooks()).toEqual(['01-user-behavior', '02-customer-lifecycle']);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-scratch-'));
+  try {
+    fs.mkdirSync(path.join(root, 'notebooks'));
+    fs.writeFileSync(path.join(root, 'notebooks', 'product.json'), JSON.stringify(['01-user-behavior', '02-customer-lifecycle']));
+    for (const name of ['01-user-behavior', '02-customer-lifecycle', '00-my-scratch', 'Untitled'])
+      fs.writeFileSync(path.join(root, 'notebooks', `${name}.ipynb`), notebook([]));
+    expect(notebooksToRun({}, root)).toEqual(['01-user-behavior.ipynb', '02-customer-lifecycle.ipynb']);
+    expect(notebooksToRun({ only: '02' }, root)).toEqual(['02-customer-lifecycle.ipynb']);
+    expect(notebooksToRun({ dir: path.join(root, 'notebooks') }, root)).toHaveLength(4);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
