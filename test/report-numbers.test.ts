@@ -22,8 +22,7 @@ function badNumbers(value: unknown, at = '$', out: string[] = []): string[] {
     if (!Number.isFinite(value)) out.push(`${at} = ${value}`);
   } else if (value === null) out.push(`${at} = null`);
   else if (ArrayBuffer.isView(value))
-    (value as unknown as ArrayLike<number>).length > 0 &&
-      Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
+    Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
   else if (Array.isArray(value)) value.forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
   else if (typeof value === 'object' && value !== undefined)
     for (const [key, v] of Object.entries(value as object)) badNumbers(v, `${at}.${key}`, out);
