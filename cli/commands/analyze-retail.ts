@@ -1,17 +1,20 @@
 /**
  * `npm run analyze -- retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days 90] [--seed 42]
- *  [--test-size 0.3] [--C 1] [--margin 0.2] [--lifespan-years 3] [--clv-months 12] [--beeswarm-rows 300]`
+ *  [--test-size 0.3] [--C 1] [--margin 0.2] [--lifespan-years 3] [--clv-months 12] [--beeswarm-rows 300]
+ *  [--date-format mdy|dmy]`
+ * `--date-format` settles the day/month order of slash dates when the data cannot (see RetailLoadOptions).
  * Runs the whole retail lifecycle pipeline (cleaning, RFM, LTV, churn model with and without SMOTE, SHAP) and
  * prints a text report, or the full `RetailReport` as JSON with `--json`.
  * FILE defaults to data/online-retail/online_retail.csv.gz.
  */
 import * as path from 'node:path';
 import { analyzeRetail, type RetailAnalysisOptions, type RetailReport } from '../../lib/lifecycle';
-import { numericFlags, onePositional, parseFlags, type NumericFlags } from '../args';
+import { choiceFlag, numericFlags, onePositional, parseFlags, type NumericFlags } from '../args';
 
 const USAGE =
   'usage: ecomlab analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
-  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--top-drivers N] [--quiet]';
+  '[--C C] [--margin P] [--lifespan-years Y] [--clv-months M] [--beeswarm-rows N] [--top-drivers N] ' +
+  '[--date-format mdy|dmy] [--quiet]';
 
 export const DEFAULT_RETAIL_FILE = path.join('data', 'online-retail', 'online_retail.csv.gz');
 
@@ -39,7 +42,7 @@ export interface RetailArgs {
 /** Parses `analyze retail` arguments. @throws DataError naming the bad flag or value. */
 export function parseRetailArgs(args: string[]): RetailArgs {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--cutoff', ...Object.keys(NUMERIC)],
+    values: ['--cutoff', '--date-format', ...Object.keys(NUMERIC)],
     booleans: ['--json', '--quiet'],
     usage: USAGE,
   });
@@ -47,6 +50,9 @@ export function parseRetailArgs(args: string[]): RetailArgs {
   numericFlags(values, NUMERIC, options);
   const cutoff = values.get('--cutoff');
   if (cutoff !== undefined) options.cutoff = cutoff;
+  const dateFormat = values.get('--date-format');
+  if (dateFormat !== undefined)
+    options.dateOrder = choiceFlag('--date-format', dateFormat, ['mdy', 'dmy'] as const);
   const file = onePositional(positionals, 'FILE', USAGE) ?? DEFAULT_RETAIL_FILE;
   return { file, json: booleans.has('--json'), quiet: booleans.has('--quiet'), options };
 }

@@ -1,11 +1,16 @@
 /**
- * `npm run bench -- retail [FILE] [--seed N] [--horizon-days N] [--out bench/retail-results.json]`
- * Times the whole retail pipeline in TypeScript (compiled, `node bench/retail-run.js`) against the same
+ * `npm run bench -- retail [FILE | --rows N [--data-dir .bench]] [--seed N] [--horizon-days N]
+ *  [--out bench/retail-results.json]`
+ * Times the whole retail pipeline in TypeScript through the CLI a user runs (`node dist/cli/ecomlab.js analyze
+ * retail FILE --json`) against the same
  * pipeline in pandas + scikit-learn + imbalanced-learn (`/usr/bin/python3 scripts/reference/retail_pipeline.py`),
  * one run each as child processes: wall seconds and peak RSS (`/usr/bin/time`, else /proc VmHWM polling).
  * Then compares the key outputs (cleaning counts, churn population and rate, SMOTE count, BG/NBD and
  * Gamma-Gamma parameters). FILE defaults to the bundled UCI file (541,909 lines); when that file is absent,
  * the benchmark generates 541,909 lines of the same format (seeded, cached under .bench/) and times those.
+ * `--rows N` generates (once, cached in `--data-dir`) a seeded log of N lines and times that. The table shows
+ * wall time, peak RSS, the TypeScript/Python ratios and whether the issue's target for that size is met; a side
+ * that fails (e.g. Python out of memory at 50M lines) is reported with its exit code, not thrown.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,7 +24,8 @@ import { onePositional, parseFlags, rangedFlag } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
 import { ROOT } from '../root';
 
-const USAGE = 'usage: ecomlab bench retail [FILE] [--seed N] [--horizon-days N] [--out FILE]';
+const USAGE =
+  'usage: ecomlab bench retail [FILE | --rows N [--data-dir DIR]] [--seed N] [--horizon-days N] [--out FILE]';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -28,6 +34,10 @@ interface Measured {
   peakRssMb: number;
   method: string;
   stdout: string;
+  /** Exit code (0 = success); a failed peer is reported, not thrown. */
+  code: number;
+  /** Last lines of standard error when it failed. */
+  error: string;
 }
 
 async function measure(command: string, args: string[]): Promise<Measured> {
@@ -57,8 +67,7 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const wall = (performance.now() - start) / 1000;
   if (poll) clearInterval(poll);
-  if (code !== 0)
-    throw new DataError(`benchmark child failed: ${command} ${args.join(' ')}\n${stderr.slice(-2000)}`);
+  const error = code === 0 ? '' : stderr.trim().split('\n').slice(-3).join(' | ').slice(-500);
   if (useTime) {
     const [elapsed, maxKb] = fs
       .readFileSync(timeFile, 'utf8')
@@ -68,13 +77,22 @@ async function measure(command: string, args: string[]): Promise<Measured> {
       .split(' ')
       .map(Number);
     fs.rmSync(timeFile, { force: true });
-    return { wallSeconds: elapsed!, peakRssMb: maxKb! / 1024, method: '/usr/bin/time -f "%e %M"', stdout };
+    return {
+      wallSeconds: elapsed!,
+      peakRssMb: maxKb! / 1024,
+      method: '/usr/bin/time -f "%e %M"',
+      stdout,
+      code,
+      error,
+    };
   }
   return {
     wallSeconds: wall,
     peakRssMb: hwm / 1024,
     method: '/proc/PID/status VmHWM polled every 10 ms',
     stdout,
+    code,
+    error,
   };
 }
 
@@ -174,44 +192,92 @@ async function defaultBenchFile(seed: number): Promise<string> {
   return generated;
 }
 
+/** A generated log of `rows` lines (seeded, plain CSV), cached in `dir` by rows and seed. */
+async function generatedBenchFile(rows: number, seed: number, dir: string): Promise<string> {
+  const file = path.join(dir, `online-retail-generated-${rows}-seed${seed}.csv`);
+  if (!fs.existsSync(file)) {
+    process.stderr.write(
+      `bench retail: generating ${rows.toLocaleString('en-US')} lines → ${file} (not timed)…\n`,
+    );
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = path.join(dir, `partial-${process.pid}-${path.basename(file)}`);
+    await generateRetail(partial, { rows, seed });
+    fs.renameSync(partial, file);
+  }
+  return file;
+}
+
 /** Parsed `bench retail` arguments (exported for tests). */
-export function parseBenchRetailArgs(args: string[]): {
+export interface BenchRetailArgs {
   file?: string;
+  rows?: number;
+  dataDir: string;
   seed: number;
   horizon: number;
   out: string;
-} {
+}
+
+/** Parses `bench retail` arguments. @throws DataError naming the flag and the value. */
+export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
   const { positionals, values } = parseFlags(args, {
-    values: ['--seed', '--horizon-days', '--out'],
+    values: ['--seed', '--horizon-days', '--out', '--rows', '--data-dir'],
     usage: USAGE,
   });
   const seedText = values.get('--seed');
   const horizonText = values.get('--horizon-days');
+  const rowsText = values.get('--rows');
   const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
+  const dataDir = values.get('--data-dir') ?? '.bench';
   if (out === '') throw new DataError(`invalid --out: "" (expected a file path)\n${USAGE}`);
-  return {
+  if (dataDir === '') throw new DataError(`invalid --data-dir: "" (expected a folder path)\n${USAGE}`);
+  const parsed: BenchRetailArgs = {
     file: onePositional(positionals, 'FILE', USAGE),
+    dataDir,
     seed: seedText === undefined ? 42 : rangedFlag('--seed', seedText, 'seed'),
     horizon: horizonText === undefined ? 90 : rangedFlag('--horizon-days', horizonText, 'horizonDays'),
     out,
   };
+  if (rowsText !== undefined) {
+    parsed.rows = rangedFlag('--rows', rowsText, { min: 1, max: 1e9, integer: true });
+    if (parsed.file !== undefined)
+      throw new DataError(`invalid arguments: FILE and --rows together (give one)\n${USAGE}`);
+  }
+  return parsed;
+}
+
+/** The issue's targets for a run of `lines` lines (time ratio TS/Python and TS peak RSS). */
+function targetsFor(lines: number, uci: boolean): { time?: number; rssMb?: number; label: string } {
+  if (uci) return { time: 1 / 2, label: 'UCI log through the CLI: time <= 1/2 of Python' };
+  if (lines >= 50_000_000) return { rssMb: 2048, label: '50M lines: completes within 2 GB RSS' };
+  if (lines >= 10_000_000)
+    return { time: 1 / 3, rssMb: 1024, label: '10M lines: time <= 1/3 of Python and RSS <= 1 GB' };
+  return { label: 'no target for this size' };
 }
 
 /** Entry point called by cli/ecomlab.ts. */
 export async function run(args: string[]): Promise<void> {
-  const parsed = parseBenchRetailArgs(args);
-  let file = parsed.file;
-  const { seed, horizon, out } = parsed;
+  const { rows, dataDir, seed, horizon, out, ...rest } = parseBenchRetailArgs(args);
+  let file = rest.file;
+  if (rows !== undefined) file = await generatedBenchFile(rows, seed, dataDir);
   if (file === undefined) file = await defaultBenchFile(seed);
   if (!fs.existsSync(file)) throw new InputFileError(file, 'not found');
   if (!fs.existsSync(PYTHON))
     throw new InputFileError(PYTHON, 'not found (install python3-pandas, python3-sklearn, python3-imblearn)');
   ensureBuilt();
-  process.stderr.write(`bench retail: TypeScript pipeline on ${file}…\n`);
+  const cli = path.join(ROOT, 'dist', 'cli', 'ecomlab.js');
+  process.stderr.write(
+    `bench retail: TypeScript pipeline through the CLI (node ${path.relative(ROOT, cli)}) on ${file}…\n`,
+  );
   const ts = await measure(process.execPath, [
-    path.join('bench', 'retail-run.js'),
+    cli,
+    'analyze',
+    'retail',
     file,
+    '--json',
+    '--quiet',
+    '--seed',
     String(seed),
+    '--horizon-days',
     String(horizon),
   ]);
   process.stderr.write('bench retail: pandas + scikit-learn + imbalanced-learn pipeline…\n');
@@ -223,9 +289,20 @@ export async function run(args: string[]): Promise<void> {
     '--horizon-days',
     String(horizon),
   ]);
-  const tsReport = JSON.parse(ts.stdout) as RetailReport;
-  const pyReport = JSON.parse(py.stdout) as PythonResult;
-  const comparison = compareRetailOutputs(tsReport, pyReport);
+  const tsReport = ts.code === 0 ? (JSON.parse(ts.stdout) as RetailReport) : null;
+  const pyReport = py.code === 0 ? (JSON.parse(py.stdout) as PythonResult) : null;
+  ts.stdout = '';
+  py.stdout = '';
+  const comparison = tsReport && pyReport ? compareRetailOutputs(tsReport, pyReport) : [];
+  const lines = tsReport?.input.dataLines ?? rows ?? NaN;
+  const uci = path.resolve(file) === path.resolve(ROOT, DEFAULT_RETAIL_FILE);
+  const target = targetsFor(lines, uci);
+  const timeRatio = ts.wallSeconds / py.wallSeconds;
+  const rssRatio = ts.peakRssMb / py.peakRssMb;
+  const met =
+    ts.code === 0 &&
+    (target.time === undefined || (py.code === 0 && timeRatio <= target.time)) &&
+    (target.rssMb === undefined || ts.peakRssMb <= target.rssMb);
   const result = {
     date: new Date().toISOString(),
     machine: {
@@ -237,42 +314,56 @@ export async function run(args: string[]): Promise<void> {
       note: 'shared machine: other engineers ran builds and tests at the same time',
     },
     file,
-    lines: tsReport.input.dataLines,
+    lines,
     typescript: {
+      command: `node ${path.relative(ROOT, cli)} analyze retail FILE --json --quiet`,
+      ok: ts.code === 0,
+      error: ts.error,
       wallSeconds: ts.wallSeconds,
       peakRssMb: Math.round(ts.peakRssMb),
-      stagesMs: tsReport.timingsMs,
-      recallWithoutSmote: tsReport.model.withoutSmote.metrics.recall,
-      recallWithSmote: tsReport.model.withSmote.metrics.recall,
+      stagesMs: tsReport?.timingsMs ?? null,
+      recallWithoutSmote: tsReport?.model.withoutSmote.metrics.recall ?? null,
+      recallWithSmote: tsReport?.model.withSmote.metrics.recall ?? null,
     },
     python: {
+      ok: py.code === 0,
+      error: py.error,
       wallSeconds: py.wallSeconds,
       peakRssMb: Math.round(py.peakRssMb),
-      stagesSeconds: pyReport.timings,
-      recallWithoutSmote: pyReport.withoutSmote.recall,
-      recallWithSmote: pyReport.withSmote.recall,
+      stagesSeconds: pyReport?.timings ?? null,
+      recallWithoutSmote: pyReport?.withoutSmote.recall ?? null,
+      recallWithSmote: pyReport?.withSmote.recall ?? null,
     },
     method: ts.method,
+    timeRatio,
+    rssRatio,
     speedup: py.wallSeconds / ts.wallSeconds,
+    target: { ...target, met },
     comparison,
   };
   writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
   const line = (name: string, m: Measured): string =>
-    `${name.padEnd(40)} ${m.wallSeconds.toFixed(2).padStart(7)} s ${Math.round(m.peakRssMb).toString().padStart(6)} MB`;
+    `${name.padEnd(44)} ${m.wallSeconds.toFixed(2).padStart(8)} s ${Math.round(m.peakRssMb).toString().padStart(7)} MB` +
+    (m.code === 0 ? '' : `  FAILED (exit ${m.code}): ${m.error}`);
   process.stdout.write(
     [
-      `Retail pipeline on ${file} (${tsReport.input.dataLines.toLocaleString('en-US')} lines), one run each, ${result.machine.cpus} cores (shared), load ${result.machine.loadAverage1m.toFixed(1)}`,
-      `${'implementation'.padEnd(40)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(9)}`,
-      line('TypeScript (node, compiled)', ts),
+      `Retail pipeline on ${file} (${Number.isFinite(lines) ? lines.toLocaleString('en-US') : '?'} lines), one run each, ` +
+        `${result.machine.cpus} cores (shared), load ${result.machine.loadAverage1m.toFixed(1)}`,
+      `${'implementation'.padEnd(44)} ${'wall'.padStart(10)} ${'peak RSS'.padStart(10)}`,
+      line('TypeScript (node dist/cli/ecomlab.js)', ts),
       line('pandas + scikit-learn + imbalanced-learn', py),
-      `speed-up: ${result.speedup.toFixed(2)}x ${result.speedup > 1 ? '(TypeScript faster)' : '(Python faster)'}`,
+      `${'ratio TypeScript / Python'.padEnd(44)} ${timeRatio.toFixed(3).padStart(8)}   ${rssRatio.toFixed(3).padStart(7)}`,
+      `target: ${target.label}: ${met ? 'met' : 'NOT met'}`,
       '',
-      'key outputs',
-      ...comparison.map(
-        (c) =>
-          `  ${c.same ? 'same' : 'DIFF'}  ${c.name.padEnd(44)} ${show(c.typescript).padStart(14)} ${show(c.python).padStart(14)}`,
-      ),
-      `recall without/with SMOTE (different split RNGs): TypeScript ${(100 * result.typescript.recallWithoutSmote).toFixed(1)}% / ${(100 * result.typescript.recallWithSmote).toFixed(1)}%, Python ${(100 * result.python.recallWithoutSmote).toFixed(1)}% / ${(100 * result.python.recallWithSmote).toFixed(1)}%`,
+      ...(comparison.length > 0
+        ? [
+            'key outputs',
+            ...comparison.map(
+              (c) =>
+                `  ${c.same ? 'same' : 'DIFF'}  ${c.name.padEnd(44)} ${show(c.typescript).padStart(14)} ${show(c.python).padStart(14)}`,
+            ),
+          ]
+        : ['key outputs: not compared (a side failed)']),
       `written to ${out}`,
     ].join('\n') + '\n',
   );

@@ -42,8 +42,35 @@ export const PALETTE = [
   '#CC79A7',
   '#56B4E9',
   '#F0E442',
-  '#000000',
+  // Okabe-Ito's eighth colour is black, which reads as a hole in a bar chart: its grey instead.
+  '#999999',
 ];
+
+/**
+ * The font stack of every chart: DejaVu Sans (Latin), then CJK fonts for the Chinese segment names
+ * (Noto Sans CJK from Debian's fonts-noto-cjk, WenQuanYi Micro Hei from fonts-wqy-microhei), then generic
+ * fallbacks. The browser picks each glyph from the first family that has it.
+ */
+export const FONT_FAMILY =
+  "DejaVu Sans, 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', Arial, sans-serif";
+
+/**
+ * A "nice" axis from 0 to at least `max`: a tick step of 1, 2, 2.5 or 5 × 10^k giving about `ticks` ticks, and
+ * the top of the range at the first step at or above `max` (so the largest value is never above the top tick).
+ *
+ * Complexity: O(1).
+ * @example
+ * niceAxis(0.199)
+ * // => { range: [0, 0.2], dtick: 0.05 }
+ */
+export function niceAxis(max: number, ticks = 4): { range: [number, number]; dtick: number } {
+  if (!(max > 0) || !Number.isFinite(max)) return { range: [0, 1], dtick: 0.25 };
+  const raw = max / ticks;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * power).find((candidate) => candidate >= raw)!;
+  const top = Math.ceil(max / step - 1e-9) * step;
+  return { range: [0, Number(top.toPrecision(12))], dtick: Number(step.toPrecision(12)) };
+}
 
 /** Sequential colour scale for heatmaps: light (low) to dark blue (high). */
 export const BLUES: Array<[number, string]> = [
@@ -73,9 +100,10 @@ export function baseLayout(
 ): Layout {
   const layout: Layout = {
     title: { text: options.title ?? title, x: 0.02, xanchor: 'left', font: { size: 18 } },
-    xaxis: { title: { text: xTitle }, automargin: true, zeroline: false },
-    yaxis: { title: { text: yTitle }, automargin: true, zeroline: false },
-    font: { family: 'DejaVu Sans, Arial, sans-serif', size: 13 },
+    // standoff + automargin: Plotly pushes the margin so an axis title never sits on its tick labels
+    xaxis: { title: { text: xTitle, standoff: 12 }, automargin: true, zeroline: false },
+    yaxis: { title: { text: yTitle, standoff: 10 }, automargin: true, zeroline: false },
+    font: { family: FONT_FAMILY, size: 13 },
     margin: { l: 70, r: 30, t: 70, b: 60 },
     height: options.height ?? 450,
     plot_bgcolor: '#ffffff',

@@ -1,5 +1,13 @@
 import type { HourlyRow } from '../behavior/types';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, percent, requireRows } from './figure';
+import {
+  baseLayout,
+  type ChartOptions,
+  type Figure,
+  niceAxis,
+  PALETTE,
+  percent,
+  requireRows,
+} from './figure';
 
 /**
  * Dual-axis hourly chart: page views per hour of day as bars (left axis) and conversion (distinct buyers /
@@ -30,12 +38,15 @@ export function hourlyChart(hourly: readonly HourlyRow[], options: ChartOptions 
     options,
   );
   layout.xaxis = { ...(layout.xaxis as object), dtick: 1, range: [-0.5, 23.5] };
+  // Round percent ticks (0%, 5%, 10% ...) with the best hour below the top tick.
+  const axis = niceAxis(best.conversion, 4);
   layout.yaxis2 = {
-    title: { text: 'Conversion (buyers / active users)' },
+    title: { text: 'Conversion (buyers / active users)', standoff: 10 },
     overlaying: 'y',
     side: 'right',
-    tickformat: '.1%',
-    rangemode: 'tozero',
+    tickformat: Number.isInteger(Math.round(axis.dtick * 1e6) / 1e4) ? '.0%' : '.1%',
+    range: axis.range,
+    dtick: axis.dtick,
     showgrid: false,
     automargin: true,
   };

@@ -24,7 +24,11 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
   const labels = rows.map(
     (row) => `${wrapLabel(row.label)}<br><i>${row.customers.toLocaleString('en-US')} customers</i>`,
   );
-  const money = (value: number): string => `£${Math.round(value).toLocaleString('en-US')}`;
+  // Bar labels: £ and 3 significant figures (£3.57k, £392), short enough that neighbouring bars' labels never touch.
+  const money = (value: number): string =>
+    Math.abs(value) >= 1000
+      ? `£${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)}k`
+      : `£${Math.round(value)}`;
   const layout = baseLayout(
     'Customer lifetime value per RFM tier',
     'RFM tier',
@@ -32,6 +36,8 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
     options,
   );
   layout.barmode = 'group';
+  layout.bargap = 0.22;
+  layout.bargroupgap = 0.08;
   layout.xaxis = { ...(layout.xaxis as object), tickangle: 0, tickfont: { size: 11 } };
   layout.height = options.height ?? 520;
   layout.legend = { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' };
@@ -44,8 +50,10 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
       y: rows.map((row) => row.meanLtv),
       text: rows.map((row) => money(row.meanLtv)),
       textposition: 'outside',
+      textfont: { size: 12 },
+      cliponaxis: false,
       marker: { color: PALETTE[0] },
-      hovertemplate: '%{x}: %{text}<extra>historical</extra>',
+      hovertemplate: '%{x}: £%{y:,.0f}<extra>historical</extra>',
     },
   ];
   if (rows.some((row) => Number.isFinite(row.meanClv))) {
@@ -56,8 +64,10 @@ export function ltvChart(segments: readonly LtvSegmentRow[], options: ChartOptio
       y: rows.map((row) => (Number.isFinite(row.meanClv) ? row.meanClv : null)),
       text: rows.map((row) => (Number.isFinite(row.meanClv) ? money(row.meanClv) : '')),
       textposition: 'outside',
+      textfont: { size: 12 },
+      cliponaxis: false,
       marker: { color: PALETTE[1] },
-      hovertemplate: '%{x}: %{text}<extra>BG/NBD + Gamma-Gamma</extra>',
+      hovertemplate: '%{x}: £%{y:,.0f}<extra>BG/NBD + Gamma-Gamma</extra>',
     });
   }
   return { data, layout };

@@ -40,10 +40,11 @@ function heatmapTrace(retention: BehaviorRetention, axes: { xaxis?: string; yaxi
     z,
     text: z.map((row) => row.map((value) => (value === null ? '' : percent(value, 0)))),
     texttemplate: '%{text}',
+    textfont: { size: 11 },
     colorscale: BLUES,
     zmin: 0,
     zmax: 1,
-    colorbar: { title: { text: 'Retained' }, tickformat: '.0%' },
+    colorbar: { title: { text: 'Retained', side: 'right' }, tickformat: '.0%' },
     hovertemplate: 'cohort %{y}, day +%{x}: %{z:.1%}<extra></extra>',
     ...axes,
   };
@@ -125,18 +126,33 @@ export function retentionChart(retention: BehaviorRetention, options: ChartOptio
     'Share of the cohort active',
     { height: 500, ...options },
   );
-  layout.xaxis = { ...(layout.xaxis as object), domain: [0, 0.4], dtick: 1 };
-  layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%', range: [0, 1.1] };
-  layout.xaxis2 = { title: { text: 'Days after first activity' }, domain: [0.58, 1], anchor: 'y2', dtick: 1 };
+  layout.xaxis = { ...(layout.xaxis as object), domain: [0, 0.36], dtick: 1 };
+  layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%', range: [0, 1.12] };
+  // The gap between the panels holds the cohort labels ("2017-11-25 (6,282)": date and users), so the heatmap's
+  // y axis has no title of its own and no tick marks: the labels say what the rows are.
+  layout.xaxis2 = {
+    title: { text: 'Days after first activity (rows: cohort date, users)', standoff: 12 },
+    domain: [0.56, 0.93],
+    anchor: 'y2',
+    dtick: 1,
+    automargin: true,
+  };
   layout.yaxis2 = {
-    title: { text: 'Cohort (users)' },
     anchor: 'x2',
     autorange: 'reversed',
     type: 'category',
+    ticks: '',
+    ticksuffix: '  ',
     automargin: true,
   };
   layout.showlegend = false;
+  layout.margin = { l: 70, r: 30, t: 90, b: 60 };
   const heatmap = heatmapTrace(retention, { xaxis: 'x2', yaxis: 'y2' });
-  heatmap.colorbar = { title: { text: 'Retained' }, tickformat: '.0%', x: 1.02 };
+  heatmap.colorbar = {
+    title: { text: 'Retained', side: 'right' },
+    tickformat: '.0%',
+    x: 0.95,
+    thickness: 18,
+  };
   return { data: [curveTrace(retention), heatmap], layout };
 }

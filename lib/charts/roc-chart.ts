@@ -42,7 +42,8 @@ export function rocChart(curves: readonly RocCurveInput[], options: ChartOptions
     'True positive rate (recall)',
     { height: 500, ...options },
   );
-  layout.xaxis = { ...(layout.xaxis as object), range: [0, 1] };
+  // a little room left of 0 so the x and y axes' "0" labels do not meet in the corner
+  layout.xaxis = { ...(layout.xaxis as object), range: [-0.02, 1] };
   layout.yaxis = { ...(layout.yaxis as object), range: [0, 1.02] };
   layout.legend = { x: 0.98, y: 0.05, xanchor: 'right', yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' };
   const data: Trace[] = curves.map((curve, index) => ({

@@ -1,5 +1,5 @@
 import { check } from '../errors';
-import { BLUES, wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
 
 /** One customer as shown on the dashboard (the rows of its per-customer CSV). */
 export interface CustomerPoint {
@@ -76,15 +76,26 @@ function barColours(
 }
 
 /**
- * Customers per RFM segment, as bars labelled with count and share, from per-customer points (so a dashboard
- * filter can pass any subset).
+ * The segment axis of the segment charts: segments top to bottom in display order, full labels on the left
+ * (horizontal bars, so long names such as "Important development (high-value new)" never collide or clip).
+ */
+function segmentAxis(layout: Record<string, unknown>): void {
+  const x = layout.xaxis as Record<string, unknown>;
+  const y = layout.yaxis as Record<string, unknown>;
+  layout.xaxis = { ...x, title: y.title };
+  layout.yaxis = { ...y, title: { text: '' }, autorange: 'reversed', type: 'category', ticksuffix: '  ' };
+}
+
+/**
+ * Customers per RFM segment, as horizontal bars labelled with count and share, from per-customer points (so a
+ * dashboard filter can pass any subset).
  *
  * Complexity: O(customers).
  * @param customers - Per-customer points.
  * @param options - Segment order, title and size.
- * @returns A Plotly figure with one `bar` trace.
+ * @returns A Plotly figure with one horizontal `bar` trace (x = customers, y = segment labels).
  * @example
- * segmentCustomersChart([{ ...point, segmentLabel: 'Important value' }]).data[0].y
+ * segmentCustomersChart([{ ...point, segmentLabel: 'Important value' }]).data[0].x
  * // => [1]
  */
 export function segmentCustomersChart(
@@ -99,22 +110,28 @@ export function segmentCustomersChart(
     'Customers',
     options,
   );
-  layout.xaxis = { ...(layout.xaxis as object), tickangle: 0 };
+  segmentAxis(layout);
+  const most = Math.max(1, ...totals.map((row) => row.customers));
+  // room on the right for the longest bar's label
+  layout.xaxis = { ...(layout.xaxis as object), range: [0, most * 1.45] };
   layout.showlegend = false;
   return {
     data: [
       {
         type: 'bar',
+        orientation: 'h',
         name: 'Customers',
-        x: totals.map((row) => wrapLabel(row.label)),
-        y: totals.map((row) => row.customers),
+        x: totals.map((row) => row.customers),
+        y: totals.map((row) => row.label),
         text: totals.map(
           (row) => `${row.customers.toLocaleString('en-US')} (${percent(all ? row.customers / all : 0)})`,
         ),
         textposition: 'outside',
         textangle: 0,
-        textfont: { size: 11 },
+        textfont: { size: 12 },
+        constraintext: 'none',
         cliponaxis: false,
+        hovertemplate: '%{y}: %{text}<extra></extra>',
         marker: { color: barColours(totals, highlight, (index) => PALETTE[index % PALETTE.length]) },
       },
     ],
@@ -124,7 +141,8 @@ export function segmentCustomersChart(
 
 /**
  * Value contribution per RFM segment: each segment's share of customers next to its share of total spend (M)
- * and, when the points carry a probabilistic CLV, its share of total expected CLV, as grouped bars in percent.
+ * and, when the points carry a probabilistic CLV, its share of total expected CLV, as grouped horizontal bars in
+ * percent (segments top to bottom).
  * (Historical LTV is proportional to spend over one observation period, so it would repeat the spend bars.)
  *
  * Complexity: O(customers).
@@ -150,15 +168,19 @@ export function segmentValueChart(
     'Share of the total',
     options,
   );
-  layout.yaxis = { ...(layout.yaxis as object), tickformat: '.0%' };
-  layout.xaxis = { ...(layout.xaxis as object), tickangle: 0 };
+  segmentAxis(layout);
+  layout.xaxis = { ...(layout.xaxis as object), tickformat: '.0%', rangemode: 'tozero' };
   layout.barmode = 'group';
+  // legend under the plot: beside the title it collides with it in a half-width dashboard view
+  layout.legend = { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', traceorder: 'normal' };
+  layout.margin = { l: 70, r: 30, t: 70, b: 110 };
   const bar = (name: string, values: number[], colour: string | undefined) => ({
     type: 'bar',
+    orientation: 'h',
     name,
-    x: totals.map((row) => wrapLabel(row.label)),
-    y: values,
-    hovertemplate: `%{x}: %{y:.1%} ${name.toLowerCase()}<extra></extra>`,
+    x: values,
+    y: totals.map((row) => row.label),
+    hovertemplate: `%{y}: %{x:.1%} ${name.toLowerCase()}<extra></extra>`,
     marker: {
       color: colour,
       opacity: totals.map((row) => (highlight === undefined || row.label === highlight ? 1 : 0.3)),

@@ -11,8 +11,46 @@ export interface ShapSummaryInput {
   featureValues: ReadonlyArray<ArrayLike<number>>;
 }
 
+/** Reader-facing names of the churn model's features (lib/churn `CHURN_FEATURES`), for charts and text. */
+export const FEATURE_LABELS: Readonly<Record<string, string>> = {
+  recency: 'Days since last purchase',
+  frequency: 'Number of orders',
+  monetary: 'Total spend (£)',
+  rScore: 'Recency score (1-5)',
+  fScore: 'Frequency score (1-5)',
+  mScore: 'Spend score (1-5)',
+  intervalMean: 'Mean days between orders',
+  intervalStd: 'Spread of days between orders',
+  uniqueProducts: 'Distinct products bought',
+  tenure: 'Days since first purchase',
+  avgBasketValue: 'Average order value (£)',
+  returnRate: 'Share of items returned',
+};
+
+/**
+ * The reader-facing name of a feature ({@link FEATURE_LABELS}), or the name itself when it has none.
+ *
+ * Complexity: O(1).
+ * @example
+ * featureLabel('avgBasketValue')
+ * // => 'Average order value (£)'
+ */
+export function featureLabel(feature: string): string {
+  return FEATURE_LABELS[feature] ?? feature;
+}
+
 /** Options of {@link shapSummaryChart}. */
 export interface ShapSummaryOptions extends ChartOptions {
+  /**
+   * The features' global importance to rank and label the rows by (e.g. `report.shap.importance`, mean |SHAP| over
+   * every test customer), so the chart ranks exactly as a text built from the same list. Default: mean |SHAP| over
+   * the rows given to the chart.
+   */
+  importance?: ReadonlyArray<{ feature: string; meanAbs: number }>;
+  /** How many rows `importance` was computed on (said on the axis). Default: unstated. */
+  importanceRows?: number;
+  /** Row labels per feature name. Default {@link FEATURE_LABELS} (unknown names as they are). */
+  labels?: Readonly<Record<string, string>>;
   /** Show at most this many features, by mean |SHAP| descending. Default 12. */
   maxFeatures?: number;
   /** Draw at most this many rows, taken evenly spaced (row i·n/maxRows) so the chart is deterministic. Default 1500. */
@@ -63,7 +101,16 @@ function percentileRanks(values: number[]): number[] {
  */
 export function shapSummaryChart(
   input: ShapSummaryInput,
-  { maxFeatures = 12, maxRows = 1500, bins = 60, clipQuantile = 0.005, ...options }: ShapSummaryOptions = {},
+  {
+    maxFeatures = 12,
+    maxRows = 1500,
+    bins = 60,
+    clipQuantile = 0.005,
+    importance: given,
+    importanceRows,
+    labels = FEATURE_LABELS,
+    ...options
+  }: ShapSummaryOptions = {},
 ): Figure {
   const features = input.featureNames.length;
   check(features > 0, 'featureNames', input.featureNames, 'shapSummaryChart needs at least one feature');
@@ -95,6 +142,18 @@ export function shapSummaryChart(
     return { name, j, meanAbs: sum / total };
   });
   importance.sort((a, b) => b.meanAbs - a.meanAbs || a.j - b.j);
+  if (given !== undefined) {
+    // rank and label by the given (whole-test-set) importance; features it does not list keep their own, after it
+    const rank = new Map(given.map((entry, index) => [entry.feature, index]));
+    const meanAbs = new Map(given.map((entry) => [entry.feature, entry.meanAbs]));
+    for (const entry of importance) entry.meanAbs = meanAbs.get(entry.name) ?? entry.meanAbs;
+    importance.sort(
+      (a, b) =>
+        (rank.get(a.name) ?? given.length) - (rank.get(b.name) ?? given.length) ||
+        b.meanAbs - a.meanAbs ||
+        a.j - b.j,
+    );
+  }
   const shown = importance.slice(0, Math.max(1, maxFeatures));
 
   const drawn: number[] = [];
@@ -148,7 +207,7 @@ export function shapSummaryChart(
           cmax: 1,
           showscale: position === 0,
           colorbar: {
-            title: { text: 'Feature value' },
+            title: { text: 'Feature value', side: 'right' },
             tickvals: [0, 1],
             ticktext: ['Low', 'High'],
             len: 0.6,
@@ -158,7 +217,7 @@ export function shapSummaryChart(
         showlegend: false,
         hovertemplate: `${name}: SHAP %{x:.3f}<extra></extra>`,
       });
-      tickText.push(`${name} (${meanAbs.toFixed(3)})`);
+      tickText.push(`${labels[name] ?? name} (${meanAbs.toFixed(3)})`);
     });
   const layout = baseLayout(
     'SHAP summary: drivers of churn',
@@ -169,8 +228,13 @@ export function shapSummaryChart(
       ...options,
     },
   );
+  const basis =
+    given === undefined
+      ? `mean |SHAP| over these ${total.toLocaleString('en-US')} customers`
+      : `mean |SHAP| over ${importanceRows === undefined ? 'all' : importanceRows.toLocaleString('en-US')} test customers`;
   layout.yaxis = {
     ...(layout.yaxis as object),
+    title: { text: `Feature (${basis})`, standoff: 10 },
     tickvals: shown.map((_, position) => position),
     ticktext: tickText,
     range: [-0.6, shown.length - 0.4],
@@ -183,12 +247,12 @@ export function shapSummaryChart(
     zerolinecolor: '#999',
     range: [min, max],
     title: {
-      text:
-        offScale > 0
-          ? `SHAP value (impact on churn log-odds); ${offScale} of ${drawn.length} dots beyond the axis`
-          : 'SHAP value (impact on churn log-odds)',
+      text: `SHAP value (impact on churn log-odds); dots: ${take.toLocaleString('en-US')} customers${
+        offScale > 0 ? `, ${offScale} of ${drawn.length} dots beyond the axis` : ''
+      }`,
+      standoff: 12,
     },
   };
-  layout.margin = { l: 200, r: 30, t: 70, b: 60 };
+  layout.margin = { l: 70, r: 30, t: 70, b: 60 };
   return { data: traces, layout };
 }

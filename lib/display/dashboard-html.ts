@@ -7,6 +7,7 @@
 import {
   type CustomerPoint,
   type Figure,
+  FONT_FAMILY,
   rfmMatrixChart,
   segmentCustomersChart,
   segmentValueChart,
@@ -78,8 +79,8 @@ export function dashboardViews(
   if (highlight !== undefined) (matrix.layout.title as { text: string }).text = `R × F matrix: ${highlight}`;
   return {
     figures: [
-      segmentCustomersChart(customers, { segmentOrder, highlight, height: 440 }),
-      segmentValueChart(customers, { segmentOrder, highlight, height: 440 }),
+      segmentCustomersChart(customers, { segmentOrder, highlight, height: 480 }),
+      segmentValueChart(customers, { segmentOrder, highlight, height: 480 }),
       matrix,
     ],
     kpis: kpis(selected),
@@ -124,14 +125,15 @@ export function dashboardHtml(
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body { font-family: 'DejaVu Sans', Arial, sans-serif; margin: 0; background: #f5f6f8; color: #222; }
+body { font-family: ${FONT_FAMILY}; margin: 0; background: #f5f6f8; color: #222; }
 header { background: #0b3d66; color: #fff; padding: 16px 24px; }
 header h1 { margin: 0; font-size: 22px; } header p { margin: 4px 0 0; opacity: 0.85; font-size: 14px; }
 .bar { display: flex; flex-wrap: wrap; gap: 24px; align-items: center; padding: 12px 24px; background: #fff; border-bottom: 1px solid #ddd; }
 .kpi b { display: block; font-size: 20px; } .kpi span { font-size: 12px; color: #555; }
 select { font-size: 15px; padding: 4px; }
-main { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr)); gap: 16px; padding: 16px 24px; }
-.view { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; }
+main { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; padding: 16px 24px; }
+.view { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px; min-width: 0; }
+.view.wide { grid-column: 1 / -1; }
 footer { padding: 8px 24px 24px; font-size: 13px; color: #555; }
 </style>
 <script type="text/javascript">${plotlySource.replace(/<\/script/gi, '<\\/script')}</script>
@@ -147,7 +149,7 @@ footer { padding: 8px 24px 24px; font-size: 13px; color: #555; }
 <main>
 <div class="view"><div id="view-customers" class="dashboard-figure"></div></div>
 <div class="view"><div id="view-value" class="dashboard-figure"></div></div>
-<div class="view"><div id="view-matrix" class="dashboard-figure"></div></div>
+<div class="view wide"><div id="view-matrix" class="dashboard-figure"></div></div>
 </main>
 <footer>Data: the per-customer table that fed this board, <a href="${escapeHtml(csv)}">${escapeHtml(csv)}</a> (customer, R, F, M, scores, segment, LTV, CLV, churn probability). Built by ecomlab; works offline.</footer>
 <script type="text/javascript">

@@ -10,7 +10,7 @@ import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
 import { fitStandardScaler, transform } from '../model/standardize';
 import { historicalLtv, ltvBySegment, probabilisticLtv } from '../ltv';
-import { cleanRetail, loadRetail } from '../retail';
+import { checkPurchasesLeft, cleanRetail, loadRetail } from '../retail';
 import { applyQuintileBins, fitQuintileBins, rfmTable, segmentTable, type QuintileBins } from '../rfm';
 import { smote } from '../sample/smote';
 import { stratifiedSplit, take } from '../sample/split';
@@ -122,6 +122,7 @@ export async function analyzeRetail(
     topDrivers = 5,
     beeswarmRows = 300,
     onProgress,
+    dateOrder,
   }: RetailAnalysisOptions = {},
 ): Promise<RetailReport> {
   // Every option is checked here against its documented range (lib/options.ts, docs/reliability.md), before
@@ -150,9 +151,10 @@ export async function analyzeRetail(
   };
 
   stage('load');
-  const loaded = await loadRetail(file);
+  const loaded = await loadRetail(file, dateOrder === undefined ? {} : { dateOrder });
   stage('clean');
   const cleaning = cleanRetail(loaded);
+  checkPurchasesLeft(cleaning, file, loaded.rejectedByReason);
   const { clean, cancellations } = cleaning;
   stage('churn');
   const ds = churnDataset(clean, cancellations, { cutoff, horizonDays });
@@ -243,6 +245,7 @@ export async function analyzeRetail(
       rejected: loaded.rejected,
       rejectedByReason: loaded.rejectedByReason,
       rejectSamples: loaded.rejectSamples,
+      dateOrder: loaded.dateOrder,
     },
     options: {
       cutoff: ds.cutoffDate,

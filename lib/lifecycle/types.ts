@@ -17,6 +17,7 @@ import type {
   LtvSegmentRow,
   RetailRejectReason,
   RetailRejectSample,
+  RetailDateOrder,
 } from '../retail/types';
 
 /** Options of `analyzeRetail`, with their defaults. */
@@ -49,6 +50,11 @@ export interface RetailAnalysisOptions {
   beeswarmRows?: number;
   /** Progress callback: called at the start of each stage. Default none. */
   onProgress?: (stage: RetailStage, detail?: string) => void;
+  /**
+   * Field order of slash dates (`'mdy'` as the UCI export, or `'dmy'`). Default: proven from the data; an
+   * ambiguous or mixed file is refused (see `RetailLoadOptions.dateOrder`). Reported as `input.dateOrder`.
+   */
+  dateOrder?: RetailDateOrder;
 }
 
 /** Pipeline stages, in order (also the keys of `timingsMs`). */
@@ -110,9 +116,11 @@ export interface RetailReport {
     rejected: number;
     rejectedByReason: Record<RetailRejectReason, number>;
     rejectSamples: RetailRejectSample[];
+    /** Day/month order of the slash dates (given or proven); `null` when the file has none. */
+    dateOrder: RetailDateOrder | null;
   };
   /** The options in effect (defaults filled in; cutoff resolved). */
-  options: Required<Omit<RetailAnalysisOptions, 'onProgress'>>;
+  options: Required<Omit<RetailAnalysisOptions, 'onProgress' | 'dateOrder'>>;
   cleaning: {
     /** The step table; `read = Σ removed + kept`. */
     steps: CleaningStep[];

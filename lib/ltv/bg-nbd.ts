@@ -59,22 +59,51 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: FrtColumns): numbe
 }
 
 /**
- * The BG/NBD log-likelihood as a function of the parameters for fixed data: the ln Γ terms are computed once
- * per distinct frequency instead of once per customer (the fit evaluates it thousands of times).
+ * The BG/NBD log-likelihood as a function of the parameters for fixed data, vectorised over customer groups:
+ * customers with the same (x, tₓ, T) have the same likelihood term, so the logarithms are evaluated once per
+ * distinct triple (daily summaries of a year have at most a few hundred thousand distinct triples however many
+ * customers there are) and the ln Γ terms once per distinct frequency. The terms are then summed one per
+ * customer in input order, so the value is bit-identical to the per-customer formula.
  */
 function compileBgNbdLogLikelihood(data: FrtColumns): (params: BgNbdParams) => number {
   const n = data.frequency.length;
   const distinct = new Map<number, number>();
-  const xIndex = new Int32Array(n);
+  // (x, tx, T) -> group; a nested map keyed by numbers (no string keys: 1M+ customers).
+  const groupsOf = new Map<number, Map<number, Map<number, number>>>();
+  const gx: number[] = [];
+  const gxIndex: number[] = [];
+  const gtx: number[] = [];
+  const gT: number[] = [];
+  const groupOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i]!;
+    const tx = data.recency[i]!;
+    const T = data.T[i]!;
     let k = distinct.get(x);
     if (k === undefined) distinct.set(x, (k = distinct.size));
-    xIndex[i] = k;
+    let byTx = groupsOf.get(x);
+    if (byTx === undefined) groupsOf.set(x, (byTx = new Map()));
+    let byT = byTx.get(tx);
+    if (byT === undefined) byTx.set(tx, (byT = new Map()));
+    const g = byT.get(T);
+    if (g === undefined) {
+      groupOf[i] = gx.length;
+      byT.set(T, gx.length);
+      gx.push(x);
+      gxIndex.push(k);
+      gtx.push(tx);
+      gT.push(T);
+    } else groupOf[i] = g;
   }
+  const m = gx.length;
+  const X = Float64Array.from(gx);
+  const XI = Int32Array.from(gxIndex);
+  const TX = Float64Array.from(gtx);
+  const TT = Float64Array.from(gT);
   const xs = [...distinct.keys()];
   const lnTerms = new Float64Array(xs.length);
   const lnB = new Float64Array(xs.length);
+  const llOfGroup = new Float64Array(m);
   return ({ r, alpha, a, b }) => {
     const base = lnGamma(a + b) - lnGamma(b) - lnGamma(r) + r * log(alpha);
     const lnA = log(a);
@@ -83,14 +112,16 @@ function compileBgNbdLogLikelihood(data: FrtColumns): (params: BgNbdParams) => n
       lnTerms[k] = base + lnGamma(r + x) + lnGamma(b + x) - lnGamma(a + b + x);
       lnB[k] = x > 0 ? log(b + x - 1) : 0;
     }
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      const x = data.frequency[i]!;
-      const k = xIndex[i]!;
-      const a3 = -(r + x) * log(alpha + data.T[i]!);
-      const ll = x > 0 ? logAddExp(a3, lnA - lnB[k]! - (r + x) * log(alpha + data.recency[i]!)) : a3;
-      total += lnTerms[k]! + ll;
+    for (let g = 0; g < m; g++) {
+      const x = X[g]!;
+      const k = XI[g]!;
+      const a3 = -(r + x) * log(alpha + TT[g]!);
+      const ll = x > 0 ? logAddExp(a3, lnA - lnB[k]! - (r + x) * log(alpha + TX[g]!)) : a3;
+      llOfGroup[g] = lnTerms[k]! + ll;
     }
+    // Summed per customer in input order: the same floating-point sum as one term per customer.
+    let total = 0;
+    for (let i = 0; i < n; i++) total += llOfGroup[groupOf[i]!]!;
     return total;
   };
 }
@@ -110,7 +141,7 @@ export interface BgNbdFitOptions {
  * On CDNOW (`cdnow_customers_summary.csv`, weeks) it gives r = 0.242593, α = 4.413532, a = 0.792886,
  * b = 2.425752 (Fader, Hardie & Lee 2005; lifetimes' Quickstart).
  *
- * Complexity: O(customers × evaluations) (a few thousand evaluations).
+ * Complexity: O(customers) once + O(distinct (x, tₓ, T) triples × evaluations) (a few thousand evaluations).
  * @param data frequency (repeat purchases), recency and T in the same time unit.
  * @param options See {@link BgNbdFitOptions}.
  * @throws DataError on bad columns (frequency not a non-negative integer, recency outside 0..T) or no customer.

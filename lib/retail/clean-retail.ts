@@ -1,7 +1,7 @@
 /**
  * Cleaning of the retail log into purchases, with the step-by-step count table of the report.
  */
-import { check } from '../errors';
+import { check, InputFileError } from '../errors';
 import type { CleaningStep, CleaningStepName, RetailCleaning, RetailLoadResult, RetailTable } from './types';
 
 /**
@@ -102,7 +102,9 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
   let duplicates = 0;
   const keep: number[] = [];
   const cancelRows: number[] = [];
-  const seen = new Map<string, number | number[]>();
+  const seen = new Map<string, Map<string, number | number[]>>();
+  let lastInvoice: string | null = null;
+  let lastByStock: Map<string, number | number[]> | undefined;
   const customers = new Set<string>();
   const invoices = new Set<string>();
   let revenue = 0;
@@ -127,14 +129,19 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
       nonPositive++;
       continue;
     }
-    // Exact duplicates share InvoiceNo and StockCode: hash on those two, compare the other six fields.
-    const key = `${invoice}\u0001${table.stockCode[i]}`;
-    const same = seen.get(key);
-    if (same === undefined) seen.set(key, i);
+    // Exact duplicates share InvoiceNo and StockCode: look up by those two (nested maps keyed by the loader's
+    // shared strings, whose hashes V8 caches; no key string per line), compare the other six fields.
+    const stock = table.stockCode[i]!;
+    let byStock = invoice === lastInvoice ? lastByStock! : seen.get(invoice);
+    if (byStock === undefined) seen.set(invoice, (byStock = new Map()));
+    lastInvoice = invoice;
+    lastByStock = byStock;
+    const same = byStock.get(stock);
+    if (same === undefined) byStock.set(stock, i);
     else if (typeof same === 'number' ? sameLine(table, same, i) : same.some((j) => sameLine(table, j, i))) {
       duplicates++;
       continue;
-    } else seen.set(key, typeof same === 'number' ? [same, i] : [...same, i]);
+    } else byStock.set(stock, typeof same === 'number' ? [same, i] : [...same, i]);
     keep.push(i);
     customers.add(customer);
     invoices.add(invoice);
@@ -169,4 +176,48 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
     firstInvoiceDate: keep.length > 0 ? first : NaN,
     lastInvoiceDate: keep.length > 0 ? last : NaN,
   };
+}
+
+/**
+ * Refuses a cleaning that kept no purchase, naming the file and the steps that removed the rows (and, for the
+ * loader's rejects, the reasons), so an empty result is never reported as an empty table of unknown origin.
+ *
+ * Complexity: O(steps).
+ * @param cleaning The cleaning of `file` (its `steps` table; `rejectedByReason` from the load for detail).
+ * @param file The file named in the message.
+ * @param rejectedByReason The loader's reject counts, to name the reasons of the `unparseable` step.
+ * @throws InputFileError `FILE: no purchase left after cleaning: all 3 data lines removed (unparseable 2
+ *   [badDate 2], missingCustomerId 1)`.
+ * @example
+ * checkPurchasesLeft(cleanRetail(loaded), 'log.csv'); // returns when at least one purchase is kept
+ */
+export function checkPurchasesLeft(
+  cleaning: Pick<RetailCleaning, 'steps'>,
+  file: string,
+  rejectedByReason?: Record<string, number>,
+): void {
+  const kept = cleaning.steps.find((s) => s.step === 'kept')?.remaining ?? 0;
+  if (kept > 0) return;
+  const read = cleaning.steps[0]?.remaining ?? 0;
+  if (read === 0)
+    throw new InputFileError(
+      file,
+      'no data lines: the file has a header and nothing else (no purchase to analyse)',
+    );
+  const removedBy = cleaning.steps
+    .filter((s) => s.removed > 0)
+    .map((s) => {
+      const reasons =
+        s.step === 'unparseable' && rejectedByReason
+          ? Object.entries(rejectedByReason)
+              .filter(([, n]) => n > 0)
+              .map(([r, n]) => `${r} ${n.toLocaleString('en-US')}`)
+          : [];
+      return `${s.step} ${s.removed.toLocaleString('en-US')}${reasons.length > 0 ? ` [${reasons.join(', ')}]` : ''}`;
+    });
+  throw new InputFileError(
+    file,
+    `no purchase left after cleaning: all ${read.toLocaleString('en-US')} data lines were removed (by step: ${removedBy.join(', ')}); ` +
+      'a purchase needs a CustomerID, an InvoiceNo not starting with C, Quantity > 0 and UnitPrice > 0',
+  );
 }

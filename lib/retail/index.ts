@@ -2,10 +2,17 @@
 export * from './types';
 export { parseRetail, parseRetailDate, RetailParser, type RetailCell } from './parse-retail';
 export { loadRetail } from './load-retail';
-export { cleanRetail, selectRetailRows } from './clean-retail';
+export { checkPurchasesLeft, cleanRetail, selectRetailRows } from './clean-retail';
 export {
   generateRetail,
   retailCsvChunks,
   type GenerateRetailOptions,
   type GenerateRetailResult,
 } from './generate-retail';
+export {
+  checkXlsxSize,
+  XLSX_MAX_INFLATED_BYTES,
+  XLSX_MAX_PART_BYTES,
+  zipEntrySizes,
+  type ZipEntrySize,
+} from './xlsx-limits';

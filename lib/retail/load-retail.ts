@@ -7,6 +7,7 @@ import * as zlib from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { InputFileError } from '../errors';
 import { RetailParser, type RetailCell } from './parse-retail';
+import { checkXlsxSize } from './xlsx-limits';
 import type { RetailLoadOptions, RetailLoadResult } from './types';
 
 function openError(file: string, error: unknown): InputFileError {
@@ -47,6 +48,7 @@ async function loadCsv(file: string, parser: RetailParser): Promise<void> {
 
 async function loadXlsx(file: string, parser: RetailParser): Promise<void> {
   if (!fs.existsSync(file)) throw new InputFileError(file, 'no such file');
+  checkXlsxSize(file);
   // require, not import(): under tsx's ESM loader a dynamic import() puts the CommonJS exports on `.default`.
   const ExcelJS = require('exceljs') as typeof import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
@@ -58,9 +60,16 @@ async function loadXlsx(file: string, parser: RetailParser): Promise<void> {
   });
   parser.bytesTotal = fs.statSync(file).size;
   let header = false;
+  let lastRow = 0;
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet as AsyncIterable<{ number: number; values: unknown }>) {
+        if (!Number.isInteger(row.number))
+          throw new InputFileError(
+            file,
+            `cannot read as .xlsx: a row of the first worksheet has no row reference (r attribute) after row ${lastRow}; ${RESAVE}`,
+          );
+        lastRow = row.number;
         // exceljs rows are 1-based sparse arrays: values[0] is unused.
         const values = (row.values as unknown[]).slice(1).map(cellValue);
         if (!header) {
@@ -72,9 +81,25 @@ async function loadXlsx(file: string, parser: RetailParser): Promise<void> {
     }
   } catch (error) {
     if (error instanceof InputFileError) throw error;
+    if (error instanceof TypeError)
+      // exceljs' stream reader needs every cell's reference (`<c r="A2">`); some writers omit it.
+      throw new InputFileError(
+        file,
+        `cannot read as .xlsx: a cell after row ${lastRow} of the first worksheet has no cell reference (r attribute) ` +
+          `(${error.message}); ${RESAVE}`,
+      );
+    if (error instanceof RangeError)
+      throw new InputFileError(
+        file,
+        `cannot read as .xlsx: a cell or part after row ${lastRow} is too large to hold (${error.message}); ` +
+          'export the sheet as CSV (streamed, no size limit)',
+      );
     throw new InputFileError(file, `cannot read as .xlsx: ${String(error)}`);
   }
 }
+
+const RESAVE =
+  'open and save it again in Excel or LibreOffice (which write the references), or export the sheet as CSV';
 
 /** Flattens exceljs cell values (rich text, formulas, hyperlinks) to a string, number or Date. */
 function cellValue(value: unknown): RetailCell {
@@ -95,10 +120,14 @@ function cellValue(value: unknown): RetailCell {
  * `.xlsx` workbook (first worksheet, streamed). Columns are found by header name. Every data line is kept or
  * rejected for one reason (see `RETAIL_REJECT_REASONS`); `dataLines = rows + rejected`.
  *
+ * `.xlsx` limits: at most `XLSX_MAX_PART_BYTES` (500 MiB) inflated per part and `XLSX_MAX_INFLATED_BYTES` (1 GiB) in
+ * all, checked from the zip directory before inflating; every cell needs its reference (`r` attribute).
+ *
  * Complexity: O(file size) time; memory O(kept rows).
  * @param file Path to `.csv`, `.csv.gz` or `.xlsx`.
  * @param options See {@link RetailLoadOptions}.
- * @throws InputFileError when the file is missing, unreadable, empty or lacks a required column.
+ * @throws InputFileError when the file is missing, unreadable, empty, lacks a required column, is an
+ *   `.xlsx` over the size limits or without cell references, or has an ambiguous or mixed day/month order.
  * @example
  * const r = await loadRetail('data/online-retail/online_retail_2010-12.csv');
  * r.dataLines; // => 42481

@@ -3,11 +3,12 @@
  * xlsx, streamed): a push parser fed with text chunks (CSV) or with ready-split cells (xlsx), that validates
  * each line, keeps it in growable columns or rejects it for exactly one reason.
  */
-import { InputFileError } from '../errors';
+import { DataError, InputFileError } from '../errors';
 import {
   RETAIL_COLUMNS,
   RETAIL_REJECT_REASONS,
   type RetailColumn,
+  type RetailDateOrder,
   type RetailLoadOptions,
   type RetailLoadResult,
   type RetailRejectReason,
@@ -60,20 +61,22 @@ function wallClockMs(y: number, mo: number, d: number, h: number, mi: number, s:
 }
 
 /**
- * Parses an InvoiceDate: `M/D/YYYY H:MM[:SS]` (the UCI/Kaggle CSV) or ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`
+ * Parses an InvoiceDate: `M/D/YYYY H:MM[:SS]` (the UCI/Kaggle CSV; `D/M/YYYY` with `order = 'dmy'`) or ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`
  * (a date alone means midnight). The wall-clock time is returned as UTC epoch milliseconds; NaN if invalid.
  *
  * Complexity: O(length of the text).
  * @param text The cell text.
+ * @param order Field order of slash dates: `'mdy'` (default, the UCI export) or `'dmy'`.
  * @returns Epoch milliseconds, or NaN.
  * @example
  * parseRetailDate('12/1/2010 8:26'); // => 1291191960000 (2010-12-01T08:26:00Z)
  * parseRetailDate('2010-12-01 08:26:00'); // => 1291191960000
  */
-export function parseRetailDate(text: string): number {
+export function parseRetailDate(text: string, order: RetailDateOrder = 'mdy'): number {
   let m = US_DATE_RE.exec(text);
   if (m) {
-    return wallClockMs(+m[3]!, +m[1]!, +m[2]!, +m[4]!, +m[5]!, m[6] === undefined ? 0 : +m[6], 0);
+    const [month, day] = order === 'dmy' ? [+m[2]!, +m[1]!] : [+m[1]!, +m[2]!];
+    return wallClockMs(+m[3]!, month, day, +m[4]!, +m[5]!, m[6] === undefined ? 0 : +m[6], 0);
   }
   m = ISO_DATE_RE.exec(text);
   if (m) {
@@ -171,6 +174,25 @@ export class RetailParser {
   private readonly samples: RetailRejectSample[] = [];
   private lastDateText = '';
   private lastDateMs = NaN;
+  /** Kind of the cached date: 0 ISO or settled, 1 ambiguous slash date (both fields <= 12). */
+  private lastDateAmbiguous = false;
+  /** Day/month order of slash dates: given, proven by the data, or null while unknown. */
+  private order: RetailDateOrder | null;
+  private readonly orderGiven: boolean;
+  /** The first date that proved the order (value and line). */
+  private orderProof: { value: string; line: number } | null = null;
+  /** Kept rows (indices into the columns) whose slash date is ambiguous while the order is unknown. */
+  private ambiguousRows: number[] = [];
+  /** Up to two distinct ambiguous values, for the refusal message. */
+  private readonly ambiguousExamples: { value: string; line: number }[] = [];
+  private currentAmbiguous = false;
+  // Last interned values (see row()): the previous line's invoice, country and customer, and each stock code's
+  // last description.
+  private prevInvoice = '';
+  private prevCountry = '';
+  private prevCustomerText = '';
+  private prevCustomer: string | null = null;
+  private readonly descriptionOfStock = new Map<string, string>();
   /** One instance per distinct text (invoice numbers, codes, descriptions, ids and countries repeat a lot). */
   private readonly strings = new Map<string, string>();
   bytesDone = 0;
@@ -187,7 +209,14 @@ export class RetailParser {
   private readonly lineTotal = new FloatColumn();
   private readonly sourceLine = new FloatColumn();
 
-  constructor(file: string | null, { maxRejectSamples = 20, onProgress }: RetailLoadOptions = {}) {
+  constructor(file: string | null, { maxRejectSamples = 20, onProgress, dateOrder }: RetailLoadOptions = {}) {
+    if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy')
+      throw new DataError(
+        `invalid dateOrder: ${JSON.stringify(dateOrder)} (expected 'mdy' (month/day/year, the UCI export) or 'dmy' (day/month/year))`,
+        { column: 'dateOrder', value: dateOrder },
+      );
+    this.order = dateOrder ?? null;
+    this.orderGiven = dateOrder !== undefined;
     this.file = file;
     this.maxSamples = maxRejectSamples;
     this.onProgress = onProgress;
@@ -321,20 +350,24 @@ export class RetailParser {
       return;
     }
     let customer: string | null = null;
-    if (customerText !== '') {
+    if (customerText === this.prevCustomerText) customer = this.prevCustomer;
+    else if (customerText !== '') {
       const m = CUSTOMER_RE.exec(customerText);
       if (!m) {
         this.reject('badNumber', text, 'CustomerID');
         return;
       }
-      customer = m[1]!;
+      customer = this.intern(m[1]!);
+      this.prevCustomerText = customerText;
+      this.prevCustomer = customer;
     }
     let date: number;
     if (dateText === this.lastDateText) date = this.lastDateMs;
     else {
-      date = parseRetailDate(dateText);
+      date = this.parseDate(dateText);
       this.lastDateText = dateText;
       this.lastDateMs = date;
+      this.lastDateAmbiguous = this.currentAmbiguous;
     }
     if (date !== date) {
       this.reject('badDate', text, 'InvoiceDate');
@@ -347,16 +380,36 @@ export class RetailParser {
       this.reject('badNumber', text, qty > -MAX && qty < MAX ? 'UnitPrice' : 'Quantity');
       return;
     }
-    this.invoiceNo.push(this.intern(invoice));
-    this.stockCode.push(this.intern(stock));
-    this.description.push(desc.trim() === '' ? null : this.intern(desc));
+    // Consecutive lines share the invoice, customer and country, and a stock code nearly always comes with the
+    // same description: compare with the previous value (or the code's last description) before hashing.
+    if (invoice !== this.prevInvoice) this.prevInvoice = this.intern(invoice);
+    const stockCode = this.intern(stock);
+    let description: string | null = null;
+    if (desc.trim() !== '') {
+      const known = this.descriptionOfStock.get(stockCode);
+      if (known === desc) description = known;
+      else {
+        description = this.intern(desc);
+        this.descriptionOfStock.set(stockCode, description);
+      }
+    }
+    if (countryText !== this.prevCountry) this.prevCountry = this.intern(countryText);
+    this.invoiceNo.push(this.prevInvoice);
+    this.stockCode.push(stockCode);
+    this.description.push(description);
     this.quantity.push(qty);
     this.invoiceDate.push(date);
     this.unitPrice.push(price);
-    this.customerId.push(customer === null ? null : this.intern(customer));
-    this.country.push(this.intern(countryText));
+    this.customerId.push(customer);
+    this.country.push(this.prevCountry);
     this.lineTotal.push(qty * price);
     this.sourceLine.push(this.physicalLine);
+    if (this.lastDateAmbiguous && this.order === null) {
+      this.ambiguousRows.push(this.invoiceNo.length - 1);
+      const ex = this.ambiguousExamples;
+      if (ex.length < 2 && (ex.length === 0 || ex[0]!.value !== dateText))
+        ex.push({ value: dateText, line: this.physicalLine });
+    }
     if ((this.dataLines & 0xffff) === 0 && this.onProgress) {
       this.onProgress({ linesRead: this.dataLines, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal });
     }
@@ -372,6 +425,76 @@ export class RetailParser {
     const copy = text.length >= 13 ? Buffer.from(text, 'utf8').toString('utf8') : text;
     this.strings.set(copy, copy);
     return copy;
+  }
+
+  /**
+   * One InvoiceDate. ISO dates and slash dates in a known order parse directly. While the order is unknown, a
+   * slash date with both fields <= 12 is read month-first provisionally and its row remembered; the first date
+   * with a field over 12 (valid only one way) settles the order, and the remembered rows are re-read if it is
+   * day-first. A date that proves the opposite of a proven order makes the file mixed: refused.
+   */
+  private parseDate(text: string): number {
+    this.currentAmbiguous = false;
+    const m = US_DATE_RE.exec(text);
+    if (m === null) return parseRetailDate(text);
+    const a = +m[1]!;
+    const b = +m[2]!;
+    const y = +m[3]!;
+    const h = +m[4]!;
+    const mi = +m[5]!;
+    const sec = m[6] === undefined ? 0 : +m[6];
+    if (this.orderGiven) {
+      return this.order === 'dmy' ? wallClockMs(y, b, a, h, mi, sec, 0) : wallClockMs(y, a, b, h, mi, sec, 0);
+    }
+    if (a <= 12 && b <= 12) {
+      const ms =
+        this.order === 'dmy' ? wallClockMs(y, b, a, h, mi, sec, 0) : wallClockMs(y, a, b, h, mi, sec, 0);
+      this.currentAmbiguous = ms === ms && this.order === null;
+      return ms;
+    }
+    const dmy = a > 12 && b <= 12 ? wallClockMs(y, b, a, h, mi, sec, 0) : NaN;
+    const mdy = b > 12 && a <= 12 ? wallClockMs(y, a, b, h, mi, sec, 0) : NaN;
+    if (dmy === dmy) this.proveOrder('dmy', text);
+    else if (mdy === mdy) this.proveOrder('mdy', text);
+    return dmy === dmy ? dmy : mdy;
+  }
+
+  private proveOrder(order: RetailDateOrder, value: string): void {
+    if (this.order === order) return;
+    if (this.order !== null) {
+      const proof = this.orderProof!;
+      const here = { value, line: this.physicalLine };
+      const [dayFirst, monthFirst] = order === 'dmy' ? [here, proof] : [proof, here];
+      throw new InputFileError(
+        this.file ?? '<text>',
+        `InvoiceDate mixes day-first and month-first dates: ${JSON.stringify(dayFirst.value)} (line ${dayFirst.line}) is day/month, ` +
+          `${JSON.stringify(monthFirst.value)} (line ${monthFirst.line}) is month/day; fix the file, or pass --date-format mdy or ` +
+          `--date-format dmy (library: dateOrder) to read every date one way (dates that do not fit it are rejected as badDate)`,
+      );
+    }
+    this.order = order;
+    this.orderProof = { value, line: this.physicalLine };
+    if (order === 'dmy') {
+      const dates = this.invoiceDate.data;
+      for (const i of this.ambiguousRows) {
+        const d = new Date(dates[i]!);
+        dates[i] = Date.UTC(
+          d.getUTCFullYear(),
+          d.getUTCDate() - 1,
+          d.getUTCMonth() + 1,
+          d.getUTCHours(),
+          d.getUTCMinutes(),
+          d.getUTCSeconds(),
+        );
+      }
+    }
+    this.ambiguousRows = [];
+    this.lastDateText = ''; // the cache holds a provisional reading
+  }
+
+  /** Day/month order of the slash dates: given, proven by the data, or `null` when the file has none. */
+  get dateOrder(): RetailDateOrder | null {
+    return this.order;
   }
 
   private reject(reason: RetailRejectReason, text: string, column?: RetailColumn): void {
@@ -396,6 +519,16 @@ export class RetailParser {
         `empty file: no header (expected ${RETAIL_COLUMNS.join(',')})`,
       );
     }
+    if (this.order === null && this.ambiguousRows.length > 0) {
+      const ex = this.ambiguousExamples
+        .map((e) => `${JSON.stringify(e.value)} (line ${e.line})`)
+        .join(' and ');
+      throw new InputFileError(
+        this.file ?? '<text>',
+        `InvoiceDate: the day/month order cannot be told from the data: no slash date has a field over 12 (e.g. ${ex}); ` +
+          `pass --date-format mdy (month/day/year, as the UCI export) or --date-format dmy (day/month/year) (library: dateOrder)`,
+      );
+    }
     const table: RetailTable = {
       length: this.invoiceNo.length,
       invoiceNo: this.invoiceNo,
@@ -415,6 +548,7 @@ export class RetailParser {
     }
     return {
       file: this.file,
+      dateOrder: this.order,
       dataLines: this.dataLines,
       headerLines: 1,
       rows: table.length,

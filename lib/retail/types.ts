@@ -69,7 +69,7 @@ export type RetailColumn = (typeof RETAIL_COLUMNS)[number];
  * this order: `blank` (empty line), `fieldCount` (not 8 fields, or an unterminated quote), `missingField`
  * (empty InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice or Country), `badNumber` (Quantity/UnitPrice
  * not a finite decimal number, or CustomerID not an integer like `17850` / `17850.0`), `badDate` (InvoiceDate
- * neither `M/D/YYYY H:MM[:SS]` nor ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`, or not a real calendar date/time).
+ * neither `M/D/YYYY H:MM[:SS]` (or `D/M/YYYY`, see {@link RetailDateOrder}) nor ISO `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z]`, or not a real calendar date/time).
  * @example
  * RETAIL_REJECT_REASONS.length; // => 5
  */
@@ -94,8 +94,21 @@ export type RetailProgressCallback = (progress: {
   bytesTotal: number;
 }) => void;
 
+/**
+ * Field order of slash dates: `'mdy'` = month/day/year (the UCI export, `12/1/2010 8:26` = 1 December) or
+ * `'dmy'` = day/month/year (`1/12/2010 8:26` = 1 December).
+ */
+export type RetailDateOrder = 'mdy' | 'dmy';
+
 /** Options of {@link loadRetail} / {@link parseRetail}. */
 export interface RetailLoadOptions {
+  /**
+   * Field order of slash dates. Default: read from the data: a first field over 12 proves `'dmy'`, a second
+   * field over 12 proves `'mdy'`; a file where no slash date has a field over 12 (ambiguous) or where both
+   * proofs occur (mixed) is refused with an InputFileError naming two example values. Given, every slash date
+   * is read that way (dates that do not fit are `badDate` rejects).
+   */
+  dateOrder?: RetailDateOrder;
   /** Keep at most this many rejected lines as samples. Default 20. */
   maxRejectSamples?: number;
   /** `'csv'` (plain or gzip, detected from the magic bytes) or `'xlsx'`. Default: from the file extension. */
@@ -108,6 +121,8 @@ export interface RetailLoadOptions {
 export interface RetailLoadResult {
   /** The file read (`null` for {@link parseRetail} on a string). */
   file: string | null;
+  /** Day/month order of the slash dates (given or proven by the data); `null` when the file has none. */
+  dateOrder: RetailDateOrder | null;
   /** Data lines read (header excluded; a last line without newline counts, an empty last line does not). */
   dataLines: number;
   /** Header lines (always 1: the header is required). */

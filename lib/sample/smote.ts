@@ -40,18 +40,166 @@ export interface SmoteResult {
 
 /**
  * For each row of `points`, the indices of its `k` nearest other rows (Euclidean; ties broken by lower
- * index), nearest first. Brute force.
+ * index), nearest first. Exact: a k-d tree (median splits on the widest dimension, leaves of up to 16 rows)
+ * searched with Arya & Mount's incremental distance to each cell; a subtree is skipped only when its cell is
+ * strictly farther than the current k-th best, so rows at an equal distance with a lower index are still
+ * found. Distances are summed in the same order as {@link kNearestNeighborsBrute}, so the result
+ * is identical to the brute force, ties included (`test/sample/knn.test.ts`).
  *
- * Complexity: O(n²·(d + k)).
+ * Complexity: O(n log n) to build; about O(log n) per query for low-dimensional, well-spread data, O(n) per
+ * query at worst (all rows equidistant).
+ * @param points Rows (all the same length).
+ * @param k Neighbours per row (1..n−1).
+ * @param stats When given, `stats.distances` is increased by the number of distances computed.
  * @example
  * kNearestNeighbors([[0], [1], [3]], 1); // => [Int32Array [1], Int32Array [0], Int32Array [1]]
  */
-export function kNearestNeighbors(points: ReadonlyArray<ArrayLike<number>>, k: number): Int32Array[] {
+export function kNearestNeighbors(
+  points: ReadonlyArray<ArrayLike<number>>,
+  k: number,
+  stats?: { distances: number },
+): Int32Array[] {
   const n = points.length;
   check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
   const d = (points[0] as ArrayLike<number>).length;
   const flat = new Float64Array(n * d);
   for (let i = 0; i < n; i++) flat.set(points[i] as ArrayLike<number>, i * d);
+  if (n <= 64) {
+    if (stats) stats.distances += n * (n - 1);
+    return bruteFlat(flat, n, d, k);
+  }
+  // The tree: `order` is permuted in place; node t covers order[lo[t]..hi[t]); internal nodes split on dim[t]
+  // at value cut[t] (left: <= cut side of the median position, right: the rest).
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const LEAF = 16;
+  const maxNodes = 2 * Math.ceil(n / (LEAF / 2)) + 1;
+  const lo = new Int32Array(maxNodes);
+  const hi = new Int32Array(maxNodes);
+  const dim = new Int32Array(maxNodes).fill(-1);
+  const cut = new Float64Array(maxNodes);
+  const left = new Int32Array(maxNodes);
+  const right = new Int32Array(maxNodes);
+  let nodes = 0;
+  const keyOf = new Float64Array(n);
+  const build = (a: number, b: number): number => {
+    const t = nodes++;
+    lo[t] = a;
+    hi[t] = b;
+    if (b - a <= LEAF) return t;
+    let best = -1;
+    let spread = 0;
+    for (let c = 0; c < d; c++) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let p = a; p < b; p++) {
+        const v = flat[(order[p] as number) * d + c] as number;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (max - min > spread) {
+        spread = max - min;
+        best = c;
+      }
+    }
+    if (best < 0) return t; // all rows equal: a leaf
+    const sub = Array.from(order.subarray(a, b));
+    for (const i of sub) keyOf[i] = flat[i * d + best] as number;
+    sub.sort((x, y) => (keyOf[x] as number) - (keyOf[y] as number) || x - y);
+    order.set(sub, a);
+    const mid = (a + b) >> 1;
+    dim[t] = best;
+    cut[t] = keyOf[order[mid] as number] as number;
+    left[t] = build(a, mid);
+    right[t] = build(mid, b);
+    return t;
+  };
+  build(0, n);
+  // Every row of the left child has value <= cut[t]; every row of the right child >= cut[t].
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  let filled = 0;
+  let pOff = 0;
+  let self = 0;
+  let distances = 0;
+  const consider = (j: number): void => {
+    if (j === self) return;
+    distances++;
+    const qOff = j * d;
+    let dist = 0;
+    for (let c = 0; c < d; c++) {
+      const diff = (flat[pOff + c] as number) - (flat[qOff + c] as number);
+      dist += diff * diff;
+    }
+    if (filled === k) {
+      const wd = bestD[k - 1] as number;
+      if (dist > wd || (dist === wd && j > (bestI[k - 1] as number))) return;
+    }
+    let pos = filled < k ? filled++ : k - 1;
+    while (
+      pos > 0 &&
+      ((bestD[pos - 1] as number) > dist ||
+        ((bestD[pos - 1] as number) === dist && (bestI[pos - 1] as number) > j))
+    ) {
+      bestD[pos] = bestD[pos - 1] as number;
+      bestI[pos] = bestI[pos - 1] as number;
+      pos--;
+    }
+    bestD[pos] = dist;
+    bestI[pos] = j;
+  };
+  // Arya & Mount's incremental distance: `off[c]` is the query's offset to the current cell along c, and `rd`
+  // the squared distance to the cell (Σ off²). A far child is visited only when its cell is not strictly
+  // farther than the current k-th best.
+  const off = new Float64Array(d);
+  const search = (t: number, rd: number): void => {
+    const c = dim[t] as number;
+    if (c < 0) {
+      for (let p = lo[t] as number; p < (hi[t] as number); p++) consider(order[p] as number);
+      return;
+    }
+    const diff = (flat[pOff + c] as number) - (cut[t] as number);
+    const near = diff <= 0 ? (left[t] as number) : (right[t] as number);
+    const far = diff <= 0 ? (right[t] as number) : (left[t] as number);
+    search(near, rd);
+    const old = off[c] as number;
+    const farRd = rd - old * old + diff * diff;
+    if (filled < k || farRd <= (bestD[k - 1] as number)) {
+      off[c] = diff;
+      search(far, farRd);
+      off[c] = old;
+    }
+  };
+  const result: Int32Array[] = new Array<Int32Array>(n);
+  for (let i = 0; i < n; i++) {
+    self = i;
+    pOff = i * d;
+    filled = 0;
+    off.fill(0);
+    search(0, 0);
+    result[i] = bestI.slice(0, k);
+  }
+  if (stats) stats.distances += distances;
+  return result;
+}
+
+/**
+ * The brute-force k nearest neighbours (every pair), the reference {@link kNearestNeighbors} is tested against.
+ *
+ * Complexity: O(n²·(d + k)).
+ * @example
+ * kNearestNeighborsBrute([[0], [1], [3]], 1); // => [Int32Array [1], Int32Array [0], Int32Array [1]]
+ */
+export function kNearestNeighborsBrute(points: ReadonlyArray<ArrayLike<number>>, k: number): Int32Array[] {
+  const n = points.length;
+  check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
+  const d = (points[0] as ArrayLike<number>).length;
+  const flat = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) flat.set(points[i] as ArrayLike<number>, i * d);
+  return bruteFlat(flat, n, d, k);
+}
+
+function bruteFlat(flat: Float64Array, n: number, d: number, k: number): Int32Array[] {
   const result: Int32Array[] = [];
   const bestD = new Float64Array(k);
   const bestI = new Int32Array(k);
@@ -88,7 +236,8 @@ export function kNearestNeighbors(points: ReadonlyArray<ArrayLike<number>>, k: n
  * Use it on training data only. Exact per-row equality with imbalanced-learn is not possible (different
  * random generators); counts and the geometry are the same.
  *
- * Complexity: O(m²·(d + k) + n·d) for m minority rows and n generated rows.
+ * Complexity: O(m log m·(d + k)) typical (k-d tree neighbour search, exact) + O(n·d) for m minority rows and n
+ * generated rows.
  * @param X Feature rows (not modified).
  * @param y 0/1 labels.
  * @param options See {@link SmoteOptions}.

@@ -220,16 +220,16 @@ display.show(ecomlab.rocChart(rocCurves));
 // %%
 const drivers = report.shap.topDrivers;
 display.markdown(
-  `**Finding.** The strongest drivers: ` +
+  `**Finding.** The strongest drivers, by mean |SHAP| over all ${display.int(report.model.split.test)} test customers: ` +
     drivers
       .map(
         (driver) =>
-          `**${driver.feature}** (mean |SHAP| ${driver.meanAbs.toFixed(3)}, ${driver.direction})`,
+          `**${ecomlab.featureLabel(driver.feature)}** (${driver.meanAbs.toFixed(3)}, ${driver.direction})`,
       )
       .join('; ') +
-    '.',
+    '. The chart ranks by the same numbers; its dots are a sample of the test customers.',
 );
-display.show(ecomlab.shapSummaryChart(ecomlab.shapInputFromBeeswarm(report.shap.beeswarm)));
+display.show(ecomlab.retailShapChart(report));
 
 // %% [markdown]
 // **Strategy.** Act on the top drivers a team can move: frequency and product breadth respond to cross-sell and

@@ -2,6 +2,7 @@ import {
   cohortHeatmapChart,
   funnelChart,
   hourlyChart,
+  niceAxis,
   paretoChart,
   retentionChart,
   retentionCurveChart,
@@ -117,7 +118,8 @@ describe('retention charts', () => {
     const figure = retentionChart(report.retention);
     expect(figure.data.map((trace) => trace.type)).toEqual(['scatter', 'heatmap']);
     expect(figure.data[1]!.xaxis).toBe('x2');
-    expect(axisTitle(figure, 'yaxis2')).toBe('Cohort (users)');
+    // the cohort labels say what the rows are; the heatmap's x title says it too
+    expect(axisTitle(figure, 'xaxis2')).toBe('Days after first activity (rows: cohort date, users)');
     expect(rounded(figure)).toMatchSnapshot();
   });
   test('empty cohorts throw', () => {
@@ -140,6 +142,17 @@ describe('hourlyChart', () => {
     expect(axisTitle(figure, 'yaxis2')).toBe('Conversion (buyers / active users)');
     expect((figure.layout.yaxis2 as { overlaying: string }).overlaying).toBe('y');
   });
+  test('the conversion axis has round ticks and its top tick is above the best hour', () => {
+    const axis = figure.layout.yaxis2 as { range: [number, number]; dtick: number; tickformat: string };
+    const best = Math.max(...report.hourly.map((row) => row.conversion));
+    expect(axis.range[0]).toBe(0);
+    expect(axis.range[1]).toBeGreaterThanOrEqual(best);
+    expect(axis.range[1] - axis.dtick).toBeLessThan(best);
+    // a whole number of ticks, each a round percentage (1, 2, 2.5 or 5 times a power of ten)
+    expect(Math.abs(axis.range[1] / axis.dtick - Math.round(axis.range[1] / axis.dtick))).toBeLessThan(1e-9);
+    const mantissa = axis.dtick / 10 ** Math.floor(Math.log10(axis.dtick));
+    expect([1, 2, 2.5, 5].some((m) => Math.abs(m - mantissa) < 1e-9)).toBe(true);
+  });
   test('title names the traffic peak hour and the conversion peak', () => {
     // 21:00 has the most page views (100); 14:00 converts best: 3 buyers of 14 active users = 21.4%
     // (the next best, 19:00, is 4 of 20 = 20.0%)
@@ -149,4 +162,19 @@ describe('hourlyChart', () => {
   });
   test('snapshot', () => expect(rounded(figure)).toMatchSnapshot());
   test('empty throws', () => expect(() => hourlyChart([])).toThrow(/invalid hourly/));
+});
+
+describe('niceAxis', () => {
+  test.each([
+    [0.199, [0, 0.2], 0.05],
+    [0.227, [0, 0.3], 0.1],
+    [0.056, [0, 0.06], 0.02],
+    [1, [0, 1], 0.25],
+    [1728, [0, 2000], 500],
+  ])('niceAxis(%p)', (max, range, dtick) => {
+    const axis = niceAxis(max);
+    expect(axis.range[0]).toBe(range[0]);
+    expect(axis.range[1]).toBeCloseTo(range[1]!, 12);
+    expect(axis.dtick).toBeCloseTo(dtick, 12);
+  });
 });

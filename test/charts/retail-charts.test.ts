@@ -5,6 +5,7 @@ import {
   rocChart,
   segmentCustomersChart,
   segmentValueChart,
+  featureLabel,
   shapSummaryChart,
 } from '../../lib/charts';
 import { customerPoints, ltvSegments } from './fixtures';
@@ -24,7 +25,7 @@ describe('ltvChart', () => {
     ]);
     expect(figure.data[0]!.y).toEqual([4800.4, 900, 100]);
     expect(figure.data[1]!.y).toEqual([3900.25, 700.5, 42]);
-    expect((figure.data[0]!.text as string[])[0]).toBe('£4,800');
+    expect((figure.data[0]!.text as string[])[0]).toBe('£4.80k');
     expect(axisTitle(figure, 'yaxis')).toBe('Mean LTV per customer (£)');
     expect(figure.layout.barmode).toBe('group');
   });
@@ -107,8 +108,10 @@ describe('shapSummaryChart', () => {
       ['scatter', 'tenure'],
       ['scatter', 'recency'],
     ]);
-    expect((figure.layout.yaxis as { ticktext: string[] }).ticktext[2]).toMatch(/^recency \(0\.5/);
-    expect(axisTitle(figure, 'xaxis')).toBe('SHAP value (impact on churn log-odds)');
+    expect((figure.layout.yaxis as { ticktext: string[] }).ticktext[2]).toMatch(
+      /^Days since last purchase \(0\.5/,
+    );
+    expect(axisTitle(figure, 'xaxis')).toBe('SHAP value (impact on churn log-odds); dots: 40 customers');
   });
   test('x are the SHAP values; dots stay within ±0.4 of their row; colours rise with the feature value', () => {
     const recency = figure.data[2]!;
@@ -131,11 +134,11 @@ describe('shapSummaryChart', () => {
     const range = (clipped.layout.xaxis as { range: number[] }).range;
     expect(range[1]).toBeLessThan(2);
     expect(axisTitle(clipped, 'xaxis')).toBe(
-      'SHAP value (impact on churn log-odds); 1 of 120 dots beyond the axis',
+      'SHAP value (impact on churn log-odds); dots: 40 customers, 1 of 120 dots beyond the axis',
     );
     const full = shapSummaryChart({ ...input, values: extreme }, { clipQuantile: 0 });
     expect((full.layout.xaxis as { range: number[] }).range[1]).toBeGreaterThanOrEqual(50);
-    expect(axisTitle(full, 'xaxis')).toBe('SHAP value (impact on churn log-odds)');
+    expect(axisTitle(full, 'xaxis')).toBe('SHAP value (impact on churn log-odds); dots: 40 customers');
   });
   test('shape errors', () => {
     expect(() =>
@@ -148,18 +151,55 @@ describe('shapSummaryChart', () => {
   test('snapshot', () => expect(rounded(shapSummaryChart(input, { maxRows: 12 }))).toMatchSnapshot());
 });
 
+describe("shapSummaryChart with the report's importance", () => {
+  test('ranks and labels rows by the given whole-test-set importance and says on how many rows', () => {
+    const input = {
+      featureNames: ['recency', 'avgBasketValue', 'intervalStd'],
+      values: [
+        [0.9, 0.1, 0.2],
+        [0.8, 0.1, 0.3],
+      ],
+      featureValues: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    };
+    // on these two rows recency ranks first; the whole test set says intervalStd, then avgBasketValue
+    const importance = [
+      { feature: 'intervalStd', meanAbs: 0.7 },
+      { feature: 'avgBasketValue', meanAbs: 0.4 },
+      { feature: 'recency', meanAbs: 0.3 },
+    ];
+    const figure = shapSummaryChart(input, { importance, importanceRows: 1011 });
+    const axis = figure.layout.yaxis as { ticktext: string[]; title: { text: string } };
+    // drawn bottom to top: the top row is the last trace
+    expect(axis.ticktext).toEqual([
+      'Days since last purchase (0.300)',
+      'Average order value (£) (0.400)',
+      'Spread of days between orders (0.700)',
+    ]);
+    expect(axis.title.text).toBe('Feature (mean |SHAP| over 1,011 test customers)');
+    expect(figure.data.map((trace) => trace.name)).toEqual(['recency', 'avgBasketValue', 'intervalStd']);
+    expect(featureLabel('avgBasketValue')).toBe('Average order value (£)');
+    expect(featureLabel('unknownField')).toBe('unknownField');
+  });
+});
+
 describe('dashboard segment charts', () => {
   const points = deepFreeze(structuredClone(customerPoints));
   test('customers per segment, with zero bars for listed but absent segments', () => {
     const figure = segmentCustomersChart(points, { segmentOrder: ['Important value', 'Potential'] });
-    expect(figure.data[0]!.x).toEqual([
-      'Important<br>value',
+    // horizontal bars: full labels on the y axis, top to bottom in display order
+    expect(figure.data[0]!.orientation).toBe('h');
+    expect(figure.data[0]!.y).toEqual([
+      'Important value',
       'Potential',
-      'General<br>development',
-      'General<br>re-engagement',
+      'General development',
+      'General re-engagement',
     ]);
-    expect(figure.data[0]!.y).toEqual([10, 0, 10, 10]);
-    expect(axisTitle(figure, 'yaxis')).toBe('Customers');
+    expect(figure.data[0]!.x).toEqual([10, 0, 10, 10]);
+    expect(axisTitle(figure, 'xaxis')).toBe('Customers');
+    expect((figure.layout.yaxis as { autorange: string }).autorange).toBe('reversed');
   });
   test('value contribution shares sum to 1', () => {
     const figure = segmentValueChart(points);
@@ -171,9 +211,9 @@ describe('dashboard segment charts', () => {
       'Share of expected CLV',
     ]);
     for (const trace of withClv.data)
-      expect((trace.y as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect((trace.x as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     for (const trace of figure.data)
-      expect((trace.y as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect((trace.x as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
   test('highlight greys out the other segments', () => {
     const figure = segmentCustomersChart(points, { highlight: 'Important value' });

@@ -27,7 +27,7 @@ describe('cleanRetail on a small log', () => {
     '7,A,Cup,1,12/5/2010 8:26,2,101,UK',
     '8,A,Cup,1,bad,2,101,UK', // unparseable
   ].join('\n');
-  const loaded = parseRetail(text);
+  const loaded = parseRetail(text, { dateOrder: 'mdy' });
   const frozen = Object.freeze(loaded);
   let result: RetailCleaning;
   beforeAll(() => {

@@ -5,6 +5,8 @@ import { InputFileError } from '../../lib/errors';
 import { loadRetail, parseRetail, parseRetailDate, RetailParser } from '../../lib/retail';
 import type { RetailLoadResult } from '../../lib/retail';
 
+/** TEXT's slash dates all have both fields <= 12 (ambiguous): the order is given. */
+const MDY = { dateOrder: 'mdy' } as const;
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 const TEXT = [
   HEADER,
@@ -50,7 +52,7 @@ describe('parseRetailDate', () => {
 });
 
 describe('parseRetail', () => {
-  const r = parseRetail(TEXT, { maxRejectSamples: 100 });
+  const r = parseRetail(TEXT, { maxRejectSamples: 100, ...MDY });
 
   test('keeps good lines in columns, with quotes, nulls and normalised ids', () => {
     const t = r.table;
@@ -94,21 +96,24 @@ describe('parseRetail', () => {
       [14, 'badDate', 'InvoiceDate'],
     ]);
     expect(r.rejectSamples[2]!.text).toBe('536416,22139,X,six,12/1/2010 11:52,1,,United Kingdom');
-    expect(parseRetail(TEXT, { maxRejectSamples: 3 }).rejectSamples).toHaveLength(3);
+    expect(parseRetail(TEXT, { maxRejectSamples: 3, ...MDY }).rejectSamples).toHaveLength(3);
   });
 
   test('chunking never changes the result (chunk sizes 1, 7, 65536) and CRLF equals LF', () => {
     for (const size of [1, 7, 65536]) {
-      const p = new RetailParser(null);
+      const p = new RetailParser(null, MDY);
       for (let i = 0; i < TEXT.length; i += size) p.pushText(TEXT.slice(i, i + size));
-      expect(strip(p.finish())).toEqual(strip(parseRetail(TEXT)));
+      expect(strip(p.finish())).toEqual(strip(parseRetail(TEXT, MDY)));
     }
-    expect(strip(parseRetail(TEXT.replace(/\n/g, '\r\n') + '\r\n'))).toEqual(strip(parseRetail(TEXT)));
+    expect(strip(parseRetail(TEXT.replace(/\n/g, '\r\n') + '\r\n', MDY))).toEqual(
+      strip(parseRetail(TEXT, MDY)),
+    );
   });
 
   test('columns are found by name (any order, Online Retail II names)', () => {
     const r2 = parseRetail(
       'Country,Customer ID,Price,InvoiceDate,Quantity,Description,StockCode,Invoice\nUK,17850,2.5,12/1/2010 8:26,2,A,S1,1\n',
+      MDY,
     );
     expect(r2.table.invoiceNo).toEqual(['1']);
     expect(r2.table.lineTotal[0]).toBe(5);
@@ -139,7 +144,7 @@ describe('loadRetail', () => {
     const fake = path.join(dir, 'fake.xlsx');
     fs.writeFileSync(fake, TEXT);
     await expect(loadRetail(fake)).rejects.toThrow(/fake\.xlsx: cannot read as \.xlsx/);
-    await expect(loadRetail(fake, { format: 'csv' })).resolves.toMatchObject({ rows: 5 });
+    await expect(loadRetail(fake, { format: 'csv', ...MDY })).resolves.toMatchObject({ rows: 5 });
   });
 
   test('an xlsx without the retail columns names the missing ones', async () => {
@@ -163,10 +168,10 @@ describe('loadRetail', () => {
     const gz = path.join(dir, 'small.csv.gz');
     fs.writeFileSync(gz, require('node:zlib').gzipSync(TEXT));
     const seen: number[] = [];
-    const a = await loadRetail(plain, { onProgress: (p) => seen.push(p.linesRead) });
-    const b = await loadRetail(gz);
+    const a = await loadRetail(plain, { onProgress: (p) => seen.push(p.linesRead), ...MDY });
+    const b = await loadRetail(gz, MDY);
     expect(a.file).toBe(plain);
-    expect(strip(a)).toEqual(strip(parseRetail(TEXT)));
+    expect(strip(a)).toEqual(strip(parseRetail(TEXT, MDY)));
     expect(strip(b)).toEqual(strip(a));
     expect(seen.at(-1)).toBe(13);
   });
@@ -229,7 +234,7 @@ describe('loadRetail', () => {
     const file = path.join(dir, 'small.xlsx');
     await wb.xlsx.writeFile(file);
     const x = await loadRetail(file);
-    const c = parseRetail(TEXT.split('\n').slice(0, 6).concat(TEXT.split('\n')[8]!).join('\n'));
+    const c = parseRetail(TEXT.split('\n').slice(0, 6).concat(TEXT.split('\n')[8]!).join('\n'), MDY);
     expect(x.rows).toBe(5 - 1);
     expect(x.rejectedByReason.badNumber).toBe(1);
     expect(x.rejectSamples[0]).toMatchObject({ line: 6, reason: 'badNumber', column: 'Quantity' });

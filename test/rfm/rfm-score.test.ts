@@ -69,7 +69,7 @@ describe('rfmTable on a small log', () => {
     '3,A,x,1,12/2/2010 10:00,1,100,UK',
     '4,A,x,1,12/10/2010 12:00,3,300,UK',
   ].join('\n');
-  const clean = cleanRetail(parseRetail(text)).clean;
+  const clean = cleanRetail(parseRetail(text, { dateOrder: 'mdy' })).clean;
   const rfm = rfmTable(clean);
 
   test('snapshot = last + 1 day; R whole days; F distinct invoices; M sum', () => {

@@ -44,3 +44,16 @@ test('setup.sh installs with npm ci and the Debian client and CJK fonts', () => 
   for (const pkg of ['jupyter-notebook', 'fonts-noto-cjk', 'fonts-wqy-microhei'])
     expect(setup).toContain(pkg);
 });
+
+test("a CJK font is installed and named in the charts' font stack (Chinese segment names are not empty boxes)", () => {
+  const { FONT_FAMILY } = require('../../lib/charts') as typeof import('../../lib/charts');
+  const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  const families = listed.stdout
+    .split('\n')
+    .flatMap((line) => line.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  expect(families.length).toBeGreaterThan(0);
+  const stack = FONT_FAMILY.split(',').map((name) => name.trim().replace(/^'|'$/g, ''));
+  expect(stack.some((name) => families.includes(name))).toBe(true);
+});
