@@ -16,12 +16,16 @@ const ROOT = path.join(__dirname, '..');
 const RETAIL = path.join(ROOT, 'data/online-retail/online_retail_2010-12.csv');
 let dir: string;
 
-/** Paths of every number that is not finite and of every null, in a report. */
+/** Report fields typed `... | null` that are not numbers (a null there is a documented value, not a hole). */
+const NULLABLE_NON_NUMBERS = new Set(['$.input.dateOrder']);
+
+/** Paths of every number that is not finite and of every null (outside the allow-list), in a report. */
 function badNumbers(value: unknown, at = '$', out: string[] = []): string[] {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) out.push(`${at} = ${value}`);
-  } else if (value === null) out.push(`${at} = null`);
-  else if (ArrayBuffer.isView(value))
+  } else if (value === null) {
+    if (!NULLABLE_NON_NUMBERS.has(at)) out.push(`${at} = null`);
+  } else if (ArrayBuffer.isView(value))
     Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
   else if (Array.isArray(value)) value.forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
   else if (typeof value === 'object' && value !== undefined)
