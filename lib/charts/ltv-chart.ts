@@ -1,4 +1,4 @@
-import type { LtvSegmentRow } from '../retail/types';
+import type { LtvSegmentRow } from '../ltv/types';
 import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
 
 /**

@@ -15,7 +15,7 @@ import { type CustomerPoint } from './segment-charts';
 import { shapSummaryChart, type ShapSummaryInput } from './shap-chart';
 
 /**
- * Turns beeswarm dots (`{feature, row, value, phi}`, as in `RetailReport.shap.beeswarm`) into the rows × features
+ * Turns beeswarm dots (`{feature, row, value, phi}`, as from `shapBeeswarm`) into the rows × features
  * input of {@link shapSummaryChart}. Features keep their first-appearance order; rows are the distinct `row`s.
  *
  * Complexity: O(points).
@@ -50,10 +50,10 @@ export function shapInputFromBeeswarm(points: readonly BeeswarmPoint[]): ShapSum
 /**
  * The SHAP summary of a retail report, ranked and labelled exactly as the report's `shap.importance` (mean |SHAP| over
  * every test customer, the list a notebook's text names drivers from), with the beeswarm dots of the report's sample
- * of test customers (`shap.beeswarm`, the first `beeswarmRows` test rows); both counts are stated on the axes, and
+ * of test customers (`shap.matrix`, the first `beeswarmRows` test rows); both counts are stated on the axes, and
  * the rows carry reader-facing feature names ({@link featureLabel}).
  *
- * Complexity: O(beeswarm points).
+ * Complexity: O(matrix cells).
  * @param report - A retail report.
  * @returns The figure.
  * @example
@@ -61,7 +61,7 @@ export function shapInputFromBeeswarm(points: readonly BeeswarmPoint[]): ShapSum
  * // => 'Feature (mean |SHAP| over 1,011 test customers)'
  */
 export function retailShapChart(report: RetailReport): Figure {
-  return shapSummaryChart(shapInputFromBeeswarm(report.shap.beeswarm), {
+  return shapSummaryChart(report.shap.matrix, {
     importance: report.shap.importance,
     importanceRows: report.model.split.test,
   });

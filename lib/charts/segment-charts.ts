@@ -1,30 +1,19 @@
+import type { RetailCustomerRow } from '../lifecycle/types';
 import { check } from '../errors';
 import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
 
-/** One customer as shown on the dashboard (the rows of its per-customer CSV). */
-export interface CustomerPoint {
-  customerId: string;
-  /** Days since the last purchase. */
-  recency: number;
-  /** Distinct invoices. */
-  frequency: number;
-  /** Total spend. */
-  monetary: number;
-  /** Scores 1..5 (5 = best). */
-  rScore: number;
-  fScore: number;
-  mScore: number;
+/**
+ * One customer as the segment charts and the dashboard draw it: a {@link RetailCustomerRow} (the one
+ * customer-row type) with its segment's label; `clv` may be absent and `segment` any key.
+ */
+export type CustomerPoint = Omit<RetailCustomerRow, 'segment' | 'clv' | 'probabilityAlive'> & {
   /** Segment key, e.g. `importantValue`. */
   segment: string;
   /** Segment label, e.g. `Important value`. */
   segmentLabel: string;
-  /** Historical LTV. */
-  ltv: number;
-  /** Churn probability from the model (NaN when not scored). */
-  churnProbability: number;
   /** Probabilistic CLV (BG/NBD + Gamma-Gamma) when computed; NaN or absent otherwise. */
   clv?: number;
-}
+};
 
 interface SegmentTotals {
   label: string;

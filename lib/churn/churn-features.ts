@@ -1,11 +1,12 @@
 /**
- * The churn dataset without leakage: features from transactions strictly before a cutoff, label from the
- * `horizonDays` days that follow it. Day arithmetic uses whole UTC days of the wall-clock times (see
- * lib/retail/types.ts): dayOf(t) = floor(t / 1 day).
+ * The churn features without leakage: per-customer features from transactions strictly before a cutoff (the
+ * label, from the `horizonDays` days that follow it, is in label.ts). Day arithmetic uses whole UTC days of the
+ * wall-clock times (see lib/retail/types.ts): dayOf(t) = floor(t / 1 day).
  */
-import { check, DataError } from '../errors';
+import { DataError } from '../errors';
 import { DAY_MS, type RetailTable } from '../retail/types';
 import { quintileScores } from '../rfm/rfm-score';
+import { churnLabels, churnWindow, formatDay, linePhase, type ChurnOptions, type ChurnWindow } from './label';
 
 /**
  * Feature columns, in model order. Each is documented in {@link ChurnFeatures}.
@@ -29,6 +30,11 @@ export const CHURN_FEATURES = [
 ] as const;
 export type ChurnFeature = (typeof CHURN_FEATURES)[number];
 
+/** The score features: quintile scores of recency (reversed), frequency and monetary. */
+export const SCORE_FEATURES = ['rScore', 'fScore', 'mScore'] as const;
+/** The raw features (every feature but the scores), computed from the transactions alone. */
+export type RawChurnFeature = Exclude<ChurnFeature, (typeof SCORE_FEATURES)[number]>;
+
 /**
  * Per-customer features at the cutoff, one `Float64Array` per feature (customers in `customerId` order).
  * Only purchases and cancellations with invoice time < cutoff are used. cutoffDay = cutoff / 1 day.
@@ -49,22 +55,6 @@ export type ChurnFeatures = Record<ChurnFeature, Float64Array>;
  * returnRate     cancellation invoices / (purchase invoices + cancellation invoices), in [0, 1]
  */
 
-/** Options of {@link churnDataset}. */
-export interface ChurnOptions {
-  /**
-   * Cutoff: a `YYYY-MM-DD` day (its UTC midnight) or epoch ms at a midnight. Default: dataEnd − horizonDays,
-   * where dataEnd = the midnight after the last purchase day, so the label window fits inside the data.
-   */
-  cutoff?: string | number;
-  /** Label window length in days. Default `90`. */
-  horizonDays?: number;
-  /**
-   * Keep the label window inside the data (cutoff + horizonDays ≤ dataEnd). Default `true`. Turn off only to
-   * compute features for scoring at the end of the data (then labels are meaningless and all 1).
-   */
-  requireLabelWindow?: boolean;
-}
-
 /** Counts that account for every purchase line: `beforeCutoff + inLabelWindow + afterLabelWindow = lines`. */
 export interface ChurnLineCounts {
   lines: number;
@@ -75,6 +65,15 @@ export interface ChurnLineCounts {
   cancellationsBeforeCutoff: number;
   cancellationsIgnored: number;
 }
+
+/**
+ * The churn table before scoring: population, labels and the raw features. The score features are added by a
+ * fitted step: over the whole population in {@link churnDataset}, fitted on training rows only in the lifecycle
+ * model (lib/churn/score-bins.ts).
+ */
+export type ChurnTable = Omit<ChurnDataset, 'features' | 'featureNames'> & {
+  features: Record<RawChurnFeature, Float64Array>;
+};
 
 /** The churn modelling table. */
 export interface ChurnDataset {
@@ -97,48 +96,276 @@ export interface ChurnDataset {
   lineCounts: ChurnLineCounts;
 }
 
-/**
- * Formats epoch ms as its UTC day `YYYY-MM-DD`.
- *
- * Complexity: O(1).
- * @example
- * formatDay(Date.UTC(2011, 8, 11)); // => '2011-09-11'
- */
-export function formatDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/**
- * Parses a cutoff given as `YYYY-MM-DD` (or epoch ms) to its UTC midnight.
- *
- * Complexity: O(1).
- * @throws DataError `invalid cutoff: "2011-13-01"` for anything else.
- * @example
- * parseCutoff('2011-09-11'); // => 1315699200000
- */
-export function parseCutoff(cutoff: string | number): number {
-  let ms: number;
-  if (typeof cutoff === 'number') ms = cutoff;
-  else {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cutoff);
-    ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-    if (m && formatDay(ms) !== cutoff) ms = NaN;
-  }
-  if (!Number.isFinite(ms) || ms % DAY_MS !== 0)
-    throw new DataError(`invalid cutoff: ${JSON.stringify(cutoff)} (expected a date YYYY-MM-DD)`, {
-      column: 'cutoff',
-      value: cutoff,
-    });
-  return ms;
-}
-
 /** Keys customer·KEY_SHIFT + value stay exact doubles for up to 2^26 customers and 2^26 values. */
 const KEY_SHIFT = 2 ** 26;
 
+/** Interns strings to 0, 1, 2, ... in first-seen order. */
+function intern(map: Map<string, number>, key: string): number {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = map.size;
+    map.set(key, v);
+  }
+  return v;
+}
+
 /**
- * Builds the churn table from clean purchases and the cancellations kept aside by `cleanRetail`. Every
- * feature reads only lines with invoice time < cutoff, so changing any later line changes no feature (only
- * labels). The population is every customer with a purchase before the cutoff.
+ * What one pass over the purchases collects. Distinct counts need no per-customer sets: strings are interned
+ * to integers, each (customer, value) pair becomes one number customer·2^26 + value, and sorting those numbers
+ * groups them by customer.
+ */
+interface PurchaseScan {
+  counts: ChurnLineCounts;
+  custIndex: Map<string, number>;
+  custIds: string[];
+  /** Σ lineTotal before the cutoff; NaN for a customer seen only in the label window (not in the population). */
+  monetaryByCust: number[];
+  /** A purchase in the label window. */
+  returning: boolean[];
+  invoiceIndex: Map<string, number>;
+  invoiceKeys: Float64Array;
+  productKeys: Float64Array;
+  /** Purchase day keys (day − first purchase day), one per invoice key. */
+  dayKeys: Float64Array;
+  firstDay0: number;
+}
+
+/** Phase 2: one pass over the purchases (label window: who returned; before the cutoff: feature keys). */
+function scanPurchases(purchases: RetailTable, window: ChurnWindow): PurchaseScan {
+  const n = purchases.length;
+  const scan: PurchaseScan = {
+    counts: {
+      lines: n,
+      beforeCutoff: 0,
+      inLabelWindow: 0,
+      afterLabelWindow: 0,
+      cancellationsBeforeCutoff: 0,
+      cancellationsIgnored: 0,
+    },
+    custIndex: new Map(),
+    custIds: [],
+    monetaryByCust: [],
+    returning: [],
+    invoiceIndex: new Map(),
+    invoiceKeys: new Float64Array(n),
+    productKeys: new Float64Array(n),
+    dayKeys: new Float64Array(n),
+    firstDay0: Math.floor(window.firstPurchase / DAY_MS),
+  };
+  const { counts, custIndex, custIds, monetaryByCust, returning } = scan;
+  const productIndex = new Map<string, number>();
+  let nInvoice = 0;
+  let nProduct = 0;
+  let prevId: string | null = null;
+  let prevC = -1;
+  let prevInvoice = '';
+  let prevTime = NaN;
+  const addCustomer = (id: string, monetary: number, returned: boolean): number => {
+    custIndex.set(id, custIds.length);
+    custIds.push(id);
+    monetaryByCust.push(monetary);
+    returning.push(returned);
+    return custIds.length - 1;
+  };
+  for (let i = 0; i < n; i++) {
+    const t = purchases.invoiceDate[i] as number;
+    const id = purchases.customerId[i];
+    if (id === null || id === undefined)
+      throw new DataError(
+        `invalid purchases: line ${purchases.sourceLine[i]} has no CustomerID (clean the table first)`,
+        { line: purchases.sourceLine[i], column: 'CustomerID' },
+      );
+    const phase = linePhase(t, window);
+    counts[phase]++;
+    if (phase === 'inLabelWindow') {
+      const c = custIndex.get(id);
+      // first seen in the window: not (yet) in the population; remember the purchase for the label
+      if (c === undefined) addCustomer(id, NaN, true);
+      else returning[c] = true;
+    }
+    if (phase !== 'beforeCutoff') continue;
+    const invoice = purchases.invoiceNo[i] as string;
+    // Lines of one invoice are usually adjacent: reuse the previous line's customer and skip repeated keys.
+    let c = id === prevId ? prevC : custIndex.get(id);
+    if (c === undefined) c = addCustomer(id, 0, false);
+    else if (Number.isNaN(monetaryByCust[c] as number)) monetaryByCust[c] = 0;
+    const base = c * KEY_SHIFT;
+    if (c !== prevC || invoice !== prevInvoice || t !== prevTime) {
+      scan.invoiceKeys[nInvoice] = base + intern(scan.invoiceIndex, invoice);
+      scan.dayKeys[nInvoice] = base + (Math.floor(t / DAY_MS) - scan.firstDay0);
+      nInvoice++;
+    }
+    scan.productKeys[nProduct++] = base + intern(productIndex, purchases.stockCode[i] as string);
+    monetaryByCust[c] = (monetaryByCust[c] as number) + (purchases.lineTotal[i] as number);
+    prevId = id;
+    prevC = c;
+    prevInvoice = invoice;
+    prevTime = t;
+  }
+  scan.invoiceKeys = scan.invoiceKeys.subarray(0, nInvoice);
+  scan.dayKeys = scan.dayKeys.subarray(0, nInvoice);
+  scan.productKeys = scan.productKeys.subarray(0, nProduct);
+  return scan;
+}
+
+/** Phase 3: the cancellation invoice keys of population customers before the cutoff (the rest is counted). */
+function scanCancellations(cancellations: RetailTable, scan: PurchaseScan, cutoff: number): Float64Array {
+  const cancelKeys = new Float64Array(cancellations.length);
+  let nCancel = 0;
+  for (let i = 0; i < cancellations.length; i++) {
+    const id = cancellations.customerId[i];
+    const c = id === null || id === undefined ? undefined : scan.custIndex.get(id);
+    if (
+      (cancellations.invoiceDate[i] as number) < cutoff &&
+      c !== undefined &&
+      !Number.isNaN(scan.monetaryByCust[c] as number)
+    ) {
+      cancelKeys[nCancel++] = c * KEY_SHIFT + intern(scan.invoiceIndex, cancellations.invoiceNo[i] as string);
+      scan.counts.cancellationsBeforeCutoff++;
+    } else scan.counts.cancellationsIgnored++;
+  }
+  return cancelKeys.subarray(0, nCancel);
+}
+
+/** Distinct values per customer of (customer, value) keys. Sorts `keys` in place. */
+function distinctPerCustomer(keys: Float64Array, customers: number): Float64Array {
+  keys.sort();
+  const out = new Float64Array(customers);
+  let prev = -1;
+  for (const key of keys) {
+    if (key !== prev) {
+      const c = Math.floor(key / KEY_SHIFT);
+      out[c] = (out[c] as number) + 1;
+      prev = key;
+    }
+  }
+  return out;
+}
+
+/** Phase 4: purchase days per customer, ascending: first, last, count, and the gaps' mean and M2 (Welford). */
+function purchaseDayStats(scan: PurchaseScan, customers: number) {
+  const firstDayOf = new Float64Array(customers);
+  const lastDayOf = new Float64Array(customers);
+  const daysOf = new Float64Array(customers);
+  const gapMean = new Float64Array(customers);
+  const gapM2 = new Float64Array(customers);
+  let prevKey = -1;
+  for (const key of scan.dayKeys.sort()) {
+    if (key === prevKey) continue;
+    prevKey = key;
+    const c = Math.floor(key / KEY_SHIFT);
+    const day = key - c * KEY_SHIFT + scan.firstDay0;
+    const m = daysOf[c] as number;
+    if (m === 0) firstDayOf[c] = day;
+    else {
+      const gap = day - (lastDayOf[c] as number);
+      const delta = gap - (gapMean[c] as number);
+      gapMean[c] = (gapMean[c] as number) + delta / m;
+      gapM2[c] = (gapM2[c] as number) + delta * (gap - (gapMean[c] as number));
+    }
+    lastDayOf[c] = day;
+    daysOf[c] = m + 1;
+  }
+  return { firstDayOf, lastDayOf, daysOf, gapMean, gapM2 };
+}
+
+/** Phase 5: the population (customers with a purchase before the cutoff), sorted by id. */
+function populationOf(scan: PurchaseScan): number[] {
+  const population: number[] = [];
+  for (let c = 0; c < scan.custIds.length; c++)
+    if (!Number.isNaN(scan.monetaryByCust[c] as number)) population.push(c);
+  return population.sort((a, b) => {
+    const x = scan.custIds[a] as string;
+    const y = scan.custIds[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Phase 6: the raw feature columns of the population (definitions: the comment under {@link ChurnFeatures}). */
+function rawFeatures(
+  scan: PurchaseScan,
+  cancelKeys: Float64Array,
+  population: readonly number[],
+  cutoffDay: number,
+): Record<RawChurnFeature, Float64Array> {
+  const customers = scan.custIds.length;
+  const invoicesPer = distinctPerCustomer(scan.invoiceKeys, customers);
+  const productsPer = distinctPerCustomer(scan.productKeys, customers);
+  const cancelsPer = distinctPerCustomer(cancelKeys, customers);
+  const { firstDayOf, lastDayOf, daysOf, gapMean, gapM2 } = purchaseDayStats(scan, customers);
+  const col = (): Float64Array => new Float64Array(population.length);
+  const f = {
+    recency: col(),
+    frequency: col(),
+    monetary: col(),
+    intervalMean: col(),
+    intervalStd: col(),
+    uniqueProducts: col(),
+    tenure: col(),
+    avgBasketValue: col(),
+    returnRate: col(),
+  };
+  population.forEach((c, k) => {
+    const invoices = invoicesPer[c] as number;
+    const cancels = cancelsPer[c] as number;
+    const spent = scan.monetaryByCust[c] as number;
+    const dayCount = daysOf[c] as number;
+    f.recency[k] = cutoffDay - (lastDayOf[c] as number);
+    f.tenure[k] = cutoffDay - (firstDayOf[c] as number);
+    f.frequency[k] = invoices;
+    f.monetary[k] = spent;
+    f.uniqueProducts[k] = productsPer[c] as number;
+    f.avgBasketValue[k] = spent / invoices;
+    f.returnRate[k] = cancels / (invoices + cancels);
+    f.intervalMean[k] = dayCount < 2 ? cutoffDay - (firstDayOf[c] as number) : (gapMean[c] as number);
+    f.intervalStd[k] = dayCount < 3 ? 0 : Math.sqrt((gapM2[c] as number) / (dayCount - 1));
+  });
+  return f;
+}
+
+/**
+ * The churn table before scoring: the cutoff and label window (label.ts), the population, its labels and its
+ * raw features. Every feature reads only lines with invoice time < cutoff, so changing any later line changes
+ * no feature (only labels). Phases: window, purchase scan, cancellation scan, purchase-day statistics,
+ * population, features, labels.
+ *
+ * Complexity: O(n + c log c) for n lines and c customers.
+ * @throws DataError as {@link churnDataset}.
+ * @example
+ * churnTable(clean, cancellations, { horizonDays: 90 }).features.recency.length; // => the population size
+ */
+export function churnTable(
+  purchases: RetailTable,
+  cancellations: RetailTable,
+  options: ChurnOptions = {},
+): ChurnTable {
+  const window = churnWindow(purchases, options);
+  const scan = scanPurchases(purchases, window);
+  const cancelKeys = scanCancellations(cancellations, scan, window.cutoff);
+  const population = populationOf(scan);
+  const features = rawFeatures(scan, cancelKeys, population, window.cutoff / DAY_MS);
+  const { label, churned, churnRate } = churnLabels(population.map((c) => scan.returning[c] as boolean));
+  return {
+    cutoff: window.cutoff,
+    cutoffDate: formatDay(window.cutoff),
+    horizonDays: window.horizonDays,
+    dataEnd: window.dataEnd,
+    customerId: population.map((c) => scan.custIds[c] as string),
+    label,
+    features,
+    customers: population.length,
+    churned,
+    churnRate,
+    lineCounts: scan.counts,
+  };
+}
+
+/**
+ * Builds the churn table from clean purchases and the cancellations kept aside by `cleanRetail`, with the
+ * score features as quintiles over the whole population (lib/rfm `quintileScores`, as the pandas reference).
+ * Every feature reads only lines with invoice time < cutoff. The population is every customer with a purchase
+ * before the cutoff. (The lifecycle model does not use these population scores: it fits its score bins on the
+ * training rows, see lib/churn/score-bins.ts.)
  *
  * Complexity: O(n + c log c) for n lines and c customers.
  * @param purchases Clean purchases (`cleanRetail(...).clean`).
@@ -154,214 +381,10 @@ const KEY_SHIFT = 2 ** 26;
 export function churnDataset(
   purchases: RetailTable,
   cancellations: RetailTable,
-  { cutoff, horizonDays = 90, requireLabelWindow = true }: ChurnOptions = {},
+  options: ChurnOptions = {},
 ): ChurnDataset {
-  check(
-    Number.isInteger(horizonDays) && horizonDays >= 1,
-    'horizonDays',
-    horizonDays,
-    'expected a positive integer',
-  );
-  if (purchases.length === 0)
-    throw new DataError('invalid purchases: the table is empty', { column: 'purchases' });
-  let last = -Infinity;
-  let first = Infinity;
-  for (let i = 0; i < purchases.length; i++) {
-    const t = purchases.invoiceDate[i] as number;
-    if (t > last) last = t;
-    if (t < first) first = t;
-  }
-  const dataEnd = (Math.floor(last / DAY_MS) + 1) * DAY_MS;
-  const cut = cutoff === undefined ? dataEnd - horizonDays * DAY_MS : parseCutoff(cutoff);
-  const windowEnd = cut + horizonDays * DAY_MS;
-  if (requireLabelWindow && windowEnd > dataEnd)
-    throw new DataError(
-      `invalid cutoff: ${formatDay(cut)} (cutoff + ${horizonDays} days = ${formatDay(windowEnd)} is after the data end ${formatDay(dataEnd)}; use ${formatDay(dataEnd - horizonDays * DAY_MS)} or earlier)`,
-      { column: 'cutoff', value: cutoff },
-    );
-  if (cut <= first)
-    throw new DataError(
-      `invalid cutoff: ${formatDay(cut)} (no purchase before it; the first purchase is on ${formatDay(Math.floor(first / DAY_MS) * DAY_MS)})`,
-      { column: 'cutoff', value: cutoff },
-    );
-  const cutoffDay = cut / DAY_MS;
-  const firstDay0 = Math.floor(first / DAY_MS);
-  const counts: ChurnLineCounts = {
-    lines: purchases.length,
-    beforeCutoff: 0,
-    inLabelWindow: 0,
-    afterLabelWindow: 0,
-    cancellationsBeforeCutoff: 0,
-    cancellationsIgnored: 0,
-  };
-  // Distinct counts without per-customer sets: strings are interned to integers, each (customer, value) pair
-  // becomes one number customer·2^26 + value, and sorting those numbers groups them by customer.
-  const custIndex = new Map<string, number>();
-  const custIds: string[] = [];
-  const monetaryByCust: number[] = [];
-  const returning: boolean[] = [];
-  const invoiceIndex = new Map<string, number>();
-  const productIndex = new Map<string, number>();
-  const intern = (map: Map<string, number>, key: string): number => {
-    let v = map.get(key);
-    if (v === undefined) {
-      v = map.size;
-      map.set(key, v);
-    }
-    return v;
-  };
-  const n = purchases.length;
-  const invoiceKeys = new Float64Array(n);
-  const productKeys = new Float64Array(n);
-  const dayKeys = new Float64Array(n);
-  let nInvoice = 0;
-  let nProduct = 0;
-  let prevId: string | null = null;
-  let prevC = -1;
-  let prevInvoice = '';
-  let prevTime = NaN;
-  for (let i = 0; i < n; i++) {
-    const t = purchases.invoiceDate[i] as number;
-    const id = purchases.customerId[i];
-    if (id === null || id === undefined)
-      throw new DataError(
-        `invalid purchases: line ${purchases.sourceLine[i]} has no CustomerID (clean the table first)`,
-        { line: purchases.sourceLine[i], column: 'CustomerID' },
-      );
-    if (t >= cut) {
-      if (t < windowEnd) {
-        counts.inLabelWindow++;
-        const c = custIndex.get(id);
-        if (c === undefined) {
-          // first seen in the window: not (yet) in the population; remember the purchase for the label
-          custIndex.set(id, custIds.length);
-          custIds.push(id);
-          monetaryByCust.push(NaN);
-          returning.push(true);
-        } else returning[c] = true;
-      } else counts.afterLabelWindow++;
-      continue;
-    }
-    counts.beforeCutoff++;
-    const invoice = purchases.invoiceNo[i] as string;
-    // Lines of one invoice are usually adjacent: reuse the previous line's customer and skip repeated keys.
-    let c = id === prevId ? prevC : custIndex.get(id);
-    if (c === undefined) {
-      c = custIds.length;
-      custIndex.set(id, c);
-      custIds.push(id);
-      monetaryByCust.push(0);
-      returning.push(false);
-    } else if (Number.isNaN(monetaryByCust[c] as number)) monetaryByCust[c] = 0;
-    const base = c * KEY_SHIFT;
-    if (c !== prevC || invoice !== prevInvoice || t !== prevTime) {
-      invoiceKeys[nInvoice] = base + intern(invoiceIndex, invoice);
-      dayKeys[nInvoice] = base + (Math.floor(t / DAY_MS) - firstDay0);
-      nInvoice++;
-    }
-    productKeys[nProduct++] = base + intern(productIndex, purchases.stockCode[i] as string);
-    monetaryByCust[c] = (monetaryByCust[c] as number) + (purchases.lineTotal[i] as number);
-    prevId = id;
-    prevC = c;
-    prevInvoice = invoice;
-    prevTime = t;
-  }
-  const cancelKeys = new Float64Array(cancellations.length);
-  let nCancel = 0;
-  for (let i = 0; i < cancellations.length; i++) {
-    const id = cancellations.customerId[i];
-    const c = id === null || id === undefined ? undefined : custIndex.get(id);
-    if (
-      (cancellations.invoiceDate[i] as number) < cut &&
-      c !== undefined &&
-      !Number.isNaN(monetaryByCust[c] as number)
-    ) {
-      cancelKeys[nCancel++] = c * KEY_SHIFT + intern(invoiceIndex, cancellations.invoiceNo[i] as string);
-      counts.cancellationsBeforeCutoff++;
-    } else counts.cancellationsIgnored++;
-  }
-  const totalCust = custIds.length;
-  const distinctPerCustomer = (keys: Float64Array): Float64Array => {
-    keys.sort();
-    const out = new Float64Array(totalCust);
-    let prev = -1;
-    for (const key of keys) {
-      if (key !== prev) {
-        const c = Math.floor(key / KEY_SHIFT);
-        out[c] = (out[c] as number) + 1;
-        prev = key;
-      }
-    }
-    return out;
-  };
-  const invoicesPer = distinctPerCustomer(invoiceKeys.subarray(0, nInvoice));
-  const productsPer = distinctPerCustomer(productKeys.subarray(0, nProduct));
-  const cancelsPer = distinctPerCustomer(cancelKeys.subarray(0, nCancel));
-  // Purchase days per customer, ascending: first, last, and the gaps' mean and variance (Welford).
-  const firstDayOf = new Float64Array(totalCust);
-  const lastDayOf = new Float64Array(totalCust);
-  const daysOf = new Float64Array(totalCust);
-  const gapMean = new Float64Array(totalCust);
-  const gapM2 = new Float64Array(totalCust);
-  const days = dayKeys.subarray(0, nInvoice).sort();
-  let prevKey = -1;
-  for (const key of days) {
-    if (key === prevKey) continue;
-    prevKey = key;
-    const c = Math.floor(key / KEY_SHIFT);
-    const day = key - c * KEY_SHIFT + firstDay0;
-    const m = daysOf[c] as number;
-    if (m === 0) firstDayOf[c] = day;
-    else {
-      const gap = day - (lastDayOf[c] as number);
-      const delta = gap - (gapMean[c] as number);
-      gapMean[c] = (gapMean[c] as number) + delta / m;
-      gapM2[c] = (gapM2[c] as number) + delta * (gap - (gapMean[c] as number));
-    }
-    lastDayOf[c] = day;
-    daysOf[c] = m + 1;
-  }
-  const population: number[] = [];
-  for (let c = 0; c < totalCust; c++) if (!Number.isNaN(monetaryByCust[c] as number)) population.push(c);
-  population.sort((a, b) => {
-    const x = custIds[a] as string;
-    const y = custIds[b] as string;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  const ids = population.map((c) => custIds[c] as string);
-  const nPop = ids.length;
-  const col = (): Float64Array => new Float64Array(nPop);
-  const f = {
-    recency: col(),
-    frequency: col(),
-    monetary: col(),
-    intervalMean: col(),
-    intervalStd: col(),
-    uniqueProducts: col(),
-    tenure: col(),
-    avgBasketValue: col(),
-    returnRate: col(),
-  };
-  const label = new Uint8Array(nPop);
-  let churned = 0;
-  population.forEach((c, k) => {
-    const invoices = invoicesPer[c] as number;
-    const cancels = cancelsPer[c] as number;
-    const spent = monetaryByCust[c] as number;
-    const dayCount = daysOf[c] as number;
-    f.recency[k] = cutoffDay - (lastDayOf[c] as number);
-    f.tenure[k] = cutoffDay - (firstDayOf[c] as number);
-    f.frequency[k] = invoices;
-    f.monetary[k] = spent;
-    f.uniqueProducts[k] = productsPer[c] as number;
-    f.avgBasketValue[k] = spent / invoices;
-    f.returnRate[k] = cancels / (invoices + cancels);
-    f.intervalMean[k] = dayCount < 2 ? cutoffDay - (firstDayOf[c] as number) : (gapMean[c] as number);
-    f.intervalStd[k] = dayCount < 3 ? 0 : Math.sqrt((gapM2[c] as number) / (dayCount - 1));
-    const isChurned = returning[c] ? 0 : 1;
-    label[k] = isChurned;
-    churned += isChurned;
-  });
+  const table = churnTable(purchases, cancellations, options);
+  const f = table.features;
   const features: ChurnFeatures = {
     recency: f.recency,
     frequency: f.frequency,
@@ -376,20 +399,7 @@ export function churnDataset(
     avgBasketValue: f.avgBasketValue,
     returnRate: f.returnRate,
   };
-  return {
-    cutoff: cut,
-    cutoffDate: formatDay(cut),
-    horizonDays,
-    dataEnd,
-    customerId: ids,
-    label,
-    features,
-    featureNames: [...CHURN_FEATURES],
-    customers: nPop,
-    churned,
-    churnRate: nPop === 0 ? 0 : churned / nPop,
-    lineCounts: counts,
-  };
+  return { ...table, features, featureNames: [...CHURN_FEATURES] };
 }
 
 /**

@@ -1,1 +1,3 @@
 export * from './churn-features';
+export * from './label';
+export * from './score-bins';

@@ -176,7 +176,7 @@ footer { padding: 8px 24px 24px; font-size: 13px; color: #555; }
 `;
 }
 
-/** CSV columns of the dashboard's per-customer table, in order. */
+/** CSV columns of the dashboard's per-customer table, in order: fields of {@link CustomerPoint} (type-checked). */
 export const DASHBOARD_CSV_COLUMNS = [
   'customerId',
   'recency',
@@ -190,7 +190,7 @@ export const DASHBOARD_CSV_COLUMNS = [
   'ltv',
   'clv',
   'churnProbability',
-] as const;
+] as const satisfies ReadonlyArray<keyof CustomerPoint>;
 
 /**
  * The per-customer CSV that feeds the dashboard (header + one line per customer; RFC 4180 quoting; numbers with

@@ -1,68 +1,39 @@
 /**
- * The retail lifecycle pipeline: load → clean → RFM → LTV → churn dataset → split → scale → logistic model
- * with and without SMOTE → metrics → SHAP → per-customer scores. Deterministic for a seed.
+ * The retail lifecycle pipeline: load → clean → churn table → RFM → LTV → split, score bins, scaler, logistic
+ * model with and without SMOTE, metrics → SHAP → per-customer scores. Deterministic for a seed. One function
+ * per stage; `analyzeRetail` lists them in order.
  */
-import { churnDataset, featureRows, parseCutoff, type ChurnFeature } from '../churn/churn-features';
+import { CHURN_FEATURES, churnTable, type ChurnFeature, type ChurnTable } from '../churn/churn-features';
+import { parseCutoff } from '../churn/label';
+import { fitScoreBins, scoredRows, type ScoreBins } from '../churn/score-bins';
 import { DataError } from '../errors';
 import { checkCallback, checkOption } from '../options';
-import { linearShap, shapBeeswarm, shapImportance } from '../explain/linear-shap';
+import { linearShap, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
-import { fitStandardScaler, transform } from '../model/standardize';
-import { historicalLtv, ltvBySegment, probabilisticLtv } from '../ltv';
+import { fitStandardScaler, transform, type StandardScalerModel } from '../model/standardize';
+import { historicalLtv, ltvBySegment, probabilisticLtv, type ProbabilisticLtv } from '../ltv';
+import type { HistoricalLtv } from '../ltv/types';
 import { checkPurchasesLeft, cleanRetail, loadRetail } from '../retail';
-import { applyQuintileBins, fitQuintileBins, rfmTable, segmentTable, type QuintileBins } from '../rfm';
+import type { CustomerSegmentRow, RetailCleaning, RetailLoadResult, RfmTable } from '../retail/types';
+import { rfmTable, segmentTable } from '../rfm';
 import { smote } from '../sample/smote';
 import { stratifiedSplit, take } from '../sample/split';
 import {
   RETAIL_STAGES,
   type ChurnDriver,
   type RetailAnalysisOptions,
+  type RetailCustomerRow,
   type RetailModelResult,
   type RetailReport,
   type RetailStage,
+  type ShapMatrix,
 } from './types';
 
-/** The model's score features and the raw feature each is binned from (recency reversed: 5 = most recent). */
-const SCORE_FEATURES = [
-  { score: 'rScore', raw: 'recency', reverse: true },
-  { score: 'fScore', raw: 'frequency', reverse: false },
-  { score: 'mScore', raw: 'monetary', reverse: false },
-] as const;
-
-type ScoreBins = RetailReport['model']['scoreBins'];
-
-/** Quintile bins of recency/frequency/monetary fitted on the (raw) training rows only. */
-function fitScoreBins(trainRows: readonly Float64Array[], names: readonly ChurnFeature[]): ScoreBins {
-  const bins = {} as Record<(typeof SCORE_FEATURES)[number]['score'], QuintileBins>;
-  for (const { score, raw, reverse } of SCORE_FEATURES) {
-    const j = names.indexOf(raw);
-    bins[score] = fitQuintileBins(
-      trainRows.map((row) => row[j] as number),
-      { reverse },
-    );
-  }
-  return bins;
-}
-
-/** Copies of the rows with rScore/fScore/mScore recomputed by the given bins (inputs untouched). */
-function withScoreBins(
-  rows: readonly Float64Array[],
-  bins: ScoreBins,
-  names: readonly ChurnFeature[],
-): Float64Array[] {
-  const out = rows.map((row) => Float64Array.from(row));
-  for (const { score, raw } of SCORE_FEATURES) {
-    const j = names.indexOf(raw);
-    const target = names.indexOf(score);
-    const scores = applyQuintileBins(
-      bins[score],
-      rows.map((row) => row[j] as number),
-    );
-    out.forEach((row, k) => (row[target] = scores[k] as number));
-  }
-  return out;
-}
+/** The options with their defaults. */
+type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff' | 'dateOrder'>> & {
+  cutoff?: string;
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -86,26 +57,10 @@ function modelResult(
 }
 
 /**
- * Runs the whole retail pipeline on an Online Retail file and returns the {@link RetailReport}. Modelling
- * follows the no-leakage rules: features before the cutoff only; stratified seeded split; the model's
- * `rScore`/`fScore`/`mScore` features are re-binned with quintile edges fitted on the training rows' raw
- * recency/frequency/monetary only (`fitQuintileBins`, reported as `model.scoreBins`) and applied to the
- * training, test and end-of-data scoring rows (`applyQuintileBins`), replacing churnDataset's population
- * quintiles; the scaler is fitted on the training part; SMOTE resamples the training part only; metrics are on the untouched test
- * part; SHAP explains the SMOTE model on the test rows against the training rows.
- *
- * Complexity: O(lines + customers·(d² + minority customers·d)); about 4 s on the 541,909-line UCI file
- * (shared 2-core machine, see docs/lifecycle-model.md).
- * @param file `.csv`, `.csv.gz` or `.xlsx` in the UCI Online Retail layout.
- * @param options See {@link RetailAnalysisOptions}.
- * @throws InputFileError for a missing/unreadable file; DataError for bad options (e.g. a cutoff whose label
- *   window does not fit) or data too small to model (a class with ≤ smoteK rows in training).
- * @example
- * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz', { seed: 42 });
- * report.cleaning.steps.at(-1)?.remaining; // => 392692
- * report.model.withSmote.metrics.recall > report.model.withoutSmote.metrics.recall; // => true
+ * Checks every option against its documented range (lib/options.ts, docs/reliability.md) before the file is
+ * read (the steps check them again, but only after loading and cleaning a possibly large file).
  */
-export async function analyzeRetail(
+function resolveOptions(
   file: string,
   {
     cutoff,
@@ -122,11 +77,8 @@ export async function analyzeRetail(
     topDrivers = 5,
     beeswarmRows = 300,
     onProgress,
-    dateOrder,
-  }: RetailAnalysisOptions = {},
-): Promise<RetailReport> {
-  // Every option is checked here against its documented range (lib/options.ts, docs/reliability.md), before
-  // the file is read (the steps check them again, but only after loading and cleaning a possibly large file).
+  }: RetailAnalysisOptions,
+): ResolvedOptions {
   if (typeof file !== 'string' || file === '')
     throw new DataError(`invalid file: ${JSON.stringify(file)} (expected a file path)`, { column: 'file' });
   const ranged = { seed, topDrivers, beeswarmRows, horizonDays, testSize, C, smoteK, threshold, margin };
@@ -136,6 +88,25 @@ export async function analyzeRetail(
   checkOption('discountRate', discountRate);
   checkCallback('onProgress', onProgress);
   if (cutoff !== undefined) parseCutoff(cutoff); // fail on a malformed date before reading the file
+  return {
+    ...(cutoff !== undefined ? { cutoff } : {}),
+    horizonDays,
+    seed,
+    testSize,
+    C,
+    smoteK,
+    threshold,
+    margin,
+    lifespanYears,
+    clvMonths,
+    discountRate,
+    topDrivers,
+    beeswarmRows,
+  };
+}
+
+/** Times each stage (from its start to the next one's) and reports its start to `onProgress`. */
+function stageClock(onProgress: RetailAnalysisOptions['onProgress']) {
   const timingsMs = Object.fromEntries(
     [...RETAIL_STAGES, 'total'].map((s) => [s, 0]),
   ) as RetailReport['timingsMs'];
@@ -149,76 +120,138 @@ export async function analyzeRetail(
     current = next;
     if (next !== undefined) onProgress?.(next);
   };
+  const finish = (): RetailReport['timingsMs'] => {
+    stage(undefined);
+    timingsMs.total = Math.round(performance.now() - t0);
+    return timingsMs;
+  };
+  return { stage, finish };
+}
 
-  stage('load');
-  const loaded = await loadRetail(file, dateOrder === undefined ? {} : { dateOrder });
-  stage('clean');
-  const cleaning = cleanRetail(loaded);
-  checkPurchasesLeft(cleaning, file, loaded.rejectedByReason);
-  const { clean, cancellations } = cleaning;
-  stage('churn');
-  const ds = churnDataset(clean, cancellations, { cutoff, horizonDays });
-  const names = ds.featureNames;
-  const X = featureRows(ds);
-  const y = Array.from(ds.label);
+/** The churn stage's output: the table and its stratified split, with the split's class counts checked. */
+interface ChurnStage {
+  table: ChurnTable;
+  y: number[];
+  split: { train: number[]; test: number[] };
+  trainChurned: number;
+  testChurned: number;
+}
+
+/** Stage `churn`: the churn table at the cutoff (label.ts, churn-features.ts) and its seeded stratified split. */
+function churnStage(cleaning: RetailCleaning, opts: ResolvedOptions, file: string): ChurnStage {
+  const { cutoff, horizonDays, testSize, seed, smoteK } = opts;
+  const table = churnTable(cleaning.clean, cleaning.cancellations, { cutoff, horizonDays });
+  const y = Array.from(table.label);
   const split = stratifiedSplit(y, { testSize, seed });
-  // The score features are re-binned with quintile edges fitted on the training rows only: churnDataset's
-  // scores are population quintiles, so the test rows would otherwise shape the training features.
-  const scoreBins = fitScoreBins(take(X, split.train), names);
-  const XtrainRaw = withScoreBins(take(X, split.train), scoreBins, names);
   const ytrain = take(y, split.train);
-  const XtestRaw = withScoreBins(take(X, split.test), scoreBins, names);
   const ytest = take(y, split.test);
   const trainChurned = ytrain.reduce((a, v) => a + v, 0);
   const testChurned = ytest.reduce((a, v) => a + v, 0);
   const smallest = Math.min(trainChurned, ytrain.length - trainChurned);
   if (smallest <= smoteK || testChurned === 0 || testChurned === ytest.length)
     throw new DataError(
-      `invalid data: the churn population is too small to model (${ds.customers} customers, ${ds.churned} churned; ` +
+      `invalid data: the churn population is too small to model (${table.customers} customers, ${table.churned} churned; ` +
         `training part ${ytrain.length} rows with ${smallest} in its smaller class, needs more than smoteK = ${smoteK}; ` +
         `test part ${ytest.length} rows with ${testChurned} churned, needs both classes)`,
-      { file, value: ds.customers },
+      { file, value: table.customers },
     );
-  stage('rfm');
-  const rfm = rfmTable(clean);
-  const segments = segmentTable(rfm);
-  stage('ltv');
-  const historic = historicalLtv(rfm, { margin, lifespanYears });
-  const probabilistic = probabilisticLtv(clean, { months: clvMonths, discountRate, horizonDays });
-  const ltvSegments = ltvBySegment(rfm, historic, probabilistic.clv);
-  stage('model');
+  return { table, y, split, trainChurned, testChurned };
+}
+
+/** Stage `ltv`: historical LTV, BG/NBD + Gamma-Gamma CLV, and both per segment. */
+function ltvStage(cleaning: RetailCleaning, rfm: RfmTable, opts: ResolvedOptions) {
+  const historic = historicalLtv(rfm, { margin: opts.margin, lifespanYears: opts.lifespanYears });
+  const probabilistic = probabilisticLtv(cleaning.clean, {
+    months: opts.clvMonths,
+    discountRate: opts.discountRate,
+    horizonDays: opts.horizonDays,
+  });
+  return { historic, probabilistic, segments: ltvBySegment(rfm, historic, probabilistic.clv) };
+}
+
+/** The model stage's output. */
+interface ModelStage {
+  scoreBins: ScoreBins;
+  scaler: StandardScalerModel;
+  /** Training and test rows: unscaled (score bins applied) and scaled. */
+  XtestRaw: Float64Array[];
+  Xtrain: Float64Array[];
+  Xtest: Float64Array[];
+  withSmoteModel: LogisticModel;
+  resampled: ReturnType<typeof smote>;
+  withoutSmote: RetailModelResult;
+  withSmote: RetailModelResult;
+}
+
+/**
+ * Stage `model`: score bins and scaler fitted on the training rows only (both fitted steps, applied to the test
+ * rows), then the logistic model without and with SMOTE (training part only), evaluated on the test part.
+ */
+function modelStage({ table, y, split }: ChurnStage, opts: ResolvedOptions): ModelStage {
+  const names = [...CHURN_FEATURES];
+  const scoreBins = fitScoreBins(table, split.train);
+  const XtrainRaw = scoredRows(table, scoreBins, split.train);
+  const XtestRaw = scoredRows(table, scoreBins, split.test);
+  const ytrain = take(y, split.train);
+  const ytest = take(y, split.test);
   const scaler = fitStandardScaler(XtrainRaw);
   const Xtrain = transform(scaler, XtrainRaw);
   const Xtest = transform(scaler, XtestRaw);
-  const base = fitLogistic(Xtrain, ytrain, { C, featureNames: names });
-  const resampled = smote(Xtrain, ytrain, { k: smoteK, seed });
-  const withSmoteModel = fitLogistic(resampled.X, resampled.y, { C, featureNames: names });
+  const base = fitLogistic(Xtrain, ytrain, { C: opts.C, featureNames: names });
+  const resampled = smote(Xtrain, ytrain, { k: opts.smoteK, seed: opts.seed });
+  const withSmoteModel = fitLogistic(resampled.X, resampled.y, { C: opts.C, featureNames: names });
+  const { threshold } = opts;
   const withoutSmote = modelResult(base, ytest, predictProba(base, Xtest), threshold, names);
   const withSmote = modelResult(withSmoteModel, ytest, predictProba(withSmoteModel, Xtest), threshold, names);
-  stage('shap');
-  const shap = linearShap(withSmoteModel, Xtest, Xtrain);
-  const importance: ChurnDriver[] = shapImportance(shap, withSmoteModel.coef).map((imp) => ({
+  return { scoreBins, scaler, XtestRaw, Xtrain, Xtest, withSmoteModel, resampled, withoutSmote, withSmote };
+}
+
+/** Stage `shap`: SHAP of the SMOTE model on the test rows against the training rows; drivers; the SHAP matrix. */
+function shapStage(model: ModelStage, opts: ResolvedOptions): RetailReport['shap'] {
+  const shap = linearShap(model.withSmoteModel, model.Xtest, model.Xtrain);
+  const importance: ChurnDriver[] = shapImportance(shap, model.withSmoteModel.coef).map((imp) => ({
     ...imp,
     direction: imp.coef > 0 ? 'raises churn' : 'lowers churn',
   }));
-  const shown = Math.min(beeswarmRows, Xtest.length);
-  const beeswarm =
-    shown === 0
-      ? []
-      : shapBeeswarm({ ...shap, values: shap.values.slice(0, shown) }, XtestRaw.slice(0, shown));
-  stage('score');
-  const now = churnDataset(clean, cancellations, {
-    cutoff: ds.dataEnd,
-    horizonDays,
+  // The matrix keeps its columns in importance order (shapImportance: mean |φ| desc, ties by name).
+  const order = importance.map((imp) => shap.featureNames.indexOf(imp.feature));
+  const rows = shap.values.slice(0, Math.min(opts.beeswarmRows, model.Xtest.length));
+  const matrix: ShapMatrix = {
+    featureNames: order.map((j) => shap.featureNames[j] as string),
+    values: rows.map((phi) => order.map((j) => phi[j] as number)),
+    featureValues: rows.map((_, i) => order.map((j) => model.XtestRaw[i]![j] as number)),
+  };
+  return {
+    baseValue: shap.baseValue,
+    importance,
+    topDrivers: importance.slice(0, opts.topDrivers),
+    matrix,
+  };
+}
+
+/**
+ * Stage `score`: every customer's row — RFM, historical LTV, CLV and P(alive), and the churn probability of the
+ * SMOTE model on features at the end of the data (cutoff = data end, the same fitted bins and scaler).
+ */
+function scoreStage(
+  cleaning: RetailCleaning,
+  churn: ChurnStage,
+  model: ModelStage,
+  rfm: RfmTable,
+  ltv: { historic: HistoricalLtv; probabilistic: ProbabilisticLtv },
+  opts: ResolvedOptions,
+): RetailCustomerRow[] {
+  const now = churnTable(cleaning.clean, cleaning.cancellations, {
+    cutoff: churn.table.dataEnd,
+    horizonDays: opts.horizonDays,
     requireLabelWindow: false,
   });
-  const nowProba = predictProba(
-    withSmoteModel,
-    transform(scaler, withScoreBins(featureRows(now), scoreBins, names)),
-  );
+  const nowRows = transform(model.scaler, scoredRows(now, model.scoreBins));
+  const nowProba = predictProba(model.withSmoteModel, nowRows);
   const probaById = new Map(now.customerId.map((id, k) => [id, nowProba[k] as number]));
+  const { historic, probabilistic } = ltv;
   const probIndex = new Map(probabilistic.summary.customerId.map((id, k) => [id, k]));
-  const customers = rfm.customerId.map((customerId, k) => {
+  return rfm.customerId.map((customerId, k) => {
     const p = probIndex.get(customerId);
     return {
       customerId,
@@ -228,15 +261,98 @@ export async function analyzeRetail(
       rScore: rfm.rScore[k] as number,
       fScore: rfm.fScore[k] as number,
       mScore: rfm.mScore[k] as number,
-      segment: rfm.segment[k] as RetailReport['customers'][number]['segment'],
+      segment: rfm.segment[k] as RetailCustomerRow['segment'],
       ltv: historic.ltv[k] as number,
       clv: p === undefined ? NaN : (probabilistic.clv[p] as number),
       probabilityAlive: p === undefined ? NaN : (probabilistic.probabilityAlive[p] as number),
       churnProbability: probaById.get(customerId) ?? NaN,
     };
   });
-  stage(undefined);
-  timingsMs.total = Math.round(performance.now() - t0);
+}
+
+/**
+ * Runs the whole retail pipeline on an Online Retail file and returns the {@link RetailReport}. Modelling
+ * follows the no-leakage rules: features before the cutoff only; stratified seeded split; the model's
+ * `rScore`/`fScore`/`mScore` features are re-binned with quintile edges fitted on the training rows' raw
+ * recency/frequency/monetary only (`fitQuintileBins`, reported as `model.scoreBins`) and applied to the
+ * training, test and end-of-data scoring rows (`scoredRows`; population quintiles are never computed here);
+ * the scaler is fitted on the training part; SMOTE resamples the training part only; metrics are on the untouched test
+ * part; SHAP explains the SMOTE model on the test rows against the training rows.
+ *
+ * Complexity: O(lines + customers·(d² + minority customers·d)); about 4 s on the 541,909-line UCI file
+ * (shared 2-core machine, see docs/lifecycle-model.md).
+ * @param file `.csv`, `.csv.gz` or `.xlsx` in the UCI Online Retail layout.
+ * @param options See {@link RetailAnalysisOptions}.
+ * @throws InputFileError for a missing/unreadable file; DataError for bad options (e.g. a cutoff whose label
+ *   window does not fit) or data too small to model (a class with ≤ smoteK rows in training).
+ * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz', { seed: 42 });
+ * report.cleaning.steps.at(-1)?.remaining; // => 392692
+ * report.model.withSmote.metrics.recall > report.model.withoutSmote.metrics.recall; // => true
+ */
+export async function analyzeRetail(
+  file: string,
+  options: RetailAnalysisOptions = {},
+): Promise<RetailReport> {
+  const opts = resolveOptions(file, options);
+  const { stage, finish } = stageClock(options.onProgress);
+  stage('load');
+  const { dateOrder } = options;
+  const loaded = await loadRetail(file, dateOrder === undefined ? {} : { dateOrder });
+  stage('clean');
+  const cleaning = cleanRetail(loaded);
+  checkPurchasesLeft(cleaning, file, loaded.rejectedByReason);
+  stage('churn');
+  const churn = churnStage(cleaning, opts, file);
+  stage('rfm');
+  const rfm = rfmTable(cleaning.clean);
+  const segments = segmentTable(rfm);
+  stage('ltv');
+  const ltv = ltvStage(cleaning, rfm, opts);
+  stage('model');
+  const model = modelStage(churn, opts);
+  stage('shap');
+  const shap = shapStage(model, opts);
+  stage('score');
+  const customers = scoreStage(cleaning, churn, model, rfm, ltv, opts);
+  const timingsMs = finish();
+  return retailReport({
+    file,
+    opts,
+    loaded,
+    cleaning,
+    churn,
+    rfm,
+    segments,
+    ltv,
+    model,
+    shap,
+    customers,
+    timingsMs,
+  });
+}
+
+/** Everything the stages produced. */
+interface StageOutputs {
+  file: string;
+  opts: ResolvedOptions;
+  loaded: RetailLoadResult;
+  cleaning: RetailCleaning;
+  churn: ChurnStage;
+  rfm: RfmTable;
+  segments: CustomerSegmentRow[];
+  ltv: ReturnType<typeof ltvStage>;
+  model: ModelStage;
+  shap: RetailReport['shap'];
+  customers: RetailCustomerRow[];
+  timingsMs: RetailReport['timingsMs'];
+}
+
+/** The report from the stages' outputs (no computation beyond counting). */
+function retailReport(out: StageOutputs): RetailReport {
+  const { file, opts, loaded, cleaning, churn, rfm, ltv, model } = out;
+  const { table, split } = churn;
+  const { historic, probabilistic } = ltv;
   return {
     input: {
       file,
@@ -248,19 +364,19 @@ export async function analyzeRetail(
       dateOrder: loaded.dateOrder,
     },
     options: {
-      cutoff: ds.cutoffDate,
-      horizonDays,
-      seed,
-      testSize,
-      C,
-      smoteK,
-      threshold,
-      margin,
-      lifespanYears,
-      clvMonths,
-      discountRate,
-      topDrivers,
-      beeswarmRows,
+      cutoff: table.cutoffDate,
+      horizonDays: opts.horizonDays,
+      seed: opts.seed,
+      testSize: opts.testSize,
+      C: opts.C,
+      smoteK: opts.smoteK,
+      threshold: opts.threshold,
+      margin: opts.margin,
+      lifespanYears: opts.lifespanYears,
+      clvMonths: opts.clvMonths,
+      discountRate: opts.discountRate,
+      topDrivers: opts.topDrivers,
+      beeswarmRows: opts.beeswarmRows,
     },
     cleaning: {
       steps: cleaning.steps,
@@ -269,52 +385,52 @@ export async function analyzeRetail(
       revenue: cleaning.revenue,
       firstInvoiceDate: iso(cleaning.firstInvoiceDate),
       lastInvoiceDate: iso(cleaning.lastInvoiceDate),
-      cancellationLines: cancellations.length,
+      cancellationLines: cleaning.cancellations.length,
     },
-    rfm: { snapshot: iso(rfm.snapshot), segments },
+    rfm: { snapshot: iso(rfm.snapshot), segments: out.segments },
     ltv: {
       margin: historic.margin,
       lifespanYears: historic.lifespanYears,
       observationYears: historic.observationYears,
-      clvMonths,
-      discountRate,
-      segments: ltvSegments,
+      clvMonths: opts.clvMonths,
+      discountRate: opts.discountRate,
+      segments: ltv.segments,
       bgNbd: probabilistic.bgnbd,
       gammaGamma: probabilistic.gammaGamma,
     },
     churn: {
-      cutoff: ds.cutoffDate,
-      horizonDays,
-      dataEnd: day(ds.dataEnd),
-      customers: ds.customers,
-      churned: ds.churned,
-      churnRate: ds.churnRate,
-      lineCounts: ds.lineCounts,
-      featureNames: names,
+      cutoff: table.cutoffDate,
+      horizonDays: opts.horizonDays,
+      dataEnd: day(table.dataEnd),
+      customers: table.customers,
+      churned: table.churned,
+      churnRate: table.churnRate,
+      lineCounts: table.lineCounts,
+      featureNames: [...CHURN_FEATURES],
     },
     model: {
       split: {
-        seed,
-        testSize,
+        seed: opts.seed,
+        testSize: opts.testSize,
         train: split.train.length,
         test: split.test.length,
-        trainChurned,
-        testChurned,
+        trainChurned: churn.trainChurned,
+        testChurned: churn.testChurned,
       },
-      scaler,
-      scoreBins,
+      scaler: model.scaler,
+      scoreBins: model.scoreBins,
       smote: {
-        k: smoteK,
-        minorityClass: resampled.minorityClass,
-        generated: resampled.nGenerated,
-        trainRowsAfter: resampled.X.length,
+        k: opts.smoteK,
+        minorityClass: model.resampled.minorityClass,
+        generated: model.resampled.nGenerated,
+        trainRowsAfter: model.resampled.X.length,
       },
-      withoutSmote,
-      withSmote,
-      recallGain: withSmote.metrics.recall - withoutSmote.metrics.recall,
+      withoutSmote: model.withoutSmote,
+      withSmote: model.withSmote,
+      recallGain: model.withSmote.metrics.recall - model.withoutSmote.metrics.recall,
     },
-    shap: { baseValue: shap.baseValue, importance, topDrivers: importance.slice(0, topDrivers), beeswarm },
-    customers,
-    timingsMs,
+    shap: out.shap,
+    customers: out.customers,
+    timingsMs: out.timingsMs,
   };
 }

@@ -4,21 +4,19 @@
  * camelCase fields, dates as ISO strings (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`, wall clock of the file).
  */
 import type { ChurnFeature, ChurnLineCounts } from '../churn/churn-features';
-import type { ShapImportance, BeeswarmPoint } from '../explain/linear-shap';
+import type { ShapImportance } from '../explain/linear-shap';
 import type { ClassificationMetrics } from '../model/classification-metrics';
 import type { StandardScalerModel } from '../model/standardize';
 import type { QuintileBins } from '../rfm/rfm-score';
 import type {
-  BgNbdModel,
   CleaningStep,
   CustomerSegment,
   CustomerSegmentRow,
-  GammaGammaModel,
-  LtvSegmentRow,
   RetailRejectReason,
   RetailRejectSample,
   RetailDateOrder,
 } from '../retail/types';
+import type { BgNbdModel, GammaGammaModel, LtvSegmentRow } from '../ltv/types';
 
 /** Options of `analyzeRetail`, with their defaults. */
 export interface RetailAnalysisOptions {
@@ -46,7 +44,7 @@ export interface RetailAnalysisOptions {
   discountRate?: number;
   /** Top SHAP drivers to list. Default `5`. */
   topDrivers?: number;
-  /** Test rows whose SHAP values go into `shap.beeswarm`. Default `300` (0 = none). */
+  /** Test rows whose SHAP values go into `shap.matrix`. Default `300` (0 = none). */
   beeswarmRows?: number;
   /** Progress callback: called at the start of each stage. Default none. */
   onProgress?: (stage: RetailStage, detail?: string) => void;
@@ -74,6 +72,15 @@ export interface RetailModelResult {
   coefficients: { feature: ChurnFeature; coef: number }[];
   iterations: number;
   converged: boolean;
+}
+
+/** SHAP values and the feature values they explain, rows × features (plain JSON arrays). */
+export interface ShapMatrix {
+  featureNames: string[];
+  /** φ per row and feature (log-odds). */
+  values: number[][];
+  /** The explained rows' unscaled feature values, aligned with `values`. */
+  featureValues: number[][];
 }
 
 /** A churn driver from SHAP. */
@@ -192,8 +199,11 @@ export interface RetailReport {
     importance: ChurnDriver[];
     /** The first `topDrivers` of `importance`. */
     topDrivers: ChurnDriver[];
-    /** Beeswarm dots for the first `beeswarmRows` test rows; `value` is the unscaled feature value. */
-    beeswarm: BeeswarmPoint[];
+    /**
+     * The SHAP matrix of the first `beeswarmRows` test rows (rows × features, features in `importance` order):
+     * `values` are φ (log-odds), `featureValues` the unscaled feature values. The input of `shapSummaryChart`.
+     */
+    matrix: ShapMatrix;
   };
   customers: RetailCustomerRow[];
   /** Wall milliseconds per stage and in total. */

@@ -3,7 +3,7 @@
  * "Counting Your Customers the Easy Way", with lifetimes' formulas. http://brucehardie.com/papers/018/fader_et_al_mksc_05.pdf
  */
 import { check } from '../errors';
-import type { BgNbdModel, BgNbdParams } from '../retail/types';
+import type { BgNbdModel, BgNbdParams } from './types';
 import { minimize } from './optimize';
 import { hyp2f1, lnGamma } from './special';
 

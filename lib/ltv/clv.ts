@@ -4,14 +4,8 @@
  */
 import { check } from '../errors';
 import { checkOption, OPTION_RANGES } from '../options';
-import type {
-  BgNbdModel,
-  BgNbdParams,
-  CustomerSummary,
-  GammaGammaModel,
-  GammaGammaParams,
-  RetailTable,
-} from '../retail/types';
+import type { RetailTable } from '../retail/types';
+import type { BgNbdModel, BgNbdParams, CustomerSummary, GammaGammaModel, GammaGammaParams } from './types';
 import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './bg-nbd';
 import { fitGammaGamma, gammaGammaExpectedAverageProfit } from './gamma-gamma';
 import { summaryFromTransactions } from './summary';

@@ -3,7 +3,7 @@
  * Analysis"; lifetimes' GammaGammaFitter). http://www.brucehardie.com/notes/025/gamma_gamma.pdf
  */
 import { check } from '../errors';
-import type { GammaGammaModel, GammaGammaParams } from '../retail/types';
+import type { GammaGammaModel, GammaGammaParams } from './types';
 import { minimize } from './optimize';
 import { lnGamma } from './special';
 

@@ -25,3 +25,4 @@ export {
   type ProbabilisticLtv,
 } from './clv';
 export { historicalLtv, ltvBySegment, type HistoricalLtvOptions } from './ltv-historic';
+export type * from './types';

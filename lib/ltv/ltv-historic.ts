@@ -3,13 +3,8 @@
  */
 import { check } from '../errors';
 import { checkOption } from '../options';
-import {
-  CUSTOMER_SEGMENTS,
-  DAY_MS,
-  type HistoricalLtv,
-  type LtvSegmentRow,
-  type RfmTable,
-} from '../retail/types';
+import { CUSTOMER_SEGMENTS, DAY_MS, type RfmTable } from '../retail/types';
+import { type HistoricalLtv, type LtvSegmentRow } from './types';
 import { SEGMENT_LABELS } from '../rfm/rfm-segment';
 
 /** Options of {@link historicalLtv}. */

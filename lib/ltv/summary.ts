@@ -2,7 +2,8 @@
  * lifetimes' `summary_data_from_transaction_data` with daily periods.
  */
 import { check, DataError } from '../errors';
-import { DAY_MS, type CustomerSummary, type RetailTable } from '../retail/types';
+import { DAY_MS, type RetailTable } from '../retail/types';
+import { type CustomerSummary } from './types';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
 const { floor } = Math;

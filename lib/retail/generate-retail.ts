@@ -229,7 +229,10 @@ export function* retailCsvChunks({
   while (plannedLines < target) {
     const customer = customerIds.length;
     let id: number;
-    do id = 12346 + rng.int(87654);
+    // 5-digit ids like the UCI log while they last (87,654 of them); past 70,000 customers (logs of about 7M
+    // lines and more) 7-digit ids, so the draw never runs out of unused ids.
+    const [idLow, idSpan] = usedIds.size < 70_000 ? [12346, 87654] : [1_000_000, 9_000_000];
+    do id = idLow + rng.int(idSpan);
     while (usedIds.has(id));
     usedIds.add(id);
     customerIds.push(id);

@@ -3,7 +3,7 @@
  * totals computed here), so the charts can be checked against them.
  */
 import type { BehaviorReport, RetentionCohort } from '../../lib/behavior/types';
-import type { LtvSegmentRow } from '../../lib/retail/types';
+import type { LtvSegmentRow } from '../../lib/ltv/types';
 import type { CustomerPoint } from '../../lib/charts';
 
 const categoryBuys = [50, 20, 10, 8, 5, 4, 2, 1];

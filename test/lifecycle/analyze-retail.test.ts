@@ -60,7 +60,9 @@ describe('analyzeRetail on the real Dec-2010 file', () => {
     expect(report.options.cutoff).toBe('2010-12-17');
     expect(report.model.withSmote.coefficients.map((c) => c.feature)).toEqual(report.churn.featureNames);
     expect(report.shap.topDrivers.length).toBe(5);
-    expect(report.shap.beeswarm.length).toBe(50 * report.churn.featureNames.length);
+    expect(report.shap.matrix.values.length).toBe(50);
+    expect(report.shap.matrix.featureValues.length).toBe(50);
+    expect([...report.shap.matrix.featureNames].sort()).toEqual([...report.churn.featureNames].sort());
     expect(report.model.recallGain).toBeCloseTo(
       report.model.withSmote.metrics.recall - report.model.withoutSmote.metrics.recall,
       15,

@@ -11,7 +11,7 @@ import {
   gammaGammaExpectedAverageProfit,
   summaryFromTransactions,
 } from '../../lib/ltv';
-import type { BgNbdModel, CustomerSummary, GammaGammaModel } from '../../lib/retail';
+import type { BgNbdModel, CustomerSummary, GammaGammaModel } from '../../lib/ltv/types';
 
 // Published values: Fader, Hardie & Lee (2005) / lifetimes' Quickstart and tests (see data/cdnow/PROVENANCE.md).
 // Independent reference: scripts/reference/cdnow_reference.py (scipy) -> fixtures/cdnow/cdnow_reference.json.

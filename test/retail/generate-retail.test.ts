@@ -98,3 +98,31 @@ describe('generateRetail and the CLI arguments', () => {
     );
   });
 });
+
+describe('retailCsvChunks at scale', () => {
+  test('more customers than 5-digit ids (87,654) do not hang: 7-digit ids take over', () => {
+    const { retailCsvChunks: chunks } = require('../../lib/retail') as typeof import('../../lib/retail');
+    const text = [
+      ...chunks({
+        rows: 150_000,
+        seed: 5,
+        meanLinesPerInvoice: 1,
+        dropout: { a: 50, b: 1 },
+        duplicateRate: 0,
+        missingCustomerRate: 0,
+        cancellationRate: 0,
+      }),
+    ].join('');
+    const ids = new Set<string>();
+    const months = new Set<string>();
+    for (const line of text.split('\n').slice(1, -1)) {
+      const id = line.split(',').at(-2)!;
+      if (id !== '') ids.add(id);
+      if (!line.includes('"')) months.add(line.split(',')[4]!.split('/')[0]!);
+    }
+    // Customers are still born across the whole year (the id draw must not disturb the schedule).
+    expect(months.size).toBe(12);
+    expect(ids.size).toBeGreaterThan(70_000);
+    expect([...ids].some((id) => id.length === 9)).toBe(true); // 1234567.0
+  });
+});
