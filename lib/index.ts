@@ -14,4 +14,5 @@ export * from './explain';
 export * from './charts';
 export * from './display';
 export * from './lifecycle';
+export * from './query';
 export * from './options';

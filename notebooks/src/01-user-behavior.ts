@@ -288,3 +288,51 @@ display.table([
   { figure: 'Next-day retention of the first cohort', value: display.pct(headline.rate[1] ?? 0) },
   { figure: 'Traffic peak hour', value: `${peakTraffic.hour}:00` },
 ]);
+
+// %% [markdown]
+// ## Ask your own question
+//
+// The report answers fixed questions; the next one is a filter away. Every analysis takes a `where` (categories,
+// items, users, behaviours, days, hours, and "users who did X") and returns the same report type, so every chart
+// above works on it. With `cache: true` the first pass also writes a compact columnar copy of the clean events,
+// and every later question reads that copy instead of parsing the file again. `breakdown` adds, in the same
+// pass, every category's funnel in distinct users, its conversion, the share of interested users (fav or cart)
+// who never bought there (its *leak*) and its Pareto position. The bar below redraws in place; the kernel's
+// Interrupt button stops the pass and its worker threads.
+
+// %%
+const CACHE_DIR = path.join(ROOT, 'output', 'cache');
+const asked = await ecomlab
+  .progressBar({ label: 'categories' })
+  .run((o) => ecomlab.analyzeBehavior(BEHAVIOR_FILE, { ...o, cache: true, cacheDir: CACHE_DIR, breakdown: { top: 100 } }));
+const leaky = ecomlab.leakiestCategories(asked.breakdown!, { count: 10 });
+const leakiest = leaky[0]!;
+display.markdown(
+  `**Finding.** Of the ${display.int(asked.breakdown!.rows.length)} busiest categories, **${leakiest.categoryId}** ` +
+    `leaks most interest: ${display.pct(leakiest.leakShare)} of its ${display.int(leakiest.interestUsers)} ` +
+    `interested users never bought there (its user conversion: ${display.pct(leakiest.userConversion)}; ` +
+    `all users: ${display.pct(asked.funnel.userConversion)}).`,
+);
+display.show(ecomlab.leakChart(asked.breakdown!, { count: 10 }));
+
+// %%
+const evening = await ecomlab.analyzeBehavior(BEHAVIOR_FILE, {
+  cache: true,
+  cacheDir: CACHE_DIR,
+  where: { categories: [leakiest.categoryId], hours: { from: 20, to: 23 } },
+});
+display.markdown(
+  `Category ${leakiest.categoryId} between 20:00 and 23:59, read from the cache: ` +
+    `${display.int(evening.funnel.users)} users, ${display.int(evening.funnel.interestUsers)} interested, ` +
+    `${display.int(evening.funnel.buyers)} bought (${display.pct(evening.funnel.userConversion)}).`,
+);
+display.show(ecomlab.funnelChart(evening.funnel));
+
+// %%
+const frame = ecomlab.toDataFrame(asked, 'breakdown');
+display.table(
+  frame
+    .loc({ columns: ['rank', 'categoryId', 'events', 'users', 'interestUsers', 'buyers', 'leakShare', 'paretoRank'] })
+    .head(8),
+  { caption: 'The breakdown as a danfojs DataFrame (ecomlab.toDataFrame): the 8 busiest categories' },
+);

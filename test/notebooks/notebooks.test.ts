@@ -22,8 +22,8 @@ interface Cell {
 const join = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : (value ?? ''));
 
 const EXPECTED: Record<string, { charts: number; findings: number }> = {
-  // Pareto, funnel (users, events), RFM (customers, orders), retention, hourly
-  '01-user-behavior': { charts: 7, findings: 5 },
+  // Pareto, funnel (users, events), RFM (customers, orders), retention, hourly; leakiest categories, filtered funnel
+  '01-user-behavior': { charts: 9, findings: 6 },
   // segments, R x F matrix, LTV, value contribution, confusion, ROC, SHAP
   '02-customer-lifecycle': { charts: 7, findings: 5 },
 };
