@@ -1,5 +1,6 @@
 /**
- * `ecomlab analyze behavior FILE [options]`: the UserBehavior report from the streaming engine.
+ * `ecomlab analyze behavior FILE [options]`: the UserBehavior report from the streaming engine. FILE `-` reads
+ * standard input (a pipe or device as FILE is read the same way).
  *
  *   --json                   print the report as JSON (stable camelCase fields, docs/behavior-engine.md)
  *   --rfm-thresholds R,F     explicit RFM thresholds (default: dynamic, mean R and mean F over buyers)
@@ -30,6 +31,7 @@ import {
 } from '../args';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
+import { withInputFile } from '../input';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
 import type { QueryInfo } from '../../lib/query/types';
 import type { CategoryBreakdown } from '../../lib/query/breakdown';
@@ -248,7 +250,7 @@ export async function run(args: string[]): Promise<void> {
       );
     };
   }
-  const report = await analyzeBehavior(file, options);
+  const report = await withInputFile(file, (input) => analyzeBehavior(input, options));
   if (options.onProgress) process.stderr.write('\n');
   process.stdout.write(
     json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBehaviorReport(file, report)}\n`,
