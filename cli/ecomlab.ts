@@ -24,6 +24,8 @@ const COMMANDS: Record<string, string> = {
   'bench behavior': 'bench-behavior',
   'bench mysql': 'bench-mysql',
   'bench retail': 'bench-retail',
+  'bench query': 'bench-query',
+  'export parquet': 'export-parquet',
   images: 'images',
   dashboard: 'dashboard',
   'run-notebooks': 'run-notebooks',

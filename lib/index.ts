@@ -14,4 +14,6 @@ export * from './explain';
 export * from './charts';
 export * from './display';
 export * from './lifecycle';
+export * from './story';
+export * from './query';
 export * from './options';

@@ -9,10 +9,12 @@ import { DataError } from '../../lib/errors';
 import { noPositional, parseFlags, rangedFlag, rfmThresholdsFlag } from '../args';
 import { analyzeBehaviorSql, redactUrl, type AnalyzeBehaviorSqlOptions } from '../../lib/mysql';
 import { formatBehaviorReport } from './analyze-behavior';
+import { WHERE_FLAGS, whereFlags } from '../where-flags';
 
 const USAGE =
   'usage: ecomlab analyze behavior --mysql mysql://user:pass@host:port/db --table T [--json] ' +
-  '[--rfm-thresholds R,F] [--max-reject-samples N]';
+  '[--rfm-thresholds R,F] [--max-reject-samples N] [filter flags: --category, --item, --user/--users FILE, ' +
+  '--behavior, --dates, --hours, --users-who]';
 
 /** Parsed command line. */
 export interface AnalyzeBehaviorMysqlArgs {
@@ -25,7 +27,7 @@ export interface AnalyzeBehaviorMysqlArgs {
 /** Parses the arguments of `analyze behavior --mysql ...`. @throws {DataError} naming the bad flag or value. */
 export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMysqlArgs {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--mysql', '--table', '--rfm-thresholds', '--max-reject-samples'],
+    values: ['--mysql', '--table', '--rfm-thresholds', '--max-reject-samples', ...WHERE_FLAGS],
     booleans: ['--json'],
     usage: USAGE,
   });
@@ -38,6 +40,8 @@ export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMy
     options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
   const url = values.get('--mysql');
   if (url === undefined || url === '') throw new DataError(`missing URL after --mysql\n${USAGE}`);
+  const where = whereFlags(values);
+  if (where !== undefined) options.where = where;
   return { url, table: values.get('--table') ?? 'user_behavior', json: booleans.has('--json'), options };
 }
 

@@ -1,5 +1,6 @@
 /**
- * `ecomlab analyze behavior FILE [options]`: the UserBehavior report from the streaming engine.
+ * `ecomlab analyze behavior FILE [options]`: the UserBehavior report from the streaming engine. FILE `-` reads
+ * standard input (a pipe or device as FILE is read the same way).
  *
  *   --json                   print the report as JSON (stable camelCase fields, docs/behavior-engine.md)
  *   --rfm-thresholds R,F     explicit RFM thresholds (default: dynamic, mean R and mean F over buyers)
@@ -11,11 +12,15 @@
  *   --max-reject-samples N   reject samples in the report (default 20)
  *   --header auto|yes|no     first-line header handling (default auto)
  *   --progress               progress on stderr even when stderr is not a terminal
+ *   --cache [--cache-dir DIR] read the file's columnar cache when valid, else parse and write it (README)
+ *   --breakdown [--breakdown-top N]  per-category funnel, conversion, leak and Pareto position (same pass)
+ *   filters: --category, --item, --user, --users FILE, --behavior, --dates, --hours, --users-who (cli/where-flags.ts)
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
 import { DataError } from '../../lib/errors';
 import {
   headerFlag,
+  integerFlag,
   numericFlags,
   onePositional,
   parseFlags,
@@ -26,11 +31,17 @@ import {
 } from '../args';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
+import { withInputFile } from '../input';
+import { WHERE_FLAGS, whereFlags } from '../where-flags';
+import type { QueryInfo } from '../../lib/query/types';
+import type { CategoryBreakdown } from '../../lib/query/breakdown';
 
 const USAGE =
   'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
   '[--utc-offset +08:00] [--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
-  '[--header auto|yes|no] [--progress] [--mysql ...]';
+  '[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] [--category ID,...] [--item ID,...] ' +
+  '[--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] [--dates FROM[..TO]] [--hours H-H|H,...] ' +
+  '[--users-who B,...[@FROM[..TO]]] [--breakdown [--breakdown-top N]] [--mysql ...]';
 
 const BEHAVIOR_NUMERIC: NumericFlags<AnalyzeBehaviorOptions> = {
   '--workers': ['workers', 'workers'],
@@ -57,8 +68,11 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
       '--chunk-rows',
       '--max-reject-samples',
       '--header',
+      '--cache-dir',
+      '--breakdown-top',
+      ...WHERE_FLAGS,
     ],
-    booleans: ['--json', '--progress'],
+    booleans: ['--json', '--progress', '--cache', '--breakdown'],
     usage: USAGE,
   });
   const options: AnalyzeBehaviorOptions = windowFlags(values);
@@ -69,6 +83,20 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   numericFlags(values, BEHAVIOR_NUMERIC, options);
   const header = values.get('--header');
   if (header !== undefined) options.header = headerFlag(header);
+  const where = whereFlags(values);
+  if (where !== undefined) options.where = where;
+  if (booleans.has('--cache')) options.cache = true;
+  const top = values.get('--breakdown-top');
+  if (top !== undefined && !booleans.has('--breakdown'))
+    throw new DataError(`invalid --breakdown-top: ${JSON.stringify(top)} (give --breakdown too)\n${USAGE}`);
+  if (booleans.has('--breakdown'))
+    options.breakdown = top === undefined ? true : { top: integerFlag('--breakdown-top', top, 1) };
+  const cacheDir = values.get('--cache-dir');
+  if (cacheDir !== undefined) {
+    if (!booleans.has('--cache'))
+      throw new DataError(`invalid --cache-dir: ${JSON.stringify(cacheDir)} (give --cache too)\n${USAGE}`);
+    options.cacheDir = cacheDir;
+  }
   const file = onePositional(positionals, 'FILE', USAGE);
   if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
   return {
@@ -84,7 +112,10 @@ const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
 /** The readable summary printed without `--json`. */
-export function formatBehaviorReport(file: string, report: BehaviorReport): string {
+export function formatBehaviorReport(
+  file: string,
+  report: BehaviorReport & { query?: QueryInfo; breakdown?: CategoryBreakdown },
+): string {
   const { overview: o, funnel: f, pareto: p, rfm, retention } = report;
   const out: string[] = [];
   const w = o.window;
@@ -95,9 +126,20 @@ export function formatBehaviorReport(file: string, report: BehaviorReport): stri
     .map(([reason, n]) => `${reason} ${int(n)}`)
     .join(', ');
   out.push(
-    `lines ${int(o.linesRead)} = ${o.headerLines ? 'header 1 + ' : ''}kept ${int(o.rows)} + rejected ${int(o.rejected)}` +
+    `lines ${int(o.linesRead)} = ${o.headerLines ? 'header 1 + ' : ''}kept ${int(o.rows)} + ` +
+      `${report.query?.where ? `filtered out ${int(report.query.filteredOut)} + ` : ''}rejected ${int(o.rejected)}` +
       (reasons ? ` (${reasons})` : ''),
   );
+  const query = report.query;
+  if (query?.where !== undefined)
+    out.push(
+      `filter ${JSON.stringify(query.where)}: kept ${int(o.rows)} rows, left out ${int(query.filteredOut)} clean rows`,
+    );
+  if (query !== undefined && query.cache.mode !== 'off')
+    out.push(
+      `cache ${query.cache.mode === 'hit' ? 'read' : `written (${query.cache.miss})`}: ${query.cache.dir} ` +
+        `(${int(query.cache.bytes ?? 0)} bytes)`,
+    );
   out.push(`users ${int(o.users)}, items ${int(o.items)}, categories ${int(o.categories)}`);
   const share = (n: number) => (o.rows ? ` (${pct(n / o.rows)})` : '');
   out.push(
@@ -157,6 +199,23 @@ export function formatBehaviorReport(file: string, report: BehaviorReport): stri
   const h = retention.headline;
   out.push('', `Retention of the ${h.date} cohort (${int(h.users)} users)`);
   if (h.users > 0) out.push(`  ${h.rate.map((rate, k) => `day+${k} ${pct(rate)}`).join(', ')}`);
+  const breakdown = report.breakdown;
+  if (breakdown !== undefined) {
+    out.push(
+      '',
+      `Categories by traffic (${int(Math.min(breakdown.rows.length, 15))} of ${int(breakdown.categories)})`,
+    );
+    out.push(
+      `  ${'rank'.padStart(4)} ${'category'.padStart(9)} ${pad('events', 10)} ${pad('users', 8)} ${pad('interest', 8)} ` +
+        `${pad('buyers', 7)} ${pad('conv', 7)} ${pad('leak', 7)} ${pad('pareto', 6)}`,
+    );
+    for (const row of breakdown.rows.slice(0, 15))
+      out.push(
+        `  ${pad(row.rank, 4)} ${pad(row.categoryId, 9)} ${pad(int(row.events), 10)} ${pad(int(row.users), 8)} ` +
+          `${pad(int(row.interestUsers), 8)} ${pad(int(row.buyers), 7)} ${pad(pct(row.userConversion), 7)} ` +
+          `${pad(pct(row.leakShare), 7)} ${pad(row.paretoRank || '-', 6)}`,
+      );
+  }
   if (o.rejectSamples.length > 0) {
     out.push('', `Rejected lines (first ${o.rejectSamples.length})`);
     for (const s of o.rejectSamples) out.push(`  line ${s.line} ${s.reason}: ${JSON.stringify(s.text)}`);
@@ -191,7 +250,7 @@ export async function run(args: string[]): Promise<void> {
       );
     };
   }
-  const report = await analyzeBehavior(file, options);
+  const report = await withInputFile(file, (input) => analyzeBehavior(input, options));
   if (options.onProgress) process.stderr.write('\n');
   process.stdout.write(
     json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBehaviorReport(file, report)}\n`,

@@ -12,6 +12,7 @@ import { customerPoints } from '../../lib/charts';
 import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
 import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
+import type { RetailReport } from '../../lib/lifecycle/types';
 import { parseFlags } from '../args';
 import { defaultRetailFile, retailOptionsFromEnv } from './images';
 import { ROOT } from '../root';
@@ -21,12 +22,15 @@ export async function writeDashboard(
   retailFile: string,
   outDir: string,
   log: (line: string) => void = () => undefined,
+  /** The retail report of `retailFile` when already computed (npm start hands over notebook 02's). */
+  known?: RetailReport,
 ): Promise<{ html: string; csv: string; customers: number }> {
   const started = Date.now();
-  const report = await analyzeRetail(retailFile, retailOptionsFromEnv());
-  log(
-    `dashboard: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const report = known ?? (await analyzeRetail(retailFile, retailOptionsFromEnv()));
+  if (!known)
+    log(
+      `dashboard: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   const points = customerPoints(report);
   fs.mkdirSync(outDir, { recursive: true });
   const csv = path.join(outDir, 'customers.csv');

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { analyzeBehavior } from '../../lib/behavior';
+import type { BehaviorReport } from '../../lib/behavior/types';
+import type { RetailReport } from '../../lib/lifecycle/types';
 import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
 import { DataError } from '../../lib/errors';
@@ -53,25 +55,49 @@ export function retailOptionsFromEnv(): { seed?: number } {
   return { seed };
 }
 
-/** Image name → figure, for both reports. */
+/** Both reports, when already computed (e.g. handed over by the notebooks of `npm start`). */
+export interface KnownReports {
+  behavior?: BehaviorReport;
+  retail?: RetailReport;
+}
+
+/**
+ * Computes the reports `reports` lacks, once each, into it: the retail report (images and dashboard both need it)
+ * and, when `images`, the behaviour report. Logs what it computes.
+ */
+export async function completeReports(
+  reports: KnownReports,
+  needs: { images: boolean },
+  log: (line: string) => void = () => undefined,
+  files: { behavior?: string; retail?: string } = {},
+): Promise<KnownReports> {
+  if (needs.images && reports.behavior === undefined) {
+    const behaviorFile = files.behavior ?? defaultBehaviorFile();
+    const started = Date.now();
+    reports.behavior = await analyzeBehavior(behaviorFile);
+    log(
+      `images: behaviour report of ${path.relative(process.cwd(), behaviorFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  if (reports.retail === undefined) {
+    const retailFile = files.retail ?? defaultRetailFile();
+    const started = Date.now();
+    reports.retail = await analyzeRetail(retailFile, retailOptionsFromEnv());
+    log(
+      `images: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  return reports;
+}
+
+/** Image name → figure, for both reports (computing, once each, the ones `reports` does not carry). */
 export async function computeFigures(
   files: { behavior?: string; retail?: string } = {},
   log: (line: string) => void = () => undefined,
+  reports: KnownReports = {},
 ): Promise<Record<string, Figure>> {
-  const behaviorFile = files.behavior ?? defaultBehaviorFile();
-  const retailFile = files.retail ?? defaultRetailFile();
-  let started = Date.now();
-  const behavior = await analyzeBehavior(behaviorFile);
-  log(
-    `images: behaviour report of ${path.relative(process.cwd(), behaviorFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  started = Date.now();
-  const retail = await analyzeRetail(retailFile, retailOptionsFromEnv());
-  const curves = churnRocCurves(retail);
-  log(
-    `images: retail report of ${path.relative(process.cwd(), retailFile)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return { ...behaviorFigures(behavior), ...retailFigures(retail, curves) };
+  const { behavior, retail } = await completeReports({ ...reports }, { images: true }, log, files);
+  return { ...behaviorFigures(behavior!), ...retailFigures(retail!, churnRocCurves(retail!)) };
 }
 
 /** Renders every figure to `outDir/<name>.png`; returns the written paths. */
@@ -79,8 +105,9 @@ export async function renderImages(
   outDir: string,
   log: (line: string) => void = () => undefined,
   files: { behavior?: string; retail?: string } = {},
+  reports: KnownReports = {},
 ): Promise<string[]> {
-  const figures = await computeFigures(files, log);
+  const figures = await computeFigures(files, log, reports);
   const names = Object.keys(figures);
   const started = Date.now();
   const pngs = await renderFiguresToPng(

@@ -25,6 +25,7 @@ import {
   windowFlags,
 } from '../args';
 import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
+import { withInputFile } from '../input';
 
 const USAGE =
   'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
@@ -98,7 +99,7 @@ export async function run(args: string[]): Promise<void> {
       );
     };
   }
-  const result = await loadBehaviorIntoMySQL(file, options);
+  const result = await withInputFile(file, (input) => loadBehaviorIntoMySQL(input, options));
   if (options.onProgress) process.stderr.write('\n');
   if (json) {
     process.stdout.write(`${JSON.stringify({ url: redactUrl(options.url), ...result }, null, 2)}\n`);

@@ -19,7 +19,10 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import type { BehaviorReport } from '../../lib/behavior/types';
+import type { RetailReport } from '../../lib/lifecycle/types';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import {
@@ -133,15 +136,21 @@ export function inspectNotebook(file: string): Pick<NotebookRun, 'cells' | 'char
   return { cells, charts, errors };
 }
 
-function run(command: string, args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  stdin?: string,
+): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
       env: jupyterEnv(),
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
     });
@@ -161,6 +170,13 @@ export interface ExecuteOptions {
   /** Also export HTML. Default true. */
   html?: boolean;
   /**
+   * Hand the notebook's `report` variable over as JSON to this file (so `npm start` draws the images and the
+   * dashboard from the report the notebook computed instead of computing it again): one extra code cell is run
+   * after the notebook's last and removed from the executed copy. Nothing is written when the notebook has no
+   * `report`. Default: no hand-over.
+   */
+  handoff?: string;
+  /**
    * Put a PNG of every chart (rendered by headless Chromium) into its static fallback, so the executed notebook
    * shows the charts as images where scripts do not run. Default: true when Chromium is installed.
    */
@@ -178,6 +194,13 @@ function outputFigure(output: Record<string, unknown>): Figure | undefined {
 
 function writeNotebook(file: string, notebook: NotebookJson): void {
   writeFileAtomic(file, `${JSON.stringify(notebook, null, 1)}\n`);
+}
+
+/** Removes the hand-over cell (see {@link ExecuteOptions.handoff}) from an executed notebook. */
+function dropHandoffCell(ipynb: string): void {
+  const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
+  notebook.cells = notebook.cells.filter((cell) => (cell as { id?: string }).id !== 'ecomlab-handoff');
+  writeNotebook(ipynb, notebook);
 }
 
 /**
@@ -263,6 +286,21 @@ export async function executeNotebook(
   fs.mkdirSync(outDir, { recursive: true });
   const ipynb = path.join(outDir, `${name}.ipynb`);
   const started = Date.now();
+  // With a hand-over, the notebook goes in on stdin with one extra cell (the kernel still starts in its folder).
+  let stdin: string | undefined;
+  if (options.handoff !== undefined) {
+    fs.rmSync(options.handoff, { force: true });
+    const notebook = JSON.parse(fs.readFileSync(input, 'utf8')) as NotebookJson & { cells: unknown[] };
+    notebook.cells.push({
+      cell_type: 'code',
+      id: 'ecomlab-handoff',
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source: `// npm start: hand the report to the images and the dashboard (this cell is not kept)\nrequire('node:fs').writeFileSync(${JSON.stringify(options.handoff)}, JSON.stringify(report));`,
+    });
+    stdin = JSON.stringify(notebook);
+  }
   const executed = await run(
     jupyter,
     [
@@ -279,9 +317,10 @@ export async function executeNotebook(
       path.resolve(outDir),
       '--output',
       `${name}.ipynb`,
-      path.resolve(input),
+      ...(stdin === undefined ? [path.resolve(input)] : ['--stdin']),
     ],
     path.dirname(path.resolve(input)),
+    stdin,
   );
   const seconds = (Date.now() - started) / 1000;
   if (executed.code !== 0 || !fs.existsSync(ipynb)) {
@@ -290,6 +329,7 @@ export async function executeNotebook(
       .filter((line) => line.trim() && !/debugger|frozen|PYDEVD|^0\.00s/i.test(line));
     throw new Error(`${name}: nbconvert failed (exit ${executed.code}): ${tail.slice(-8).join(' | ')}`);
   }
+  if (stdin !== undefined) dropHandoffCell(ipynb);
   finishDocument(ipynb);
   if (options.pngFallback ?? fs.existsSync(chromiumPath())) await addPngFallbacks(ipynb);
   let html: string | null = null;
@@ -338,41 +378,70 @@ export async function run_(args: string[]): Promise<void> {
   const notebooks = notebooksToRun({ dir: dirFlag, only });
   if (notebooks.length === 0)
     throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
-  for (const [index, file] of notebooks.entries()) {
-    process.stderr.write(`[${index + 1}/${notebooks.length}] ${file}: executing on the tslab kernel...\n`);
-    const result = await executeNotebook(path.join(notebookDir, file), outDir, { timeout });
-    if (result.errors.length > 0) {
-      process.stderr.write(`${describeFailure(result)}\n`);
-      process.exitCode = 1;
-      return;
+  // Each report is computed once per run: the notebooks hand theirs over (ExecuteOptions.handoff), and the images
+  // and the dashboard draw from them; a report no notebook handed over is computed once here for both.
+  const handoffDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-reports-'));
+  try {
+    const reports: Reports = {};
+    for (const [index, file] of notebooks.entries()) {
+      process.stderr.write(`[${index + 1}/${notebooks.length}] ${file}: executing on the tslab kernel...\n`);
+      const handoff = path.join(handoffDir, `${path.basename(file, '.ipynb')}.json`);
+      const result = await executeNotebook(path.join(notebookDir, file), outDir, { timeout, handoff });
+      if (result.errors.length > 0) {
+        process.stderr.write(`${describeFailure(result)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const kind = takeReport(handoff, reports);
+      process.stderr.write(
+        `[${index + 1}/${notebooks.length}] ${file}: ${result.cells} cells, ${result.charts} charts in ${result.seconds.toFixed(1)} s -> ${path.relative(process.cwd(), result.ipynb)}, ${path.relative(process.cwd(), result.html ?? '')}${kind ? ` (its ${kind} report goes to the images and the dashboard)` : ''}\n`,
+      );
     }
-    process.stderr.write(
-      `[${index + 1}/${notebooks.length}] ${file}: ${result.cells} cells, ${result.charts} charts in ${result.seconds.toFixed(1)} s -> ${path.relative(process.cwd(), result.ipynb)}, ${path.relative(process.cwd(), result.html ?? '')}\n`,
-    );
-  }
-  if (!flags.booleans.has('--no-images')) {
-    const images = require('./images') as {
-      renderImages(outDir: string, log: (line: string) => void): Promise<string[]>;
-    };
-    const written = await images.renderImages(path.join(outDir, 'images'), (line) =>
-      process.stderr.write(`${line}\n`),
-    );
-    process.stderr.write(
-      `images: ${written.length} PNGs -> ${path.relative(process.cwd(), path.join(outDir, 'images'))}\n`,
-    );
-  }
-  if (!flags.booleans.has('--no-dashboard')) {
-    const dashboard = require('./dashboard') as typeof import('./dashboard');
     const images = require('./images') as typeof import('./images');
-    const written = await dashboard.writeDashboard(
-      images.defaultRetailFile(),
-      path.join(outDir, 'dashboard'),
-      (line) => process.stderr.write(`${line}\n`),
-    );
-    process.stderr.write(
-      `dashboard: ${path.relative(process.cwd(), written.html)}, ${path.relative(process.cwd(), written.csv)}\n`,
-    );
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const wantImages = !flags.booleans.has('--no-images');
+    const wantDashboard = !flags.booleans.has('--no-dashboard');
+    if (wantImages || wantDashboard) await images.completeReports(reports, { images: wantImages }, log);
+    if (wantImages) {
+      const written = await images.renderImages(path.join(outDir, 'images'), log, {}, reports);
+      log(`images: ${written.length} PNGs -> ${path.relative(process.cwd(), path.join(outDir, 'images'))}`);
+    }
+    if (wantDashboard) {
+      const dashboard = require('./dashboard') as typeof import('./dashboard');
+      const written = await dashboard.writeDashboard(
+        images.defaultRetailFile(),
+        path.join(outDir, 'dashboard'),
+        log,
+        reports.retail,
+      );
+      log(
+        `dashboard: ${path.relative(process.cwd(), written.html)}, ${path.relative(process.cwd(), written.csv)}`,
+      );
+    }
+  } finally {
+    fs.rmSync(handoffDir, { recursive: true, force: true });
   }
+}
+
+/** The reports of one run, as handed over by the notebooks or computed once. */
+export interface Reports {
+  behavior?: BehaviorReport;
+  retail?: RetailReport;
+}
+
+/** Reads a handed-over report into `reports` by its shape; returns its kind, or undefined when there is none. */
+export function takeReport(file: string, reports: Reports): 'behaviour' | 'retail' | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if ('pareto' in report && 'funnel' in report && 'hourly' in report) {
+    reports.behavior = report as unknown as BehaviorReport;
+    return 'behaviour';
+  }
+  if ('cleaning' in report && 'shap' in report && 'customers' in report) {
+    reports.retail = report as unknown as RetailReport;
+    return 'retail';
+  }
+  return undefined;
 }
 
 export { run_ as run };

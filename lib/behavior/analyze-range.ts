@@ -9,6 +9,7 @@ import { RejectsWriter } from '../io/rejects-writer';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { CacheBlockWriter, type CacheBlockInfo } from '../query/cache-format';
 import { filterChunk, type CompiledWhere, type IdFilter } from '../query/where';
+import { breakdownAdd, breakdownInit, type BreakdownState } from '../query/breakdown';
 
 /** A range to analyse (structured-cloneable, sent to workers as `workerData`). */
 export interface BehaviorRangeTask {
@@ -30,6 +31,8 @@ export interface BehaviorRangeTask {
   usersWho?: IdFilter;
   /** Also write this range's clean rows to this cache part file. */
   cachePart?: string;
+  /** Also compute the per-category breakdown of the kept rows. */
+  breakdown?: boolean;
 }
 
 /** A finished range: its partial state and its line accounting (line numbers local to the range). */
@@ -40,6 +43,8 @@ export interface BehaviorRangeResult {
   filteredOut: number;
   /** The blocks written to `cachePart`. */
   cacheBlocks?: CacheBlockInfo[];
+  /** The breakdown state (when asked). */
+  breakdown?: BreakdownState;
 }
 
 /**
@@ -63,6 +68,7 @@ export async function analyzeBehaviorRange(
   const where = task.where;
   const usersWho = task.usersWho;
   let filteredOut = 0;
+  const breakdown = task.breakdown ? breakdownInit() : undefined;
   const parser = new BehaviorLineParser({
     file: task.info.file,
     startSeconds: task.window.startSeconds,
@@ -73,12 +79,13 @@ export async function analyzeBehaviorRange(
     checkFormat: task.start === 0,
     reuseChunks: true,
     onChunk:
-      cache === undefined && where === undefined
+      cache === undefined && where === undefined && breakdown === undefined
         ? (chunk) => behaviorAccumulator.add(state, chunk)
         : (chunk) => {
             cache?.add(chunk);
             if (where !== undefined) filteredOut += chunk.length - filterChunk(chunk, where, usersWho);
             behaviorAccumulator.add(state, chunk);
+            if (breakdown !== undefined) breakdownAdd(breakdown, chunk);
           },
     onRejectLine: writer?.write,
   });
@@ -98,5 +105,5 @@ export async function analyzeBehaviorRange(
     throw error;
   }
   writer?.close();
-  return { state, stats: parser.stats(), filteredOut, cacheBlocks };
+  return { state, stats: parser.stats(), filteredOut, cacheBlocks, breakdown };
 }

@@ -53,6 +53,12 @@ import {
   type IdFilter,
 } from '../query/where';
 import type { QueryCacheInfo, QueryInfo } from '../query/types';
+import {
+  breakdownMerge,
+  breakdownValue,
+  type BreakdownState,
+  type CategoryBreakdown,
+} from '../query/breakdown';
 
 /** Options of {@link analyzeBehavior}. */
 export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
@@ -84,15 +90,20 @@ export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
   cacheDir?: string;
   /** Cancels the pass: workers are terminated and the promise rejects with an `AbortError`. */
   signal?: AbortSignal;
+  /**
+   * Also compute the per-category breakdown in the same pass (`report.breakdown`): `true` for every category,
+   * `{ top: N }` for the N categories with the most events. Default off.
+   */
+  breakdown?: boolean | { top: number };
 }
 
 /** A summary plus how it was asked (filter, filtered-out rows, cache). */
-export type QuerySummary = BehaviorSummary & { query: QueryInfo };
+export type QuerySummary = BehaviorSummary & { query: QueryInfo; breakdown?: CategoryBreakdown };
 /**
  * A report plus, when it was asked with `where` or `cache`, how: the filter, the rows it left out, the cache
  * used. Without either option the report has no `query` field (exactly the plain report).
  */
-export type QueryReport = BehaviorReport & { query?: QueryInfo };
+export type QueryReport = BehaviorReport & { query?: QueryInfo; breakdown?: CategoryBreakdown };
 
 /** Plain files smaller than this use one worker unless `workers` is given. */
 export const AUTO_WORKERS_MIN_BYTES = 16 << 20;
@@ -103,6 +114,8 @@ interface RangeExtras {
   usersWho?: IdFilter;
   /** Temporary cache folder: each range writes its clean rows to `part-<i>.bin` there. */
   cacheTmp?: string;
+  /** Compute the per-category breakdown. */
+  breakdown?: boolean;
 }
 
 /** Phase 1: one task per line-aligned byte range (one range for gzip, small files or one worker). */
@@ -111,7 +124,7 @@ async function planRanges(
   info: BehaviorFileInfo,
   resolved: ResolvedReaderOptions,
   workers: number | undefined,
-  { where, usersWho, cacheTmp }: RangeExtras,
+  { where, usersWho, cacheTmp, breakdown }: RangeExtras,
 ): Promise<{ tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
   const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolved;
   let workerCount =
@@ -137,6 +150,7 @@ async function planRanges(
     where,
     usersWho,
     cachePart: cacheTmp !== undefined ? path.join(cacheTmp, `part-${index}.bin`) : undefined,
+    breakdown,
   }));
   return { tasks, rejectParts };
 }
@@ -280,6 +294,7 @@ export async function summarizeBehavior(
   if (workers !== undefined) checkOption('workers', workers);
   checkCallback('onProgress', onProgress);
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
+  const breakdownTop = breakdownOption(options.breakdown);
   const compiled = resolveWhere(options.where, window);
   const where = whereIsEmpty(compiled) ? undefined : compiled;
   const info = await probeBehaviorFile(file);
@@ -303,6 +318,7 @@ export async function summarizeBehavior(
       where,
       usersWho,
       cacheTmp: cacheWrite?.tmp,
+      breakdown: breakdownTop !== undefined,
     });
     let results: BehaviorRangeResult[];
     try {
@@ -318,7 +334,7 @@ export async function summarizeBehavior(
       cacheInfo.bytes = commitCacheWrite(cacheWrite, results, stats, resolved);
       cacheWrite = undefined;
     }
-    return summaryOf(state, stats, window, {
+    return summaryOf(state, stats, window, breakdownOf(results, breakdownTop), {
       ...(where ? { where: where.normalized } : {}),
       filteredOut,
       cache: cacheInfo,
@@ -328,10 +344,36 @@ export async function summarizeBehavior(
   }
 }
 
+/** `undefined` (no breakdown) or the top N (0 = every category). @throws {DataError} for a bad value. */
+function breakdownOption(value: AnalyzeBehaviorOptions['breakdown']): number | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return 0;
+  const top = (value as { top?: unknown } | null)?.top;
+  check(
+    typeof top === 'number' && Number.isInteger(top) && top >= 1,
+    'breakdown.top',
+    top,
+    'expected an integer >= 1 (or breakdown: true for every category)',
+  );
+  return top;
+}
+
+/** The merged breakdown of the ranges' (or cache tasks') states, when asked. */
+function breakdownOf(
+  results: Array<{ breakdown?: BreakdownState }>,
+  top: number | undefined,
+): CategoryBreakdown | undefined {
+  if (top === undefined) return undefined;
+  const state = results[0]!.breakdown!;
+  for (const result of results.slice(1)) breakdownMerge(state, result.breakdown!);
+  return breakdownValue(state, top);
+}
+
 function summaryOf(
   state: BehaviorState,
   stats: BehaviorReadStats,
   window: BehaviorWindow,
+  breakdown: CategoryBreakdown | undefined,
   query: QueryInfo,
 ): QuerySummary {
   const value = behaviorAccumulator.value(state, window.days);
@@ -357,6 +399,7 @@ function summaryOf(
     rfmHistogram: value.rfmHistogram,
     retentionMatrix: value.retentionMatrix,
     query,
+    ...(breakdown ? { breakdown } : {}),
   };
 }
 
@@ -389,6 +432,7 @@ async function summarizeFromCache(
   options: AnalyzeBehaviorOptions,
 ): Promise<QuerySummary> {
   const { maxRejectSamples = 20, onProgress, workers, signal } = options;
+  const breakdownTop = breakdownOption(options.breakdown);
   const usersWho = where?.usersWho ? collectCacheUsers(dir, meta, where.usersWho) : undefined;
   const blockCount = meta.parts.reduce((sum, part) => sum + part.blocks.length, 0);
   const workerCount = Math.min(workers ?? Math.min(2, os.availableParallelism()), Math.max(1, blockCount));
@@ -399,6 +443,7 @@ async function summarizeFromCache(
     blocks,
     where,
     usersWho,
+    breakdown: breakdownTop !== undefined,
   }));
   const progress = progressSummer(tasks.length, meta.bytes, onProgress);
   const results: CacheScanResult[] =
@@ -418,7 +463,7 @@ async function summarizeFromCache(
     ...meta.stats,
     rejectSamples: meta.stats.rejectSamples.slice(0, maxRejectSamples),
   };
-  return summaryOf(state, stats, window, {
+  return summaryOf(state, stats, window, breakdownOf(results, breakdownTop), {
     ...(where ? { where: where.normalized } : {}),
     filteredOut: results.reduce((sum, result) => sum + result.filteredOut, 0),
     cache: { mode: 'hit', dir, bytes: meta.bytes },
@@ -448,6 +493,8 @@ export async function analyzeBehavior(
   const { rfmThresholds, maxRejectSamples = 20 } = options;
   checkAssembleOptions({ rfmThresholds, maxRejectSamples }); // before the (long) pass
   const summary = await summarizeBehavior(file, options);
-  const report = assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
-  return options.where !== undefined || options.cache === true ? { ...report, query: summary.query } : report;
+  const report: QueryReport = assembleBehaviorReport(summary, { rfmThresholds, maxRejectSamples });
+  if (options.where !== undefined || options.cache === true) report.query = summary.query;
+  if (summary.breakdown !== undefined) report.breakdown = summary.breakdown;
+  return report;
 }

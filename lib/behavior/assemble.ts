@@ -6,11 +6,12 @@
  */
 import { DataError } from '../errors';
 import { checkOption, type OptionRange } from '../options';
+import { assembleEngagement } from './engagement';
 import { assembleFunnel } from './funnel';
 import { hourlyConversion } from './hourly';
 import { paretoFromCategoryBuys } from './pareto';
 import { assembleRetention } from './retention';
-import { assembleRfm } from './rfm-segments';
+import { assembleRfm, REPORT_RFM_THRESHOLDS } from './rfm-segments';
 import { BEHAVIORS, REJECT_REASONS, type BehaviorReport, type BehaviorSummary } from './types';
 
 export { paretoFromCategoryBuys } from './pareto';
@@ -99,5 +100,13 @@ export function assembleBehaviorReport(
     funnel: assembleFunnel(summary.funnelUsers, events),
     rfm: assembleRfm(summary.rfmHistogram, rfmThresholds),
     retention: assembleRetention(summary.window.days, summary.retentionMatrix),
+    engagement: assembleEngagement(
+      summary.window.days,
+      events.pv,
+      summary.users,
+      summary.daily,
+      summary.retentionMatrix,
+    ),
+    rfmReportView: assembleRfm(summary.rfmHistogram, REPORT_RFM_THRESHOLDS),
   };
 }

@@ -4,3 +4,4 @@ export * from './assemble';
 export * from './accumulator';
 export * from './analyze-range';
 export * from './analyze';
+export { weekdayOfDate } from './engagement';

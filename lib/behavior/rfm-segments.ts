@@ -46,6 +46,12 @@ export interface BehaviorRfm {
   segments: RfmSegmentRow[];
 }
 
+/** The original Taobao report's fixed RFM thresholds (section 3.3): recent R <= 4 days, frequent F >= 4 purchases. */
+export const REPORT_RFM_THRESHOLDS: Readonly<{ recency: number; frequency: number }> = Object.freeze({
+  recency: 4,
+  frequency: 4,
+});
+
 /** Buyers with recency R and frequency F (a summary cell). */
 export interface RfmCell {
   recency: number;

@@ -10,18 +10,20 @@
  * Each insight's own types live in its module (pareto.ts, funnel.ts, retention.ts, hourly.ts,
  * rfm-segments.ts) and are re-exported here.
  */
+import type { BehaviorEngagement } from './engagement';
 import type { BehaviorFunnel, FunnelUsers } from './funnel';
 import type { HourlyRow } from './hourly';
 import type { BehaviorPareto, CategoryBuys } from './pareto';
 import type { BehaviorRetention, RetentionCell } from './retention';
 import type { BehaviorRfm, RfmCell } from './rfm-segments';
 
+export type { BehaviorEngagement, EngagementDay, ReturningDay, Weekday } from './engagement';
 export type { BehaviorFunnel, FunnelUsers } from './funnel';
 export type { HourlyRow } from './hourly';
 export type { BehaviorPareto, CategoryBuys, ParetoRow } from './pareto';
 export type { BehaviorRetention, RetentionCell, RetentionCohort } from './retention';
 export type { BehaviorRfm, RfmCell, RfmSegmentKey, RfmSegmentRow } from './rfm-segments';
-export { RFM_SEGMENTS } from './rfm-segments';
+export { RFM_SEGMENTS, REPORT_RFM_THRESHOLDS } from './rfm-segments';
 
 /** The four behaviour types, in the code order used by typed columns (0..3). */
 export const BEHAVIORS = ['pv', 'fav', 'cart', 'buy'] as const;
@@ -108,6 +110,13 @@ export interface BehaviorReport {
   funnel: BehaviorFunnel;
   rfm: BehaviorRfm;
   retention: BehaviorRetention;
+  /** Pages per user (window, day, active user-day) and returning users by calendar day (with weekdays). */
+  engagement: BehaviorEngagement;
+  /**
+   * The original report's RFM view: fixed thresholds R <= 4 days, F >= 4 purchases
+   * ({@link REPORT_RFM_THRESHOLDS}), whatever `rfmThresholds` the `rfm` field uses.
+   */
+  rfmReportView: BehaviorRfm;
 }
 
 /**

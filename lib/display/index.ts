@@ -2,3 +2,4 @@ export * from './html';
 export * from './show';
 export * from './render-png';
 export * from './dashboard-html';
+export * from './progress';

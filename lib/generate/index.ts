@@ -5,6 +5,8 @@ export {
   BEHAVIOR_GENERATOR_VERSION,
   BEHAVIOR_WINDOW_START,
   BEHAVIOR_WINDOW_END,
+  BEHAVIOR_GENERATOR_MODEL,
+  type BehaviorGeneratorModel,
   type BehaviorGeneratorOptions,
   type BehaviorGeneratorStats,
 } from './behavior-generator';

@@ -37,8 +37,18 @@ export async function probeBehaviorFile(file: string): Promise<BehaviorFileInfo>
   try {
     const stat = await fs.promises.stat(file);
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!stat.isFile()) {
+      // Pipes, sockets and devices cannot be read by byte ranges (ESPIPE: invalid seek): say so up front.
+      const kind = stat.isFIFO() ? 'a pipe (FIFO)' : stat.isSocket() ? 'a socket' : 'a device';
+      throw new InputFileError(
+        file,
+        `is ${kind}, not a regular file; save it to a file first (the command line reads standard input ` +
+          'when FILE is -)',
+      );
+    }
     handle = await fs.promises.open(file, 'r');
   } catch (error) {
+    if (error instanceof InputFileError) throw error;
     throw new InputFileError(file, describeFsError(error));
   }
   try {

@@ -84,6 +84,23 @@ interface ReadBlock {
 }
 
 /**
+ * Start of the first line in `block[from, end)` (complete lines; `end` follows a newline) longer than
+ * {@link MAX_LINE_BYTES} without its newline, or -1. Probes every MAX_LINE_BYTES / 2 bytes: a longer line
+ * contains a probe in its first half, from which the next newline is more than half the limit away; only
+ * then is the line measured exactly. O(block / (MAX_LINE_BYTES / 2)) short scans.
+ */
+function firstLongLine(block: Buffer, from: number, end: number): number {
+  const half = MAX_LINE_BYTES >> 1;
+  for (let probe = from; probe < end; probe += half) {
+    const newline = block.indexOf(10, probe);
+    if (newline < 0 || newline >= end || newline - probe <= half) continue;
+    const lineStart = probe === from ? from : Math.max(from, block.lastIndexOf(10, probe - 1) + 1);
+    if (newline - lineStart > MAX_LINE_BYTES) return lineStart;
+  }
+  return -1;
+}
+
+/**
  * Phase 1 of the driver: cuts blocks into complete lines for the parser. Complete lines are parsed in place in
  * each block; only a line cut by a block boundary is copied (into a carry buffer of at most 1 MiB + 1).
  * `finish()` parses a final line without newline and says whether there was one.
@@ -130,7 +147,15 @@ function lineAssembler(
       carry = 0;
       from = firstNewline + 1;
     }
-    if (lastNewline >= from) parser.parseLines(block, from, lastNewline + 1);
+    if (lastNewline >= from) {
+      // A too-long line inside the block must fail too (not only one carried across a block boundary).
+      const long = firstLongLine(block, from, lastNewline + 1);
+      if (long >= 0) {
+        parser.parseLines(block, from, long); // the lines before it, so the error names the right line
+        throw tooLong();
+      }
+      parser.parseLines(block, from, lastNewline + 1);
+    }
     carry = length - lastNewline - 1;
     if (carry > MAX_LINE_BYTES) throw tooLong();
     block.copy(carryBuffer, 0, lastNewline + 1, length);

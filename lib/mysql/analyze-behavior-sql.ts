@@ -29,11 +29,16 @@ import { retentionFromSqlRows, retentionSql } from '../behavior/retention';
 import { rfmFromSqlRows, rfmSql } from '../behavior/rfm-segments';
 import { closeConnection, databaseError, openConnection, toCount, type MySqlTarget } from './connection';
 import { quoteIdentifier, validateIdentifier } from './identifiers';
+import { filteredSource } from './where-sql';
+import { resolveWhere, whereIsEmpty, type BehaviorWhere } from '../query/where';
+import type { QueryInfo } from '../query/types';
 import { META_TABLE } from './schema';
 import { parseMysqlUrl } from './url';
 
 /** Options of {@link analyzeBehaviorSql}. */
 export interface AnalyzeBehaviorSqlOptions extends AssembleBehaviorOptions {
+  /** Analyse only the rows this filter keeps (the streaming engine's `where`, as SQL). Default: every row. */
+  where?: BehaviorWhere;
   /** Called before each of the seven queries with its name (`overview`, `daily`, ...). Default none. */
   onQuery?: (name: string) => void;
 }
@@ -233,7 +238,8 @@ export async function behaviorSummarySql(
   connection: Queryable,
   table: string,
   onQuery: (name: string) => void = () => undefined,
-): Promise<BehaviorSummary> {
+  filter?: BehaviorWhere,
+): Promise<BehaviorSummary & { query?: QueryInfo }> {
   const meta = await readBehaviorLoadMeta(connection, table);
   if (meta === undefined) {
     throw new DataError(`invalid table: ${JSON.stringify(table)} (no such table in this database)`, {
@@ -242,13 +248,20 @@ export async function behaviorSummarySql(
     });
   }
   const window = resolveBehaviorWindow({ from: meta.from, to: meta.to, utcOffset: meta.utcOffset });
-  const q = behaviorSummaryQueries(quoteIdentifier(table, 'table'));
+  const compiled = resolveWhere(filter, window);
+  const where = whereIsEmpty(compiled) ? undefined : compiled.normalized;
+  const quoted = quoteIdentifier(table, 'table');
+  const q = behaviorSummaryQueries(filteredSource(quoted, where));
   const run = (name: SummaryQuery, values: unknown[] = []): Promise<RowDataPacket[]> => {
     onQuery(name);
     return rows(connection, q[name], values);
   };
   onQuery('overview');
-  const overview = await overviewOf(connection, q.overview, table, meta);
+  if (where !== undefined) await overviewOf(connection, `SELECT COUNT(*) AS n FROM ${quoted}`, table, meta);
+  const overview =
+    where === undefined
+      ? await overviewOf(connection, q.overview, table, meta)
+      : ((await rows(connection, q.overview))[0] ?? {});
   const daily = dailyFromSqlRows(await run('daily', [window.from]), window, table);
   const hourly = hourlyFromSqlRows(
     await run('hourly'),
@@ -279,6 +292,15 @@ export async function behaviorSummarySql(
     funnelUsers,
     rfmHistogram,
     retentionMatrix,
+    ...(filter !== undefined
+      ? {
+          query: {
+            ...(where ? { where } : {}),
+            filteredOut: meta.rows - toCount(overview.n, 'rows'),
+            cache: { mode: 'off' as const },
+          },
+        }
+      : {}),
   };
 }
 
@@ -306,7 +328,7 @@ export async function analyzeBehaviorSql(
   target: string | Connection | MySqlTarget,
   table: string,
   options: AnalyzeBehaviorSqlOptions = {},
-): Promise<BehaviorReport> {
+): Promise<BehaviorReport & { query?: QueryInfo }> {
   // Every argument is checked before connecting (a NaN threshold must not cost seconds of queries).
   const resolved: MySqlTarget | undefined =
     typeof target === 'string'
@@ -326,13 +348,14 @@ export async function analyzeBehaviorSql(
     );
   validateIdentifier(table, 'table');
   checkAssembleOptions(options);
-  const { onQuery, ...assembleOptions } = options;
+  const { onQuery, where, ...assembleOptions } = options;
   checkCallback('onQuery', onQuery);
   if (resolved.url !== undefined) parseMysqlUrl(resolved.url); // a malformed URL fails before connecting
   const opened = await openConnection(resolved);
   try {
-    const summary = await behaviorSummarySql(opened.connection, table, onQuery);
-    return assembleBehaviorReport(summary, assembleOptions);
+    const summary = await behaviorSummarySql(opened.connection, table, onQuery, where);
+    const report = assembleBehaviorReport(summary, assembleOptions);
+    return summary.query !== undefined ? { ...report, query: summary.query } : report;
   } catch (error) {
     throw databaseError(error, opened.label, opened.secrets);
   } finally {

@@ -24,9 +24,9 @@ export const BEHAVIOR_TABLES = [
 ] as const;
 export type BehaviorTableName = (typeof BEHAVIOR_TABLES)[number];
 
-/** A per-category breakdown row (report field `breakdown.categories`). */
+/** A report with a per-category breakdown (`breakdown.rows`). */
 interface BreakdownLike {
-  breakdown?: { categories: ReadonlyArray<Record<string, number | string>> };
+  breakdown?: { rows: ReadonlyArray<object> };
 }
 
 function isRetail(report: BehaviorReport | RetailReport): report is RetailReport {
@@ -87,7 +87,7 @@ export function reportRows(report: BehaviorReport | RetailReport, table: string)
           'invalid table: "breakdown" (this report has no breakdown; analyse with { breakdown: true })',
           { column: 'table', value: table },
         );
-      return breakdown.categories.map((row) => ({ ...row }));
+      return breakdown.rows.map((row) => ({ ...row }) as TableRow);
     }
     default:
       throw new DataError(
@@ -118,7 +118,7 @@ function columnsOf(rows: readonly TableRow[], table: string): Array<{ name: stri
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toDataFrame(report: BehaviorReport | RetailReport, table: string): any {
   const rows = reportRows(report, table);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const dfd = require('danfojs-node') as { DataFrame: new (data: unknown, options?: unknown) => unknown };
   if (rows.length === 0) return new dfd.DataFrame([], { columns: [] });
   return new dfd.DataFrame(rows);
@@ -136,7 +136,7 @@ export function toArrowTable(
   table: string,
 ): import('apache-arrow').Table {
   const rows = reportRows(report, table);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const arrow = require('apache-arrow') as typeof import('apache-arrow');
   const columns: Record<string, Float64Array | string[]> = {};
   for (const { name, numeric } of columnsOf(rows, table))

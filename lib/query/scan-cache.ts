@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { behaviorAccumulator, type BehaviorState } from '../behavior/accumulator';
 import { CacheBlockReader, type CacheBlockInfo } from './cache-format';
 import type { CacheMeta } from './cache';
+import { breakdownAdd, breakdownInit, type BreakdownState } from './breakdown';
 import { collectUsers, filterChunk, idFilter, idFilterHas, type CompiledWhere, type IdFilter } from './where';
 
 /** One worker's share of a cache: whole blocks of some parts (structured-cloneable). */
@@ -18,6 +19,8 @@ export interface CacheScanTask {
   where?: CompiledWhere;
   /** The qualifying users of `where.usersWho` (from {@link collectCacheUsers}). */
   usersWho?: IdFilter;
+  /** Also compute the per-category breakdown. */
+  breakdown?: boolean;
 }
 
 /** What a scan returns: the state of the kept rows and how many clean rows the filter left out. */
@@ -25,6 +28,7 @@ export interface CacheScanResult {
   state: BehaviorState;
   /** Clean rows the filter did not keep (read or skipped by zone map). */
   filteredOut: number;
+  breakdown?: BreakdownState;
 }
 
 function blockSkipped(
@@ -59,6 +63,7 @@ export function scanCache(
   const readers = new Map<string, CacheBlockReader>();
   let filteredOut = 0;
   let bytesDone = 0;
+  const breakdown = task.breakdown ? breakdownInit() : undefined;
   try {
     for (const { part, block } of task.blocks) {
       let reader = readers.get(part);
@@ -72,6 +77,7 @@ export function scanCache(
         if (task.where !== undefined)
           filteredOut += block.rows - filterChunk(chunk, task.where, task.usersWho);
         behaviorAccumulator.add(state, chunk);
+        if (breakdown !== undefined) breakdownAdd(breakdown, chunk);
       }
       bytesDone += block.bytes;
       onProgress(bytesDone, state.rows);
@@ -79,7 +85,7 @@ export function scanCache(
   } finally {
     for (const reader of readers.values()) reader.close();
   }
-  return { state, filteredOut };
+  return { state, filteredOut, breakdown };
 }
 
 /**

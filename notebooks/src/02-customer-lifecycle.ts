@@ -5,7 +5,10 @@
 // year (invoice, product, quantity, time, unit price, customer, country). The original report took it from
 // cleaning to a churn model a growth team can act on: RFM value tiers, lifetime value per tier, a churn label,
 // behavioural features, SMOTE to lift the model's recall, logistic regression and SHAP attribution. This notebook
-// rebuilds the whole report with ecomlab's library, live from the file.
+// follows that report with ecomlab's library, live from the file, and sets each of its claims (kept as data in
+// `data/reports/claims.json`, with their source section) beside the number computed here, with a computed sentence
+// explaining any difference. It adds what a retention team needs next: the customers to call (churn probability
+// times expected value) and the report's CSV hand-offs.
 //
 // Every number in the text is computed by a cell (`display.markdown`); the markdown cells only define terms.
 //
@@ -13,6 +16,7 @@
 
 // %% tags=["parameters"]
 // Parameters: environment variables, defaulting to the data bundled with ecomlab.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tslab from 'tslab';
 import * as ecomlab from 'ecomlab';
@@ -23,12 +27,77 @@ const ROOT = path.dirname(require.resolve('ecomlab/package.json'));
 const RETAIL_FILE =
   process.env.ECOMLAB_RETAIL_FILE ||
   path.join(ROOT, 'data', 'online-retail', 'online_retail.csv.gz');
+/** Where the CSV hand-offs go (created if missing). */
+const OUTPUT_DIR = process.env.ECOMLAB_OUTPUT_DIR || path.join(ROOT, 'output');
+/** The original reports' claims, bundled with ecomlab. */
+const CLAIMS = ecomlab.loadReportClaims(path.join(ROOT, 'data', 'reports', 'claims.json'));
 /** Seed of the train/test split and of SMOTE: same seed, same numbers. */
 const SEED = Number(process.env.ECOMLAB_SEED || 42);
 if (!Number.isSafeInteger(SEED))
   throw new Error(
     `invalid ECOMLAB_SEED: ${JSON.stringify(process.env.ECOMLAB_SEED)} (expected an integer such as 42)`,
   );
+
+// %% [markdown]
+// ## Exploring the raw lines (before cleaning)
+//
+// What the file holds before any line is removed: revenue by month and by country (net of cancellations, which
+// carry negative quantities), the size of an order and the unit prices, the best-selling products, and the
+// data-quality counts the cleaning acts on next.
+
+// %%
+const loaded = await ecomlab.loadRetail(RETAIL_FILE);
+const eda = ecomlab.exploreRetail(loaded.table);
+const bestMonth = eda.months.reduce((a, b) => (b.revenue > a.revenue ? b : a), eda.months[0]!);
+const home = eda.countries[0]!;
+display.markdown(
+  `**Finding.** ${display.int(eda.lines)} lines in ${display.int(eda.invoices)} invoices, ${display.int(eda.months.length)} calendar months, ` +
+    `net revenue £${display.int(eda.totalRevenue)}. The best month is **${bestMonth.month}** (£${display.int(bestMonth.revenue)}); ` +
+    `**${home.country}** brings ${display.pct(home.share)} of revenue and the next ${display.int(Math.min(9, eda.countries.length - 1))} countries ` +
+    `${display.pct(eda.countries.slice(1, 10).reduce((a, c) => a + c.share, 0))}. A typical order (median) is worth £${eda.orderValue.median.toFixed(2)} ` +
+    `with ${display.int(eda.orderLines.median)} lines, but the mean is £${eda.orderValue.mean.toFixed(2)}: a few large wholesale orders pull it up ` +
+    `(the top percentile starts at £${display.int(eda.orderValue.p99)}). Unit prices have a median of £${eda.unitPrice.median.toFixed(2)}. ` +
+    `Before cleaning: ${display.int(eda.quality.missingCustomer)} lines without a customer id, ${display.int(eda.quality.cancellations)} cancellation lines, ` +
+    `${display.int(eda.quality.nonPositiveQuantity)} with a quantity of zero or less and ${display.int(eda.quality.nonPositivePrice)} with a price of zero or less.`,
+);
+display.show(ecomlab.monthlyRevenueChart(eda));
+display.show(ecomlab.countryRevenueChart(eda));
+const money = (value: number) => `£${value.toFixed(2)}`;
+display.table(
+  (
+    [
+      ['order value (£)', eda.orderValue, money],
+      ['lines per order', eda.orderLines, (value: number) => display.int(value)],
+      ['unit price (£)', eda.unitPrice, money],
+    ] as const
+  ).map(([name, q, format]) => ({
+    distribution: name,
+    n: display.int(q.n),
+    p10: format(q.p10),
+    p25: format(q.p25),
+    median: format(q.median),
+    p75: format(q.p75),
+    p90: format(q.p90),
+    p99: format(q.p99),
+    max: format(q.max),
+    mean: format(q.mean),
+  })),
+  { caption: 'Order size and price distributions (orders: non-cancelled invoices, positive lines)' },
+);
+display.table(
+  eda.topProducts.map((product) => ({
+    product: `${product.stockCode} ${product.description}`,
+    revenue: `£${display.int(product.revenue)}`,
+    quantity: display.int(product.quantity),
+    'share of sales': display.pct(product.share),
+  })),
+  { caption: 'Top products by revenue' },
+);
+
+// %% [markdown]
+// **Strategy.** Plan stock and campaigns around the seasonal peak month; treat the home market and the few large
+// export markets as separate audiences; and keep wholesale-sized orders in view when reading any average, since
+// they dominate the mean order value.
 
 // %% [markdown]
 // ## Data and cleaning
@@ -59,6 +128,20 @@ display.markdown(
     `${cleaning.firstInvoiceDate.slice(0, 10)} to ${cleaning.lastInvoiceDate.slice(0, 10)}, revenue £${display.int(cleaning.revenue)}. ` +
     `${display.int(cleaning.cancellationLines)} cancellation lines are kept aside for return rates.`,
 );
+// The same cleaning on the lines loaded above, for the horizon table and the modelling table below.
+const lines = ecomlab.cleanRetail(loaded);
+const horizons = ecomlab.churnHorizonSensitivity(lines, { seed: SEED });
+const claimsSideBySide = ecomlab.lifecycleStory(report, CLAIMS, { horizons });
+/** Renders one claim beside its computed counterpart, as a quoted block. */
+function showClaim(id: string): void {
+  const row = claimsSideBySide.find((c) => c.id === id);
+  if (!row) throw new Error(`no comparison for claim ${id}`);
+  display.markdown(
+    `> **Report** (${row.source}): “${row.quote}”\n>\n> Report: **${row.reference}** · This run: **${row.computed}** ` +
+      `${row.agrees ? '(agrees)' : '(differs)'}\n>\n> ${row.note}`,
+  );
+}
+showClaim('lifecycle.rows');
 
 // %% [markdown]
 // The cleaning table, step by step (a danfojs frame, shown as a table):
@@ -138,6 +221,7 @@ display.markdown(
 );
 display.show(ecomlab.ltvChart(ltv.segments));
 display.show(ecomlab.segmentValueChart(points, { segmentOrder: segments.map((row) => row.label) }));
+showClaim('lifecycle.ltv');
 
 // %% [markdown]
 // **Strategy.** Size retention budgets by tier from the historical profit: what a tier is worth bounds what it is
@@ -160,6 +244,42 @@ display.markdown(
     `with a purchase before the cutoff, **${display.int(churn.churned)}** (**${display.pct(churn.churnRate)}**) made no purchase ` +
     `in the following ${churn.horizonDays} days. Features: ${churn.featureNames.join(', ')}.`,
 );
+
+// %% [markdown]
+// ### How the label horizon changes the problem
+//
+// The churn rate, and so how rare churners are for the model, depends on the horizon of the label. The same
+// pipeline (split, training-fitted bins and scaler, SMOTE on the training part only) is re-run for several horizons;
+// the model's default horizon above is one of them.
+
+// %%
+const majority = horizons.filter((row) => row.churnRate > 0.5);
+const smoteHurts = horizons.filter((row) => row.recallWith < row.recallWithout);
+display.markdown(
+  `**Finding.** From ${horizons[0]!.horizonDays} to ${horizons[horizons.length - 1]!.horizonDays} days the churn rate falls from ` +
+    `**${display.pct(horizons[0]!.churnRate)}** to **${display.pct(horizons[horizons.length - 1]!.churnRate)}**. ` +
+    (majority.length
+      ? `At ${majority.map((row) => row.horizonDays).join(' and ')} days churners are the majority, so SMOTE oversamples the retained customers; `
+      : '') +
+    (smoteHurts.length
+      ? `SMOTE lowers churn recall at ${smoteHurts.map((row) => `${row.horizonDays} days (${display.pct(row.recallWithout)} → ${display.pct(row.recallWith)})`).join(', ')}. `
+      : 'SMOTE raises churn recall at every horizon. ') +
+    `Where churners are rare it helps most: at ${horizons[horizons.length - 1]!.horizonDays} days recall goes ` +
+    `${display.pct(horizons[horizons.length - 1]!.recallWithout)} → ${display.pct(horizons[horizons.length - 1]!.recallWith)}.`,
+);
+display.table(
+  horizons.map((row) => ({
+    'horizon (days)': row.horizonDays,
+    cutoff: row.cutoff,
+    customers: row.customers,
+    'churn rate': display.pct(row.churnRate),
+    'recall without SMOTE': display.pct(row.recallWithout),
+    'recall with SMOTE': display.pct(row.recallWith),
+    'precision without / with': `${display.pct(row.precisionWithout)} / ${display.pct(row.precisionWith)}`,
+  })),
+  { caption: 'Churn label horizon sensitivity (test part of a seeded stratified split)' },
+);
+display.show(ecomlab.horizonChart(horizons));
 
 // %% [markdown]
 // ## SMOTE and the model before and after
@@ -205,6 +325,7 @@ display.show(
 );
 const rocCurves = ecomlab.churnRocCurves(report);
 display.show(ecomlab.rocChart(rocCurves));
+showClaim('lifecycle.recall');
 
 // %% [markdown]
 // **Strategy.** For a retention campaign a missed churner usually costs more than a wasted voucher, so prefer the
@@ -215,7 +336,8 @@ display.show(ecomlab.rocChart(rocCurves));
 // ## SHAP: what drives churn
 //
 // Exact SHAP values of the linear model in log-odds units: each feature's contribution to a customer's churn
-// score relative to the average customer. Global importance is the mean absolute contribution.
+// score relative to the average customer. Global importance is the mean absolute contribution over the test
+// customers; the text and the chart rank the features by the same numbers.
 
 // %%
 const drivers = report.shap.topDrivers;
@@ -230,11 +352,93 @@ display.markdown(
     '. The chart ranks by the same numbers; its dots are a sample of the test customers.',
 );
 display.show(ecomlab.retailShapChart(report));
+showClaim('lifecycle.shap');
 
 // %% [markdown]
-// **Strategy.** Act on the top drivers a team can move: frequency and product breadth respond to cross-sell and
-// replenishment reminders; recency and purchase intervals to outreach triggered as soon as the gap since the last
-// order grows past the customer's usual interval.
+// **Strategy.** Act on the top drivers a team can move, in the order the model ranks them above: frequency and
+// product breadth respond to cross-sell and replenishment reminders; recency to outreach triggered as soon as the
+// gap since the last order grows past the customer's usual interval. Treat a driver the model ranks low as a
+// hypothesis to test, whatever the original report said about it.
+
+// %% [markdown]
+// ## Who to call: customers at risk
+//
+// For every customer, the model's probability of no purchase in the label horizon (scored on features up to the
+// end of the data) times the expected revenue over the CLV horizon: the revenue at risk if nothing is done. The
+// list keeps likely churners (probability at least one half) and ranks them by revenue at risk.
+
+// %%
+const atRisk = ecomlab.atRiskCustomers(report, { top: 20 });
+const likely = report.customers.filter((c) => c.churnProbability >= 0.5 && Number.isFinite(c.clv));
+const valueAtRisk = likely.reduce((a, c) => a + c.churnProbability * c.clv, 0);
+const labelOf = new Map(segments.map((row) => [row.segment, row.label]));
+display.markdown(
+  `**Finding.** **${display.int(likely.length)}** customers (${display.pct(likely.length / Math.max(1, report.customers.length))}) are likely to churn; ` +
+    `their expected revenue at risk is **£${display.int(valueAtRisk)}**. The ${display.int(atRisk.length)} below carry ` +
+    `£${display.int(atRisk.reduce((a, c) => a + c.valueAtRisk, 0))} of it ` +
+    `(${display.pct(atRisk.reduce((a, c) => a + c.valueAtRisk, 0) / Math.max(1e-9, valueAtRisk))}): a call list, not a mailing list.`,
+);
+display.table(
+  atRisk.map((c) => ({
+    customer: c.customerId,
+    tier: labelOf.get(c.segment) ?? c.segment,
+    'churn probability': display.pct(c.churnProbability),
+    [`CLV ${report.ltv.clvMonths} months (£)`]: display.int(c.clv),
+    'revenue at risk (£)': display.int(c.valueAtRisk),
+    'days since last purchase': c.recency,
+    invoices: c.frequency,
+  })),
+  { caption: 'Customers at risk, by churn probability × CLV' },
+);
+
+// %% [markdown]
+// **Strategy.** Give this list to the retention team first: personal contact for the top of it, a tailored offer
+// for the rest; measure the campaign against a held-out part of the list so the model's value can be counted.
+
+// %% [markdown]
+// ## Hand-offs: CSV files for BI tools and for modelling
+//
+// As in the original pipeline, two files leave the notebook: the RFM table for BI tools (one row per customer:
+// R, F, M, scores, tier, LTV, CLV, churn probability) and the modelling table (one row per customer of the churn
+// population: the features before scaling and the label). Both are written atomically: a temporary file in the
+// same folder, renamed when complete.
+
+// %%
+fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+const handOffs = [
+  { file: path.join(OUTPUT_DIR, 'rfm_for_bi.csv'), text: ecomlab.rfmTableCsv(report) },
+  {
+    file: path.join(OUTPUT_DIR, 'churn_modelling_table.csv'),
+    text: ecomlab.modellingTableCsv(lines, { horizonDays: churn.horizonDays, cutoff: churn.cutoff }),
+  },
+];
+for (const handOff of handOffs) ecomlab.writeFileAtomic(handOff.file, handOff.text, { inputs: [RETAIL_FILE] });
+display.table(
+  handOffs.map((handOff) => ({
+    file: path.relative(ROOT, handOff.file),
+    rows: handOff.text.split('\n').length - 2,
+    columns: handOff.text.slice(0, handOff.text.indexOf('\n')).split(',').length,
+    bytes: display.int(Buffer.byteLength(handOff.text)),
+  })),
+  { caption: 'Files written' },
+);
+showClaim('lifecycle.outputs');
+
+// %% [markdown]
+// ## The report's claims beside this run
+
+// %%
+display.table(
+  claimsSideBySide.map((row) => ({
+    claim: row.claim,
+    source: row.source,
+    report: row.reference,
+    'this run': row.computed,
+    '': row.agrees ? 'agrees' : 'differs',
+    why: row.note,
+  })),
+  { caption: 'Lifecycle report: every claim beside the computed figure' },
+);
 
 // %% [markdown]
 // ## Summary
@@ -253,4 +457,9 @@ display.table([
     value: `${display.pct(before.recall)} → ${display.pct(after.recall)}`,
   },
   { figure: 'Top churn driver', value: drivers[0]?.feature ?? '' },
+  { figure: 'Customers at risk (likely churners)', value: display.int(likely.length) },
+  {
+    figure: 'Report claims this run agrees with',
+    value: `${claimsSideBySide.filter((row) => row.agrees).length} of ${claimsSideBySide.length}`,
+  },
 ]);

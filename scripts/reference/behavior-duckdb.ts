@@ -30,7 +30,9 @@ import type {
   RejectReason,
   RejectSample,
   RetentionCohort,
+  BehaviorEngagement,
   RfmSegmentKey,
+  Weekday,
   RfmSegmentRow,
 } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
@@ -61,6 +63,8 @@ export interface DuckdbBehaviorOptions {
    */
   where?: BehaviorWhere;
   onFiltered?: (filteredOut: number) => void;
+  /** Also compute the per-category breakdown (report field `breakdown`, every category). */
+  breakdown?: boolean;
 }
 
 /** The SQL condition of a filter over the `kept`-shaped columns u, i, c, b, d (local date), h (local hour). */
@@ -152,46 +156,96 @@ function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
 
+/** The per-category breakdown in SQL over view `k` (rank by events, Pareto position from `ranking`). */
+async function referenceBreakdown(connection: DuckDBConnection, ranking: ParetoRow[]) {
+  const result = await rows(
+    connection,
+    `WITH pu AS (SELECT c, u, bool_or(b = 'pv') AS p, bool_or(b IN ('fav', 'cart')) AS it, bool_or(b = 'buy') AS bo
+                 FROM k GROUP BY c, u),
+          ev AS (SELECT c, count(*) AS events, count(*) FILTER (WHERE b = 'pv') AS pv,
+                        count(*) FILTER (WHERE b = 'fav') AS fav, count(*) FILTER (WHERE b = 'cart') AS cart,
+                        count(*) FILTER (WHERE b = 'buy') AS buy FROM k GROUP BY c),
+          us AS (SELECT c, count(*) AS users, count(*) FILTER (WHERE p) AS pv_users,
+                        count(*) FILTER (WHERE it) AS interest_users, count(*) FILTER (WHERE bo) AS buyers,
+                        count(*) FILTER (WHERE it AND NOT bo) AS inb FROM pu GROUP BY c)
+     SELECT row_number() OVER (ORDER BY events DESC, c) AS rank, * FROM ev JOIN us USING (c) ORDER BY rank`,
+  );
+  const pareto = new Map(ranking.map((row) => [row.categoryId, row]));
+  return {
+    categories: result.length,
+    rows: result.map((row) => {
+      const p = pareto.get(num(row.c));
+      const interestUsers = num(row.interest_users);
+      return {
+        rank: num(row.rank),
+        categoryId: num(row.c),
+        events: num(row.events),
+        pv: num(row.pv),
+        fav: num(row.fav),
+        cart: num(row.cart),
+        buy: num(row.buy),
+        users: num(row.users),
+        pvUsers: num(row.pv_users),
+        interestUsers,
+        buyers: num(row.buyers),
+        interestNoBuy: num(row.inb),
+        leakShare: ratio(num(row.inb), interestUsers),
+        userConversion: ratio(num(row.buyers), num(row.users)),
+        interestToBuy: ratio(num(row.buyers), interestUsers),
+        paretoRank: p?.rank ?? 0,
+        buyShare: p?.share ?? 0,
+        cumulativeBuyShare: p?.cumulativeShare ?? 0,
+      };
+    }),
+    top: 0,
+  };
+}
+
+/** Opens a DuckDB instance with the reference's settings (threads, memory limit, spill folder). */
+async function openDuckdb(database: string, options: DuckdbBehaviorOptions) {
+  const config: Record<string, string> = {
+    threads: String(options.threads ?? 2),
+    preserve_insertion_order: 'true',
+  };
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  config.temp_directory = options.tempDirectory ?? path.join(os.tmpdir(), 'ecomlab-duckdb-spill');
+  const instance = await DuckDBInstance.create(database, config);
+  return { instance, connection: await instance.connect() };
+}
+
 /**
- * Computes the full BehaviorReport of `file` with DuckDB SQL.
- * @example
- * const report = await duckdbBehaviorReport('data/taobao/UserBehavior_head_4321rows.csv');
- * report.overview.rows; // => 4320
+ * Loads `file` into the connection: tables `k_all` (kept rows: u, i, c, b, ts, d, h, di), `days_all`,
+ * `line_stats` and `rejects` (TEMP tables, or persistent ones when `persist`). O(file).
  */
-export async function duckdbBehaviorReport(
+async function loadBehaviorTables(
+  connection: DuckDBConnection,
   file: string,
-  options: DuckdbBehaviorOptions = {},
-): Promise<BehaviorReport> {
-  const { maxRejectSamples = 20, threads = 2, header = 'auto' } = options;
+  options: DuckdbBehaviorOptions,
+  persist: boolean,
+): Promise<void> {
+  const { header = 'auto' } = options;
   if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
   const window = referenceWindow(options.from, options.to, options.utcOffset);
   const offsetSeconds = referenceOffset(window.utcOffset);
-  const lastDay = window.days.length - 1;
-  const config: Record<string, string> = { threads: String(threads), preserve_insertion_order: 'true' };
-  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
-  config.temp_directory = options.tempDirectory ?? path.join(os.tmpdir(), 'ecomlab-duckdb-spill');
-  const instance = await DuckDBInstance.create(':memory:', config);
-  const connection = await instance.connect();
-  try {
-    const size = fs.statSync(file).size;
-    if (size === 0) {
-      await connection.run(`CREATE TEMP TABLE raw (ln BIGINT, l VARCHAR)`);
-    } else {
-      await connection.run(`
+  const size = fs.statSync(file).size;
+  if (size === 0) {
+    await connection.run(`CREATE TEMP TABLE raw (ln BIGINT, l VARCHAR)`);
+  } else {
+    await connection.run(`
         CREATE TEMP TABLE raw AS
         SELECT row_number() OVER () AS ln, coalesce(line, '') AS l
         FROM read_csv(${sqlString(file)}, columns = {'line': 'VARCHAR'}, header = false, delim = '\\0',
                       quote = '', escape = '', auto_detect = false, strict_mode = false)`);
-    }
-    const headerRule =
-      header === true
-        ? 'ln = 1'
-        : header === false
-          ? 'false'
-          : `ln = 1 AND commas = 4 AND regexp_matches(f1, '[A-Za-z]') AND NOT regexp_full_match(f1, '[0-9]+')`;
-    const idOk = (f: string): string =>
-      `(regexp_full_match(${f}, '[0-9]{1,10}') AND TRY_CAST(${f} AS UBIGINT) <= 4294967295)`;
-    await connection.run(`
+  }
+  const headerRule =
+    header === true
+      ? 'ln = 1'
+      : header === false
+        ? 'false'
+        : `ln = 1 AND commas = 4 AND regexp_matches(f1, '[A-Za-z]') AND NOT regexp_full_match(f1, '[0-9]+')`;
+  const idOk = (f: string): string =>
+    `(regexp_full_match(${f}, '[0-9]{1,10}') AND TRY_CAST(${f} AS UBIGINT) <= 4294967295)`;
+  await connection.run(`
       CREATE TEMP TABLE cls AS
       WITH f AS (
         SELECT ln, l,
@@ -212,43 +266,50 @@ export async function duckdbBehaviorReport(
           ELSE NULL
         END AS reason
       FROM f`);
-    await connection.run(`
+  await connection.run(`
       CREATE TEMP TABLE kept AS
       SELECT CAST(f1 AS UINTEGER) AS u, CAST(f2 AS UINTEGER) AS i, CAST(f3 AS UINTEGER) AS c, f4 AS b,
              CAST(f5 AS BIGINT) AS ts,
              strftime(make_timestamp((CAST(f5 AS BIGINT) + ${offsetSeconds}) * 1000000), '%Y-%m-%d') AS d,
              CAST(hour(make_timestamp((CAST(f5 AS BIGINT) + ${offsetSeconds}) * 1000000)) AS INTEGER) AS h
       FROM cls WHERE reason IS NULL`);
-    await connection.run(`
+  await connection.run(`
       CREATE TEMP TABLE days AS
       SELECT * FROM (VALUES ${window.days.map((d, i) => `(${i}, '${d}')`).join(', ')}) AS t(di, d)`);
-    if (options.where) {
-      await connection.run(`CREATE TEMP TABLE k0 AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
-      await connection.run(
-        `CREATE TEMP TABLE k AS SELECT * FROM k0 WHERE ${referenceWhereSql(options.where, 'k0')}`,
-      );
-    } else
-      await connection.run(`CREATE TEMP TABLE k AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
+  const keep = persist ? '' : 'TEMP ';
+  await connection.run(`CREATE ${keep}TABLE days_all AS SELECT * FROM days`);
+  await connection.run(`CREATE ${keep}TABLE k_all AS SELECT kept.*, days.di FROM kept JOIN days USING (d)`);
+  await connection.run(`
+      CREATE ${keep}TABLE line_stats AS
+      SELECT count(*) AS lines, count(*) FILTER (WHERE reason = 'header') AS header,
+             count(*) FILTER (WHERE reason IS NULL) AS kept
+      FROM cls`);
+  await connection.run(`
+      CREATE ${keep}TABLE rejects AS
+      SELECT ln, reason, left(l, 200) AS text FROM cls WHERE reason IS NOT NULL AND reason <> 'header'`);
+  for (const table of ['kept', 'cls', 'raw', 'days']) await connection.run(`DROP TABLE ${table}`);
+}
 
+/** The report from loaded tables (see {@link loadBehaviorTables}), for `options.where` when given. */
+async function reportFromTables(
+  connection: DuckDBConnection,
+  options: DuckdbBehaviorOptions,
+): Promise<BehaviorReport> {
+  const { maxRejectSamples = 20 } = options;
+  const window = referenceWindow(options.from, options.to, options.utcOffset);
+  const lastDay = window.days.length - 1;
+  {
     // --- overview ---------------------------------------------------------------------------------------
-    const [lineStats] = await rows(
-      connection,
-      `SELECT count(*) AS lines, count(*) FILTER (WHERE reason = 'header') AS header,
-              count(*) FILTER (WHERE reason IS NULL) AS kept
-       FROM cls`,
+    await connection.run(
+      `CREATE OR REPLACE TEMP VIEW k AS SELECT * FROM k_all${options.where ? ` WHERE ${referenceWhereSql(options.where, 'k_all')}` : ''}`,
     );
+    await connection.run('CREATE OR REPLACE TEMP VIEW days AS SELECT * FROM days_all');
+    const [lineStats] = await rows(connection, 'SELECT lines, header, kept FROM line_stats');
     const byReason = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
-    for (const row of await rows(
-      connection,
-      `SELECT reason, count(*) AS n FROM cls WHERE reason IS NOT NULL AND reason <> 'header' GROUP BY reason`,
-    ))
+    for (const row of await rows(connection, 'SELECT reason, count(*) AS n FROM rejects GROUP BY reason'))
       byReason[row.reason as RejectReason] = num(row.n);
     const rejectSamples: RejectSample[] = (
-      await rows(
-        connection,
-        `SELECT ln, reason, left(l, 200) AS text FROM cls WHERE reason IS NOT NULL AND reason <> 'header'
-         ORDER BY ln LIMIT ${maxRejectSamples}`,
-      )
+      await rows(connection, `SELECT ln, reason, text FROM rejects ORDER BY ln LIMIT ${maxRejectSamples}`)
     ).map((row) => ({ line: num(row.ln), reason: row.reason as RejectReason, text: String(row.text) }));
     const [distinct] = await rows(
       connection,
@@ -266,7 +327,7 @@ export async function duckdbBehaviorReport(
     };
     let kept = num(lineStats?.kept);
     if (options.where) {
-      const [all] = await rows(connection, 'SELECT count(*) AS n FROM k0');
+      const [all] = await rows(connection, 'SELECT count(*) AS n FROM k_all');
       if (num(all?.n) !== kept) throw new Error('reference: kept rows fell outside the days table');
       options.onFiltered?.(kept - num(distinct?.n));
       kept = num(distinct?.n);
@@ -335,7 +396,7 @@ export async function duckdbBehaviorReport(
 
     // --- funnel ---------------------------------------------------------------------------------------------
     await connection.run(`
-      CREATE TEMP TABLE per_user AS
+      CREATE OR REPLACE TEMP TABLE per_user AS
       SELECT u, bool_or(b = 'pv') AS has_pv, bool_or(b = 'fav' OR b = 'cart') AS has_interest,
              bool_or(b = 'buy') AS has_buy, count(*) FILTER (WHERE b = 'buy') AS f,
              ${lastDay} - max(di) FILTER (WHERE b = 'buy') AS r, min(di) AS first_di
@@ -367,29 +428,64 @@ export async function duckdbBehaviorReport(
     const meanFrequency = buyers === 0 ? 0 : num(means?.mean_f);
     const tR = options.rfmThresholds ? options.rfmThresholds.recency : meanRecency;
     const tF = options.rfmThresholds ? options.rfmThresholds.frequency : meanFrequency;
-    const segRows = await rows(
-      connection,
-      `SELECT CASE WHEN r <= ${tR} THEN (CASE WHEN f >= ${tF} THEN 'recentFrequent' ELSE 'recentInfrequent' END)
-                   ELSE (CASE WHEN f >= ${tF} THEN 'lapsedFrequent' ELSE 'lapsedInfrequent' END) END AS seg,
-              count(*) AS users, sum(f) AS buys
-       FROM per_user WHERE has_buy GROUP BY seg`,
-    );
     const rfmBuys = num(means?.buys);
-    const segments: RfmSegmentRow[] = SEGMENTS.map(({ segment, label, labelZh }) => {
-      const row = segRows.find((r) => r.seg === segment);
-      const users = num(row?.users);
-      const buys = num(row?.buys);
-      return {
-        segment,
-        label,
-        labelZh,
-        users,
-        userShare: ratio(users, buyers),
-        buys,
-        buyShare: ratio(buys, rfmBuys),
-        buysPerUser: ratio(buys, users),
-      };
-    });
+    const segmentsAt = async (recency: number, frequency: number): Promise<RfmSegmentRow[]> => {
+      const segRows = await rows(
+        connection,
+        `SELECT CASE WHEN r <= ${recency} THEN (CASE WHEN f >= ${frequency} THEN 'recentFrequent' ELSE 'recentInfrequent' END)
+                     ELSE (CASE WHEN f >= ${frequency} THEN 'lapsedFrequent' ELSE 'lapsedInfrequent' END) END AS seg,
+                count(*) AS users, sum(f) AS buys
+         FROM per_user WHERE has_buy GROUP BY seg`,
+      );
+      return SEGMENTS.map(({ segment, label, labelZh }) => {
+        const row = segRows.find((r) => r.seg === segment);
+        const users = num(row?.users);
+        const buys = num(row?.buys);
+        return {
+          segment,
+          label,
+          labelZh,
+          users,
+          userShare: ratio(users, buyers),
+          buys,
+          buyShare: ratio(buys, rfmBuys),
+          buysPerUser: ratio(buys, users),
+        };
+      });
+    };
+    const segments = await segmentsAt(tR, tF);
+    // The original report's view: R <= 4 days, F >= 4 purchases (its section 3.3).
+    const reportSegments = await segmentsAt(4, 4);
+
+    // --- engagement -----------------------------------------------------------------------------------------
+    const [activeDays] = await rows(connection, `SELECT count(*) AS n FROM (SELECT DISTINCT u, di FROM k)`);
+    const userCount = num(distinct?.users);
+    const returningRows = await rows(
+      connection,
+      `SELECT days.di AS di, days.d AS date, dayname(CAST(days.d AS DATE)) AS weekday,
+              (SELECT count(*) FROM per_user p WHERE p.first_di < days.di) AS earlier,
+              (SELECT count(DISTINCT k.u) FROM k JOIN per_user p USING (u)
+                WHERE k.di = days.di AND p.first_di < days.di) AS back
+       FROM days ORDER BY days.di`,
+    );
+    const engagement: BehaviorEngagement = {
+      pvPerUser: ratio(events.pv, userCount),
+      pvPerUserPerDay: window.days.length > 0 ? ratio(events.pv, userCount) / window.days.length : 0,
+      pvPerActiveUserDay: ratio(events.pv, num(activeDays?.n)),
+      activeDaysPerUser: ratio(num(activeDays?.n), userCount),
+      days: daily.map((day, d) => ({
+        date: day.date,
+        weekday: String(returningRows[d]?.weekday) as Weekday,
+        pvPerActiveUser: ratio(day.pv, day.activeUsers),
+      })),
+      returning: returningRows.map((row) => ({
+        date: String(row.date),
+        weekday: String(row.weekday) as Weekday,
+        earlierUsers: num(row.earlier),
+        returning: num(row.back),
+        rate: ratio(num(row.back), num(row.earlier)),
+      })),
+    };
 
     // --- retention ------------------------------------------------------------------------------------------
     const matrix = await rows(
@@ -469,7 +565,74 @@ export async function duckdbBehaviorReport(
         segments,
       },
       retention: { cohorts, headline },
+      engagement,
+      rfmReportView: {
+        buyers,
+        totalBuys: rfmBuys,
+        thresholds: { recency: 4, frequency: 4, dynamic: false },
+        meanRecency,
+        meanFrequency,
+        segments: reportSegments,
+      },
+      ...(options.breakdown ? { breakdown: await referenceBreakdown(connection, ranking) } : {}),
     };
+  }
+}
+
+/**
+ * Computes the full BehaviorReport of `file` with DuckDB SQL.
+ * @example
+ * const report = await duckdbBehaviorReport('data/taobao/UserBehavior_head_4321rows.csv');
+ * report.overview.rows; // => 4320
+ */
+export async function duckdbBehaviorReport(
+  file: string,
+  options: DuckdbBehaviorOptions = {},
+): Promise<BehaviorReport> {
+  const { instance, connection } = await openDuckdb(':memory:', options);
+  try {
+    await loadBehaviorTables(connection, file, options, false);
+    return await reportFromTables(connection, options);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * Loads `file` once into a DuckDB database file `database` (persisted tables; what a DuckDB user would do before
+ * asking many questions). O(file).
+ * @example await duckdbPersistBehavior('u.csv', '/tmp/u.duckdb')
+ */
+export async function duckdbPersistBehavior(
+  file: string,
+  database: string,
+  options: DuckdbBehaviorOptions = {},
+): Promise<void> {
+  fs.rmSync(database, { force: true });
+  fs.rmSync(`${database}.wal`, { force: true });
+  const { instance, connection } = await openDuckdb(database, options);
+  try {
+    await loadBehaviorTables(connection, file, options, true);
+    await connection.run('CHECKPOINT');
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * The report (for `options.where`) from a database written by {@link duckdbPersistBehavior}. The window options
+ * must be the ones it was loaded with.
+ * @example (await duckdbReportFromDatabase('/tmp/u.duckdb', { where: { categories: [1] } })).overview.rows
+ */
+export async function duckdbReportFromDatabase(
+  database: string,
+  options: DuckdbBehaviorOptions = {},
+): Promise<BehaviorReport> {
+  const { instance, connection } = await openDuckdb(database, options);
+  try {
+    return await reportFromTables(connection, options);
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -22,6 +22,7 @@ export interface QueryFixtureCase {
     utcOffset?: string;
     maxRejectSamples?: number;
     where: BehaviorWhere;
+    breakdown?: boolean;
   };
 }
 
@@ -67,6 +68,7 @@ export const QUERY_CASES: QueryFixtureCase[] = [
     generate: GEN_200K,
     options: {
       where: { usersWho: { behaviors: ['cart'], dates: { from: '2017-12-01', to: '2017-12-02' } } },
+      breakdown: true,
     },
   },
   {
@@ -86,6 +88,18 @@ export const QUERY_CASES: QueryFixtureCase[] = [
     description: 'generated dirty gzip (header, CRLF, 2% dirty), the first three days',
     generate: GEN_DIRTY,
     options: { maxRejectSamples: 50, where: { dates: { to: '2017-11-27' } } },
+  },
+  {
+    name: 'slice.breakdown',
+    description: 'real slice, no filter, with the per-category breakdown',
+    file: 'data/taobao/UserBehavior_2017-11-26_0900-1055_96168rows.csv',
+    options: { where: {}, breakdown: true },
+  },
+  {
+    name: 'dirty.breakdown-buyers',
+    description: 'hand-made dirty file, rows of buyers only, with the per-category breakdown',
+    file: 'test/fixtures/behavior/dirty.csv',
+    options: { maxRejectSamples: 100, where: { usersWho: { behaviors: ['buy'] } }, breakdown: true },
   },
   {
     name: 'slice.nothing',

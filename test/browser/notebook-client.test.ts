@@ -25,7 +25,7 @@ import {
 jest.setTimeout(1_500_000);
 
 const SHOTS = process.env.ECOMLAB_SCREENSHOTS ?? path.join(os.tmpdir(), 'ecomlab-client-shots');
-const CHARTS: Record<string, number> = { '01-user-behavior.ipynb': 7, '02-customer-lifecycle.ipynb': 7 };
+const CHARTS: Record<string, number> = { '01-user-behavior.ipynb': 12, '02-customer-lifecycle.ipynb': 10 };
 
 /** A user's notebook: imports the library by package name, computes a small report, shows one figure twice. */
 const USER_NOTEBOOK = JSON.stringify({

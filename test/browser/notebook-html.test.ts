@@ -7,7 +7,7 @@ import { checkPage, chromiumTest } from './page-check';
 
 jest.setTimeout(900_000);
 
-const NOTEBOOKS: Record<string, number> = { '01-user-behavior': 7, '02-customer-lifecycle': 7 };
+const NOTEBOOKS: Record<string, number> = { '01-user-behavior': 12, '02-customer-lifecycle': 10 };
 
 describe.each(Object.keys(NOTEBOOKS))('HTML export of %s', (name) => {
   chromiumTest('every chart draws offline', async () => {

@@ -131,6 +131,23 @@ export const behaviorReport: BehaviorReport = {
     ],
   },
   retention: { cohorts, headline: cohorts[0]! },
+  // Engagement with no daily rows (this fixture has none); the report's RFM view left empty of buyers.
+  engagement: {
+    pvPerUser: 0,
+    pvPerUserPerDay: 0,
+    pvPerActiveUserDay: 0,
+    activeDaysPerUser: 0,
+    days: [],
+    returning: [],
+  },
+  rfmReportView: {
+    buyers: 0,
+    totalBuys: 0,
+    thresholds: { recency: 4, frequency: 4, dynamic: false },
+    meanRecency: 0,
+    meanFrequency: 0,
+    segments: [],
+  },
 };
 
 export const ltvSegments: LtvSegmentRow[] = [

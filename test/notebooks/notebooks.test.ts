@@ -22,10 +22,13 @@ interface Cell {
 const join = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : (value ?? ''));
 
 const EXPECTED: Record<string, { charts: number; findings: number }> = {
-  // Pareto, funnel (users, events), RFM (customers, orders), retention, hourly
-  '01-user-behavior': { charts: 7, findings: 5 },
-  // segments, R x F matrix, LTV, value contribution, confusion, ROC, SHAP
-  '02-customer-lifecycle': { charts: 7, findings: 5 },
+  // Pareto, funnel (users, events), pages per user, RFM report view + dynamic view (customers, orders each),
+  // retention, hourly; leakiest categories, filtered funnel; findings: Pareto, long tail, funnel, pages, RFM, one
+  // more purchase, retention, weekday, hourly, leakiest categories
+  '01-user-behavior': { charts: 12, findings: 10 },
+  // revenue by month and country, segments, R x F matrix, LTV, value contribution, horizon, confusion, ROC, SHAP;
+  // findings: exploration, RFM, LTV, churn label, horizon, SMOTE, SHAP, at-risk list
+  '02-customer-lifecycle': { charts: 10, findings: 8 },
 };
 
 describe.each(Object.keys(EXPECTED))('notebook %s', (name) => {

@@ -108,3 +108,34 @@ test('npm start runs exactly the product notebooks, never a scratch notebook bes
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('npm start computes each report once: a notebook hands its report over, images and dashboard reuse it', async () => {
+  const { executeNotebook, takeReport } = require('../../cli/commands/run-notebooks') as typeof import('../../cli/commands/run-notebooks');
+  const { completeReports } = require('../../cli/commands/images') as typeof import('../../cli/commands/images');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-handoff-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'nb'));
+    const input = path.join(dir, 'nb', 'r.ipynb');
+    fs.writeFileSync(input, notebook(['const report = { pareto: 1, funnel: 2, hourly: [3], where: process.cwd() };', 'console.log("done");']));
+    const handoff = path.join(dir, 'r.json');
+    const run = await executeNotebook(input, path.join(dir, 'out'), { handoff, html: false, pngFallback: false });
+    expect(run.errors).toEqual([]);
+    // the report as the notebook computed it, from a kernel started in the notebook's folder
+    expect(JSON.parse(fs.readFileSync(handoff, 'utf8'))).toEqual({ pareto: 1, funnel: 2, hourly: [3], where: path.join(dir, 'nb') });
+    // the hand-over cell is not in the executed copy
+    const executed = JSON.parse(fs.readFileSync(run.ipynb, 'utf8')) as { cells: Array<{ source: string | string[]; execution_count: number }> };
+    expect(executed.cells).toHaveLength(2);
+    expect(executed.cells.map((cell) => cell.execution_count)).toEqual([1, 2]);
+    const reports: import('../../cli/commands/run-notebooks').Reports = {};
+    expect(takeReport(handoff, reports)).toBe('behaviour');
+    expect(takeReport(path.join(dir, 'missing.json'), reports)).toBeUndefined();
+    // with both reports known nothing is computed again (the input files do not even exist)
+    const known = { behavior: reports.behavior, retail: { cleaning: {}, shap: {}, customers: [] } as never };
+    const lines: string[] = [];
+    await completeReports(known, { images: true }, (line) => lines.push(line), { behavior: '/nonexistent.csv', retail: '/nonexistent.csv' });
+    expect(lines).toEqual([]);
+    await expect(completeReports({ behavior: reports.behavior }, { images: true }, () => undefined, { retail: path.join(dir, 'none.csv') })).rejects.toThrow(/none\.csv/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

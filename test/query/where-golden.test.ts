@@ -19,6 +19,7 @@ interface QueryFixture {
     utcOffset?: string;
     maxRejectSamples?: number;
     where: BehaviorWhere;
+    breakdown?: boolean;
   };
   filteredOut: number;
   report: BehaviorReport;

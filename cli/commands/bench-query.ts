@@ -1,0 +1,296 @@
+/**
+ * `npm run bench -- query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]`
+ *
+ * "The next question in seconds": on N generated rows, times in separate child processes (one run each, all in
+ * this one invocation so both sides share the machine's conditions):
+ * - ecomlab from the CSV: the full report, one category, one hour range (filtered passes vs the full pass);
+ * - ecomlab's first pass that also writes the columnar cache (the overhead of writing it) and the cache's size;
+ * - ecomlab from the cache: the full report and the filtered questions (one category, hours 20-23, users who
+ *   carted on Dec 1-2 at hours 20-23);
+ * - DuckDB (2 threads) loading the file once into a persisted database (load time reported on its own) and
+ *   answering the same questions from it; every answer is compared field by field with ecomlab's.
+ * Prints seconds, peak RSS and the ratios against the issue's targets.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataError } from '../../lib/errors';
+import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
+import type { BehaviorReport } from '../../lib/behavior/types';
+import type { BehaviorWhere } from '../../lib/query/where';
+import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+
+import { ROOT } from '../root';
+const USAGE = 'usage: bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
+
+/** Parsed command line. */
+export interface BenchQueryArgs {
+  rows: number;
+  seed: number;
+  dir: string;
+  skipDuckdb: boolean;
+  json?: string;
+}
+
+/** Parses the command line (exported for tests). @throws {DataError} naming the flag and value. */
+export function parseBenchQueryArgs(args: string[]): BenchQueryArgs {
+  const parsed: Partial<BenchQueryArgs> = {};
+  const positive = (flag: string, text: string | undefined) => {
+    const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new DataError(
+        `invalid ${flag}: ${JSON.stringify(text ?? null)} (expected an integer >= 1)\n${USAGE}`,
+      );
+    return value;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--rows') parsed.rows = positive('--rows', args[++i]);
+    else if (arg === '--seed') parsed.seed = positive('--seed', args[++i]);
+    else if (arg === '--dir') parsed.dir = args[++i];
+    else if (arg === '--json') parsed.json = args[++i];
+    else if (arg === '--skip-duckdb') parsed.skipDuckdb = true;
+    else throw new DataError(`unknown option ${arg}\n${USAGE}`);
+    if (parsed.dir === undefined && arg === '--dir')
+      throw new DataError(`missing value after --dir\n${USAGE}`);
+  }
+  if (parsed.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  return {
+    rows: parsed.rows,
+    seed: parsed.seed ?? 1,
+    dir: parsed.dir ?? path.join(ROOT, '.bench'),
+    skipDuckdb: parsed.skipDuckdb ?? false,
+    json: parsed.json,
+  };
+}
+
+interface Timing {
+  seconds: number;
+  wallSeconds: number;
+  maxRssBytes: number;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function build(): 'dist' | 'src' {
+  const compiled = path.join(ROOT, 'dist', 'lib', 'behavior', 'analyze.js');
+  if (!fs.existsSync(compiled)) return 'src';
+  return fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib')) ? 'dist' : 'src';
+}
+
+function runChild(args: string[]): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench', 'query-run.ts'), ...args],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) {
+        reject(
+          new Error(`query-run ${args[0]} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`),
+        );
+        return;
+      }
+      const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+        seconds: number;
+        maxRssBytes: number;
+      };
+      resolve({ wallSeconds, seconds: parsed.seconds, maxRssBytes: parsed.maxRssBytes });
+    });
+  });
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }))
+    total += entry.isDirectory()
+      ? dirBytes(path.join(dir, entry.name))
+      : fs.statSync(path.join(dir, entry.name)).size;
+  return total;
+}
+
+const fmt = (seconds: number) => `${seconds.toFixed(2)} s`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+/** Entry point called by cli/ecomlab.ts. */
+export async function run(argv: string[]): Promise<void> {
+  const args = parseBenchQueryArgs(argv);
+  fs.mkdirSync(args.dir, { recursive: true });
+  const file = path.join(
+    args.dir,
+    `behavior-${args.rows}-seed${args.seed}-v${BEHAVIOR_GENERATOR_VERSION}.csv`,
+  );
+  const metaFile = `${file}.json`;
+  if (!(fs.existsSync(file) && fs.existsSync(metaFile))) {
+    const result = await generateBehavior({ rows: args.rows, seed: args.seed, out: file });
+    fs.writeFileSync(metaFile, JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes }));
+  }
+  const csvBytes = fs.statSync(file).size;
+  const work = fs.mkdtempSync(path.join(args.dir, 'query-'));
+  const cacheDir = path.join(work, 'cache');
+  const database = path.join(work, 'behavior.duckdb');
+  const engine = build();
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+  process.stdout.write(
+    `bench query: ${args.rows.toLocaleString('en-US')} rows, ${mb(csvBytes)} CSV, ${engine}, ${machine}\n`,
+  );
+
+  const ask = async (label: string, kind: string, where: BehaviorWhere | undefined, store = cacheDir) => {
+    const questionFile = path.join(work, `${label}.question.json`);
+    fs.writeFileSync(questionFile, JSON.stringify({ where }));
+    const out = path.join(work, `${label}.json`);
+    const timing = await runChild([kind, file, out, questionFile, store, engine]);
+    process.stdout.write(
+      `  ${label.padEnd(34)} ${fmt(timing.seconds).padStart(9)}  peak RSS ${mb(timing.maxRssBytes)}\n`,
+    );
+    return {
+      ...timing,
+      report: JSON.parse(fs.readFileSync(out, 'utf8')) as BehaviorReport & { query?: unknown },
+    };
+  };
+  try {
+    const full = await ask('csv full', 'ecomlab-csv', undefined);
+    const topCategory = full.report.pareto.ranking[0]?.categoryId ?? 0;
+    const questions: Array<[string, BehaviorWhere | undefined]> = [
+      ['full', undefined],
+      [`category ${topCategory}`, { categories: [topCategory] }],
+      ['hours 20-23', { hours: { from: 20, to: 23 } }],
+      [
+        'carted Dec 1-2, hours 20-23',
+        {
+          usersWho: { behaviors: ['cart'], dates: { from: '2017-12-01', to: '2017-12-02' } },
+          hours: { from: 20, to: 23 },
+        },
+      ],
+    ];
+    const csvCategory = await ask(`csv ${questions[1]![0]}`, 'ecomlab-csv', questions[1]![1]);
+    const csvHours = await ask('csv hours 20-23', 'ecomlab-csv', questions[2]![1]);
+    const write = await ask('csv full + cache write', 'ecomlab-cache', undefined);
+    const cacheBytes = dirBytes(cacheDir);
+    const cached: Array<Awaited<ReturnType<typeof ask>>> = [];
+    for (const [label, where] of questions) cached.push(await ask(`cache ${label}`, 'ecomlab-cache', where));
+    const duck: Array<Awaited<ReturnType<typeof ask>> | undefined> = [];
+    let load: Timing | undefined;
+    if (!args.skipDuckdb) {
+      load = await ask('duckdb load (persisted)', 'duckdb-load', undefined, database);
+      for (const [label, where] of questions)
+        duck.push(await ask(`duckdb ${label}`, 'duckdb-db', where, database));
+    }
+    const lines: string[] = ['', 'targets (ratios; both sides measured in this run):'];
+    const check = (name: string, value: number, limit: number, text: string) =>
+      lines.push(`  ${value <= limit ? 'OK  ' : 'MISS'} ${name}: ${text} (target <= ${limit})`);
+    check(
+      'filtered CSV / full CSV (category)',
+      ratio(csvCategory.seconds, full.seconds),
+      1,
+      ratio(csvCategory.seconds, full.seconds).toFixed(2),
+    );
+    check(
+      'filtered CSV / full CSV (hours)',
+      ratio(csvHours.seconds, full.seconds),
+      1,
+      ratio(csvHours.seconds, full.seconds).toFixed(2),
+    );
+    check(
+      'cache write overhead',
+      ratio(write.seconds, full.seconds) - 1,
+      0.3,
+      `${(100 * (ratio(write.seconds, full.seconds) - 1)).toFixed(0)}%`,
+    );
+    check(
+      'cache size / CSV size',
+      ratio(cacheBytes, csvBytes),
+      0.5,
+      `${mb(cacheBytes)} / ${mb(csvBytes)} = ${ratio(cacheBytes, csvBytes).toFixed(2)}`,
+    );
+    cached.forEach((answer, index) =>
+      check(
+        `cache ${questions[index]![0]} / first CSV pass`,
+        ratio(answer.seconds, full.seconds),
+        0.2,
+        ratio(answer.seconds, full.seconds).toFixed(3),
+      ),
+    );
+    duck.forEach((answer, index) => {
+      if (answer === undefined) return;
+      const mine = cached[index]!;
+      check(
+        `ecomlab cache / DuckDB table, ${questions[index]![0]}`,
+        ratio(mine.seconds, answer.seconds),
+        0.5,
+        `${fmt(mine.seconds)} vs ${fmt(answer.seconds)} = ${ratio(mine.seconds, answer.seconds).toFixed(2)}`,
+      );
+      const { query: _query, ...report } = mine.report;
+      const mismatch = firstMismatch(answer.report, JSON.parse(JSON.stringify(report)));
+      lines.push(
+        `       reports ${mismatch ? `DIFFER at ${formatMismatch(mismatch)}` : 'agree field by field'}`,
+      );
+    });
+    const peak = Math.max(...cached.map((c) => c.maxRssBytes));
+    lines.push(
+      `  peak RSS from the cache: ${mb(peak)}${load ? `; DuckDB load ${fmt(load.seconds)} (reported apart)` : ''}`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (args.json) {
+      const strip = (t: Timing) => ({
+        seconds: t.seconds,
+        wallSeconds: t.wallSeconds,
+        maxRssBytes: t.maxRssBytes,
+      });
+      fs.writeFileSync(
+        args.json,
+        `${JSON.stringify(
+          {
+            rows: args.rows,
+            seed: args.seed,
+            csvBytes,
+            cacheBytes,
+            engine,
+            machine,
+            csv: {
+              full: strip(full),
+              category: strip(csvCategory),
+              hours: strip(csvHours),
+              cacheWrite: strip(write),
+            },
+            cache: Object.fromEntries(cached.map((c, i) => [questions[i]![0], strip(c)])),
+            duckdb: load
+              ? {
+                  load: strip(load),
+                  ...Object.fromEntries(duck.map((d, i) => [questions[i]![0], strip(d!)])),
+                }
+              : null,
+          },
+          null,
+          1,
+        )}\n`,
+      );
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
