@@ -14,6 +14,8 @@ export interface WorkerMessage<R> {
   result?: R;
   name?: string;
   message?: string;
+  /** The input file of an `InputFileError`. */
+  file?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function abortError(): Error {
 }
 
 /**
- * Runs the tasks in parallel worker threads (`lib/query/<name>`), forwarding progress; terminates every worker
+ * Runs the tasks in parallel worker threads (`<dir>/<name>`), forwarding progress; terminates every worker
  * when one fails, when all are done, or when `signal` aborts. O(tasks) threads.
  *
  * @throws {Error} the first worker error; `AbortError` on abort.
