@@ -4,7 +4,8 @@
  * Plotly `{data, layout}` out.
  */
 import type { BehaviorEngagement } from '../behavior/types';
-import type { HorizonRow, RetailExploration } from '../story/lifecycle-story';
+import type { HorizonRow } from '../story/churn-horizons';
+import type { RetailExploration } from '../story/explore-retail';
 import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
 
 /**

@@ -12,6 +12,7 @@ import {
   segmentCustomersChart,
   segmentValueChart,
 } from '../charts';
+import { CUSTOMER_RFM_COLUMNS, toCsv } from '../story/csv';
 import { escapeHtml, scriptJson } from './html';
 
 /** Options of {@link dashboardHtml}. */
@@ -178,15 +179,7 @@ footer { padding: 8px 24px 24px; font-size: 13px; color: #555; }
 
 /** CSV columns of the dashboard's per-customer table, in order: fields of {@link CustomerPoint} (type-checked). */
 export const DASHBOARD_CSV_COLUMNS = [
-  'customerId',
-  'recency',
-  'frequency',
-  'monetary',
-  'rScore',
-  'fScore',
-  'mScore',
-  'segment',
-  'segmentLabel',
+  ...CUSTOMER_RFM_COLUMNS,
   'ltv',
   'clv',
   'churnProbability',
@@ -204,14 +197,5 @@ export const DASHBOARD_CSV_COLUMNS = [
  * // => 'customerId,recency,frequency,monetary,rScore,fScore,mScore,segment,segmentLabel,ltv,clv,churnProbability'
  */
 export function customersCsv(customers: readonly CustomerPoint[]): string {
-  const cell = (value: unknown): string => {
-    if (value === undefined) return '';
-    if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toFixed(6))) : '';
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [DASHBOARD_CSV_COLUMNS.join(',')];
-  for (const customer of customers)
-    lines.push(DASHBOARD_CSV_COLUMNS.map((column) => cell(customer[column])).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsv(DASHBOARD_CSV_COLUMNS, customers, { digits: 6 });
 }

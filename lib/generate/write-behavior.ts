@@ -7,11 +7,12 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { InputFileError } from '../errors';
 import { pipeToFileAtomic } from '../io/atomic-output';
+import { behaviorChunks } from './behavior-generator';
 import {
-  behaviorChunks,
+  emptyGeneratorStats,
   type BehaviorGeneratorOptions,
   type BehaviorGeneratorStats,
-} from './behavior-generator';
+} from './behavior-options';
 
 /** Options of {@link generateBehavior}: the generator's options plus where to write. */
 export interface GenerateBehaviorOptions extends BehaviorGeneratorOptions {
@@ -45,14 +46,7 @@ export interface GenerateBehaviorResult extends BehaviorGeneratorStats {
 export async function generateBehavior(options: GenerateBehaviorOptions): Promise<GenerateBehaviorResult> {
   const { out, gzipLevel = 6, ...generatorOptions } = options;
   const started = process.hrtime.bigint();
-  const stats: BehaviorGeneratorStats = {
-    rows: 0,
-    outOfWindowRows: 0,
-    dirtyLines: 0,
-    headerLines: 0,
-    users: 0,
-    bytes: 0,
-  };
+  const stats = emptyGeneratorStats();
   const hash = createHash('sha256');
   const chunks = behaviorChunks(generatorOptions, stats); // validates options before any file is touched
   const first = chunks.next();
