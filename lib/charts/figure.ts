@@ -115,6 +115,30 @@ export function baseLayout(
 }
 
 /**
+ * A second y axis on the right of the plot (`layout.yaxis2`, for a trace with `yaxis: 'y2'`): overlaying the first,
+ * without its own grid, its title and `axis` (tick format, range...) as given.
+ *
+ * Complexity: O(1).
+ * @example
+ * rightAxis('Conversion', { tickformat: '.0%' })
+ * // => { title: { text: 'Conversion' }, overlaying: 'y', side: 'right', tickformat: '.0%', showgrid: false, automargin: true }
+ */
+export function rightAxis(
+  title: string,
+  axis: Record<string, unknown>,
+  { standoff }: { standoff?: number } = {},
+): Record<string, unknown> {
+  return {
+    title: standoff === undefined ? { text: title } : { text: title, standoff },
+    overlaying: 'y',
+    side: 'right',
+    ...axis,
+    showgrid: false,
+    automargin: true,
+  };
+}
+
+/**
  * Throws a `DataError` naming the chart and the field when `values` is empty.
  *
  * Complexity: O(1).

@@ -1,6 +1,7 @@
 import type { BehaviorFunnel } from '../behavior/types';
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, PALETTE } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE } from './figure';
 
 /** Options of {@link funnelChart}. */
 export interface FunnelChartOptions extends ChartOptions {

@@ -1,5 +1,6 @@
 import type { LtvSegmentRow } from '../ltv/types';
-import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, requireRows, wrapLabel } from './figure';
 
 /**
  * LTV per RFM value tier, both ways, as grouped bars: the report's historical estimate (mean of average order

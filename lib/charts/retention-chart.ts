@@ -1,15 +1,6 @@
 import type { BehaviorRetention } from '../behavior/types';
-import {
-  BLUES,
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  type Layout,
-  type Trace,
-  PALETTE,
-  percent,
-  requireRows,
-} from './figure';
+import type { ChartOptions, Figure, Layout, Trace } from './figure';
+import { baseLayout, BLUES, PALETTE, percent, requireRows } from './figure';
 
 function curveTrace(retention: BehaviorRetention, axes: { xaxis?: string; yaxis?: string } = {}): Trace {
   const rate = retention.headline.rate;

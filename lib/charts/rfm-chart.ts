@@ -1,13 +1,6 @@
 import type { BehaviorRfm } from '../behavior/types';
-import {
-  wrapLabel,
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  PALETTE,
-  percent,
-  requireRows,
-} from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, percent, requireRows, wrapLabel } from './figure';
 
 function thresholdNote(rfm: BehaviorRfm): string {
   const kind = rfm.thresholds.dynamic ? 'mean' : 'fixed';

@@ -1,6 +1,7 @@
 import type { RetailCustomerRow } from '../lifecycle/types';
 import { check } from '../errors';
-import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, BLUES, PALETTE, percent } from './figure';
 
 /**
  * One customer as the segment charts and the dashboard draw it: a {@link RetailCustomerRow} (the one

@@ -1,5 +1,6 @@
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, type Trace } from './figure';
+import type { ChartOptions, Figure, Trace } from './figure';
+import { baseLayout } from './figure';
 
 /** Per-row SHAP values and the feature values they explain. */
 export interface ShapSummaryInput {

@@ -6,7 +6,8 @@
 import type { BehaviorEngagement } from '../behavior/types';
 import type { HorizonRow } from '../story/churn-horizons';
 import type { RetailExploration } from '../story/explore-retail';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, requireRows, rightAxis } from './figure';
 
 /**
  * Page views per active user for each day (bars) and the share of earlier users returning that day (line,
@@ -26,15 +27,7 @@ export function engagementChart(engagement: BehaviorEngagement, options: ChartOp
     'Page views per active user',
     options,
   );
-  layout.yaxis2 = {
-    title: { text: 'Earlier users active that day' },
-    overlaying: 'y',
-    side: 'right',
-    tickformat: '.0%',
-    rangemode: 'tozero',
-    showgrid: false,
-    automargin: true,
-  };
+  layout.yaxis2 = rightAxis('Earlier users active that day', { tickformat: '.0%', rangemode: 'tozero' });
   layout.margin = { l: 70, r: 80, t: 70, b: 70 };
   return {
     data: [
