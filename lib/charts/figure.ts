@@ -90,7 +90,7 @@ export const BLUES: Array<[number, string]> = [
  * @returns A Plotly layout.
  * @example
  * baseLayout('Buys', 'Hour', 'Events').xaxis
- * // => { title: { text: 'Hour' }, automargin: true, zeroline: false }
+ * // => { title: { text: 'Hour', standoff: 12 }, automargin: true, zeroline: false }
  */
 export function baseLayout(
   title: string,
@@ -188,7 +188,7 @@ export function thousands(value: number): string {
  * @returns The label with `<br>` between lines.
  * @example
  * wrapLabel('Important development (high-value new)')
- * // => 'Important<br>development<br>(high-value new)'
+ * // => 'Important<br>development<br>(high-value<br>new)'
  */
 export function wrapLabel(label: string, width = 14): string {
   const lines: string[] = [];

@@ -20,6 +20,7 @@ export interface FunnelChartOptions extends ChartOptions {
  * @returns A Plotly figure with one `funnel` trace of three steps.
  * @throws DataError for an unknown `basis`.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * funnelChart({ ...report.funnel }, { basis: 'events' }).data[0].type
  * // => 'funnel'
  */

@@ -13,6 +13,7 @@ import { baseLayout, niceAxis, PALETTE, percent, requireRows, rightAxis } from '
  * @returns A Plotly figure with a `bar` trace on `y` and a `scatter` trace on `y2`.
  * @throws DataError when there are no rows.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * hourlyChart(report.hourly).data[1].yaxis
  * // => 'y2'
  */

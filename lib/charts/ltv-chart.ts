@@ -16,6 +16,7 @@ import { baseLayout, PALETTE, requireRows, wrapLabel } from './figure';
  *   `meanClv` is a number.
  * @throws DataError when no segment has customers.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * ltvChart(report.ltv.segments).data.map((trace) => trace.name)
  * // => ['Historical LTV (mean; profit over the lifespan)', 'Probabilistic CLV (mean; discounted revenue, no margin)']
  */

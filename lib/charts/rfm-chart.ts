@@ -48,8 +48,10 @@ function segmentBars(rfm: BehaviorRfm, field: 'users' | 'buys', options: ChartOp
  * @returns A Plotly figure with one `bar` trace, one bar per segment in report order.
  * @throws DataError when there are no segments.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * rfmCustomersChart(report.rfm).data[0].x
- * // => ['Important value customers', 'Development customers', ...]
+ * // => ['Important value<br>customers', 'Important<br>development<br>customers',
+ * //     'Important<br>retention<br>customers', 'Important<br>re-engagement<br>customers']
  */
 export function rfmCustomersChart(rfm: BehaviorRfm, options: ChartOptions = {}): Figure {
   return segmentBars(rfm, 'users', options);
@@ -65,6 +67,7 @@ export function rfmCustomersChart(rfm: BehaviorRfm, options: ChartOptions = {}):
  * @returns A Plotly figure with one `bar` trace.
  * @throws DataError when there are no segments.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * rfmOrdersChart(report.rfm).layout.yaxis.title.text
  * // => 'Buy events'
  */

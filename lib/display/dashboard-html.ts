@@ -66,8 +66,9 @@ function kpis(customers: readonly CustomerPoint[]): DashboardKpis {
  * @param highlight - The selected segment label. Default: none (all customers).
  * @returns The customers, value and R × F figures plus the headline numbers.
  * @example
- * dashboardViews(points, ['Important value', 'Low value'], 'Important value').kpis.customers
- * // => the number of 'Important value' customers
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * dashboardViews(customerPoints(report), ['Important value', 'Important re-engagement'], 'Important value').kpis.customers
+ * // => 942
  */
 export function dashboardViews(
   customers: readonly CustomerPoint[],
@@ -97,6 +98,7 @@ export function dashboardViews(
  * @param options - Title, subtitle, segment order, CSV name.
  * @returns The HTML text.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * dashboardHtml(customerPoints(report), plotlyBundle()).includes('<select id="segment"')
  * // => true
  */
@@ -193,7 +195,8 @@ export const DASHBOARD_CSV_COLUMNS = [
  * @param customers - Per-customer points.
  * @returns CSV text ending with a newline.
  * @example
- * customersCsv([point]).split('\n')[0]
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * customersCsv(customerPoints(report)).split('\n')[0]
  * // => 'customerId,recency,frequency,monetary,rScore,fScore,mScore,segment,segmentLabel,ltv,clv,churnProbability'
  */
 export function customersCsv(customers: readonly CustomerPoint[]): string {

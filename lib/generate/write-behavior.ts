@@ -40,8 +40,8 @@ export interface GenerateBehaviorResult extends BehaviorGeneratorStats {
  * @param options `rows`, `out`, and optionally `seed`, `users`, ... (see {@link GenerateBehaviorOptions}).
  * @throws DataError for out-of-range options; InputFileError when `out` cannot be written.
  * @example
- * const result = await generateBehavior({ rows: 1_000_000, seed: 42, out: 'behavior.csv.gz' });
- * result.rows; // => 1000000
+ * const result = await generateBehavior({ rows: 10_000, seed: 42, out: 'behavior.csv.gz' });
+ * [result.rows, result.users]; // => [10000, 99]
  */
 export async function generateBehavior(options: GenerateBehaviorOptions): Promise<GenerateBehaviorResult> {
   const { out, gzipLevel = 6, ...generatorOptions } = options;

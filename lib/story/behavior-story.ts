@@ -78,7 +78,9 @@ export interface BehaviorStory {
  * @param options See {@link BehaviorStoryOptions}.
  * @throws DataError when a claim the story needs is missing, or when no R ≤ 4 / F ≥ 4 view is available.
  * @example
- * behaviorStory(report, claims, { reportRfm }).comparisons.map((c) => c.id); // => ['taobao.rows', 'taobao.pareto', ...]
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * const claims = loadReportClaims('data/reports/claims.json');
+ * behaviorStory(report, claims).comparisons.map((c) => c.id).slice(0, 3); // => ['taobao.rows', 'taobao.pareto', 'taobao.longTail']
  */
 export function behaviorStory(
   report: BehaviorReport,

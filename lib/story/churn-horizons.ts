@@ -60,7 +60,8 @@ const DEFAULT_HORIZONS = [30, 60, 90, 180, 240];
  * @throws DataError `invalid horizons: [0]` for a horizon that is not a positive integer, or when a horizon
  *   leaves a class too small to model.
  * @example
- * (await churnHorizonSensitivity(cleanRetail(await loadRetail(file)))).map((r) => r.horizonDays); // => [30, 60, 90, 180, 240]
+ * const lines = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * churnHorizonSensitivity(lines, { horizons: [90] })[0].churnRate; // => 0.42997 (1,449 of 3,370 customers)
  */
 export function churnHorizonSensitivity(lines: CleanRetailLines, options: HorizonOptions = {}): HorizonRow[] {
   const {

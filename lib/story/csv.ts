@@ -57,7 +57,9 @@ export function toCsv(
  *
  * Complexity: O(customers).
  * @example
- * rfmTableCsv(report).split('\n')[0]; // => 'customerId,recency,frequency,monetary,rScore,...'
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * rfmTableCsv(report).split('\n')[0];
+ * // => 'customerId,recency,frequency,monetary,rScore,fScore,mScore,segment,segmentLabel,ltv,clv,probabilityAlive,churnProbability'
  */
 export function rfmTableCsv(report: Pick<RetailReport, 'customers' | 'rfm'>): string {
   const labels = new Map(report.rfm.segments.map((s) => [s.segment, s.label]));
@@ -76,7 +78,8 @@ export function rfmTableCsv(report: Pick<RetailReport, 'customers' | 'rfm'>): st
  * @param lines Clean purchases and cancellations.
  * @param options `horizonDays` (default 90), `cutoff` (default data end − horizon).
  * @example
- * modellingTableCsv(lines).split('\n')[0].endsWith(',churned'); // => true
+ * const lines = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * modellingTableCsv(lines).split('\n').length; // => 3372 (a header, 3,370 customers and the final newline)
  */
 export function modellingTableCsv(
   lines: CleanRetailLines,

@@ -77,7 +77,8 @@ export interface RetailExploration {
  * Complexity: O(lines · log lines).
  * @param table The loaded lines (`(await loadRetail(file)).table`).
  * @example
- * exploreRetail(table).months[0].month; // => '2010-12'
+ * const { table } = await loadRetail('data/online-retail/online_retail_2010-12.csv');
+ * exploreRetail(table).months[0]; // => { month: '2010-12', revenue: 748957.02, lines: 42481, invoices: 2025 }
  */
 export function exploreRetail(table: RetailTable): RetailExploration {
   const months = new Map<string, { revenue: number; lines: number; invoices: Set<string> }>();

@@ -55,7 +55,8 @@ export interface AtRiskCustomer extends RetailCustomerRow {
  * @param report The retail report.
  * @param options `top` (default 20), `minProbability` (default 0.5: likely churners only).
  * @example
- * atRiskCustomers(report, { top: 3 }).length; // => 3
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * atRiskCustomers(report, { top: 3 }).map((c) => c.customerId); // => ['16446', '15749', '13868']
  */
 export function atRiskCustomers(
   report: Pick<RetailReport, 'customers'>,
@@ -86,7 +87,10 @@ export interface LifecycleStoryOptions {
  * Complexity: O(customers + features).
  * @throws DataError when a needed claim is missing.
  * @example
- * lifecycleStory(report, claims, { horizons }).map((c) => c.id); // => ['lifecycle.rows', 'lifecycle.ltv', ...]
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * const claims = loadReportClaims('data/reports/claims.json');
+ * lifecycleStory(report, claims).map((c) => c.id);
+ * // => ['lifecycle.rows', 'lifecycle.ltv', 'lifecycle.recall', 'lifecycle.shap', 'lifecycle.outputs']
  */
 export function lifecycleStory(
   report: RetailReport,
