@@ -4,16 +4,14 @@
  * that validates each line and hands it to a sink ({@link RetailSink}) or rejects it for exactly one reason.
  */
 import { DataError, InputFileError } from '../errors';
+import { DateOrderReader } from './retail-date-order';
 import {
   COLUMN_ALIASES,
   CUSTOMER_RE,
   excelSerialToIso,
   MAX,
   NUMBER_RE,
-  parseRetailDate,
   splitCsvLine,
-  US_DATE_RE,
-  wallClockMs,
   type RetailCell,
 } from './retail-text';
 import { RetailTableBuilder, type RetailRecord, type RetailSink } from './retail-table-builder';
@@ -80,20 +78,10 @@ export class RetailParser {
   private rows = 0;
   private readonly rejectedByReason: Record<RetailRejectReason, number>;
   private readonly samples: RetailRejectSample[] = [];
-  private lastDateText = '';
-  private lastDateMs = NaN;
-  private lastDateAmbiguous = false;
-  /** Day/month order of slash dates: given, proven by the data, or null while unknown. */
-  private order: RetailDateOrder | null;
-  private readonly orderGiven: boolean;
-  /** The first date that proved the order (value and line). */
-  private orderProof: { value: string; line: number } | null = null;
+  private readonly dates: DateOrderReader;
   /** Lines held back while the order is unknown, and which of them have an ambiguous date. */
   private pending: RetailRecord[] = [];
   private pendingAmbiguous: boolean[] = [];
-  /** Up to two distinct ambiguous values, for the refusal message. */
-  private readonly ambiguousExamples: { value: string; line: number }[] = [];
-  private currentAmbiguous = false;
   private prevCustomerText = '';
   private prevCustomer: string | null = null;
   private readonly record = emptyRecord();
@@ -115,8 +103,7 @@ export class RetailParser {
         `invalid dateOrder: ${JSON.stringify(dateOrder)} (expected 'mdy' (month/day/year, the UCI export) or 'dmy' (day/month/year))`,
         { column: 'dateOrder', value: dateOrder },
       );
-    this.order = dateOrder ?? null;
-    this.orderGiven = dateOrder !== undefined;
+    this.dates = new DateOrderReader(file, dateOrder, () => this.flushPending());
     this.file = file;
     this.maxSamples = maxRejectSamples;
     this.onProgress = onProgress;
@@ -259,7 +246,7 @@ export class RetailParser {
       this.prevCustomerText = customerText;
       this.prevCustomer = customer;
     }
-    const date = settled ? parseRetailDate(dateText, this.order ?? 'mdy') : this.cachedDate(dateText);
+    const date = settled ? this.dates.settled(dateText) : this.dates.read(dateText, this.physicalLine);
     if (date !== date) return { reason: 'badDate', column: 'InvoiceDate' };
     // Unary plus, not Number(): global lookups are slow inside jest's vm context. Both texts match NUMBER_RE.
     const qty = +qtyText;
@@ -278,16 +265,6 @@ export class RetailParser {
     return null;
   }
 
-  /** The date of `text`, reusing the previous line's when the text is the same. */
-  private cachedDate(text: string): number {
-    if (text === this.lastDateText) return this.lastDateMs;
-    const date = this.parseDate(text);
-    this.lastDateText = text;
-    this.lastDateMs = date;
-    this.lastDateAmbiguous = this.currentAmbiguous;
-    return date;
-  }
-
   private row(fields: string[], text: string): void {
     const rejection = this.validate(fields, this.record, false);
     if (rejection !== null) {
@@ -295,13 +272,7 @@ export class RetailParser {
       return;
     }
     this.rows++;
-    const ambiguous = this.lastDateAmbiguous && this.order === null;
-    if (ambiguous) {
-      const ex = this.ambiguousExamples;
-      const dateText = this.lastDateText;
-      if (ex.length < 2 && (ex.length === 0 || ex[0]!.value !== dateText))
-        ex.push({ value: dateText, line: this.physicalLine });
-    }
+    const ambiguous = this.dates.ambiguous;
     if (ambiguous || this.pending.length > 0) {
       this.pending.push({ ...this.record });
       this.pendingAmbiguous.push(ambiguous);
@@ -325,63 +296,12 @@ export class RetailParser {
     return rejection === null ? out : null;
   }
 
-  /**
-   * One InvoiceDate. ISO dates and slash dates in a known order parse directly. While the order is unknown, a
-   * slash date with both fields <= 12 is read month-first provisionally (its line is held back); the first date
-   * with a field over 12 (valid only one way) settles the order, and the held-back lines are re-read if it is
-   * day-first. A date that proves the opposite of a proven order makes the file mixed: refused.
-   */
-  private parseDate(text: string): number {
-    this.currentAmbiguous = false;
-    const m = US_DATE_RE.exec(text);
-    if (m === null) return parseRetailDate(text);
-    const a = +m[1]!;
-    const b = +m[2]!;
-    const y = +m[3]!;
-    const h = +m[4]!;
-    const mi = +m[5]!;
-    const sec = m[6] === undefined ? 0 : +m[6];
-    if (this.orderGiven) {
-      return this.order === 'dmy' ? wallClockMs(y, b, a, h, mi, sec, 0) : wallClockMs(y, a, b, h, mi, sec, 0);
-    }
-    if (a <= 12 && b <= 12) {
-      const ms =
-        this.order === 'dmy' ? wallClockMs(y, b, a, h, mi, sec, 0) : wallClockMs(y, a, b, h, mi, sec, 0);
-      this.currentAmbiguous = ms === ms && this.order === null;
-      return ms;
-    }
-    const dmy = a > 12 && b <= 12 ? wallClockMs(y, b, a, h, mi, sec, 0) : NaN;
-    const mdy = b > 12 && a <= 12 ? wallClockMs(y, a, b, h, mi, sec, 0) : NaN;
-    if (dmy === dmy) this.proveOrder('dmy', text);
-    else if (mdy === mdy) this.proveOrder('mdy', text);
-    return dmy === dmy ? dmy : mdy;
-  }
-
-  private proveOrder(order: RetailDateOrder, value: string): void {
-    if (this.order === order) return;
-    if (this.order !== null) {
-      const proof = this.orderProof!;
-      const here = { value, line: this.physicalLine };
-      const [dayFirst, monthFirst] = order === 'dmy' ? [here, proof] : [proof, here];
-      throw new InputFileError(
-        this.file ?? '<text>',
-        `InvoiceDate mixes day-first and month-first dates: ${JSON.stringify(dayFirst.value)} (line ${dayFirst.line}) is day/month, ` +
-          `${JSON.stringify(monthFirst.value)} (line ${monthFirst.line}) is month/day; fix the file, or pass --date-format mdy or ` +
-          `--date-format dmy (library: dateOrder) to read every date one way (dates that do not fit it are rejected as badDate)`,
-      );
-    }
-    this.order = order;
-    this.orderProof = { value, line: this.physicalLine };
-    this.lastDateText = ''; // the cache holds a provisional reading
-    this.flushPending();
-  }
-
   /** Passes the held-back lines on, their ambiguous dates read in the proven order. */
   private flushPending(): void {
     const pending = this.pending;
     this.pending = [];
     pending.forEach((r, k) => {
-      if (this.order === 'dmy' && this.pendingAmbiguous[k]) {
+      if (this.dates.order === 'dmy' && this.pendingAmbiguous[k]) {
         const d = new Date(r.date);
         r.date = Date.UTC(
           d.getUTCFullYear(),
@@ -399,7 +319,7 @@ export class RetailParser {
 
   /** Day/month order of the slash dates: given, proven by the data, or `null` when the file has none. */
   get dateOrder(): RetailDateOrder | null {
-    return this.order;
+    return this.dates.order;
   }
 
   private reject({ reason, column }: Rejection, text: string): void {
@@ -424,16 +344,7 @@ export class RetailParser {
         `empty file: no header (expected ${RETAIL_COLUMNS.join(',')})`,
       );
     }
-    if (this.order === null && this.pendingAmbiguous.some((a) => a)) {
-      const ex = this.ambiguousExamples
-        .map((e) => `${JSON.stringify(e.value)} (line ${e.line})`)
-        .join(' and ');
-      throw new InputFileError(
-        this.file ?? '<text>',
-        `InvoiceDate: the day/month order cannot be told from the data: no slash date has a field over 12 (e.g. ${ex}); ` +
-          `pass --date-format mdy (month/day/year, as the UCI export) or --date-format dmy (day/month/year) (library: dateOrder)`,
-      );
-    }
+    if (this.dates.order === null && this.pendingAmbiguous.some((a) => a)) throw this.dates.refusal();
     this.flushPending();
     const rejected = RETAIL_REJECT_REASONS.reduce((s, r) => s + this.rejectedByReason[r], 0);
     if (this.onProgress) {
@@ -441,7 +352,7 @@ export class RetailParser {
     }
     return {
       file: this.file,
-      dateOrder: this.order,
+      dateOrder: this.dates.order,
       dataLines: this.dataLines,
       headerLines: 1,
       rows: this.rows,
