@@ -10,12 +10,15 @@ import { NumMap, PAIR_SHIFT } from './num-map';
 import { StringIds } from './string-ids';
 import { DAY_MS, type RetailTable } from './types';
 
+// Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
+const { floor } = Math;
+
 /** Day keys are floor(t / 1 day) + DAY_OFFSET, so every date of years 0000..9999 is a key in [0, 2^26). */
 export const DAY_OFFSET = 2 ** 24;
 
 /** The day key of time `t` (epoch ms). */
 export function dayKey(t: number): number {
-  return Math.floor(t / DAY_MS) + DAY_OFFSET;
+  return floor(t / DAY_MS) + DAY_OFFSET;
 }
 
 /** Growable Float64Array indexed by customer. */

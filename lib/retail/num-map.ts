@@ -3,6 +3,8 @@
  * the per-customer aggregates of the streaming retail path ((customer, invoice), (customer, product),
  * (customer, day) keys) take 16 bytes per slot instead of a JS Map entry per pair.
  */
+// Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
+const { imul, floor } = Math;
 
 const EMPTY = -1;
 const TWO32 = 2 ** 32;
@@ -13,9 +15,9 @@ export const PAIR_SHIFT = 2 ** 26;
 
 /** Mixes a key to a 32-bit bucket hash (murmur3 finaliser over both halves). */
 function bucketHash(key: number): number {
-  let h = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / TWO32), 0x9e3779b1), 0x85ebca6b);
+  let h = imul((key >>> 0) ^ imul(floor(key / TWO32), 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
 
