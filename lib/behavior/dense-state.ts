@@ -15,15 +15,14 @@ import { growRetention } from './retention';
 import { growRfm } from './rfm-segments';
 import { DAY_SECONDS, dayHourOf } from './window';
 import type { BlockColumns } from '../query/cache-format';
+import { idFilterHas, type IdFilter } from '../query/id-filter';
 
 /** One part's state: a {@link BehaviorState} indexed by local indices, plus the items and categories seen. */
 export interface DensePartState {
-  /** Per-user arrays by local user index; `categoryBuys` by local category index; `users`/`items` unused. */
+  /** Per-user arrays by local user index; `categoryBuys` by local category index; `items` by id; `users` unused. */
   state: BehaviorState;
   /** Kept events by `(dayHour << 2) | behaviourCode` (folded into the state's counters by {@link denseFinish}). */
   events: Float64Array;
-  /** Bit k set = local item k has a kept row (unless `allSeen`). */
-  itemBits: Uint32Array;
   /** 1 = the local category has a kept row (unless `allSeen`). */
   categorySeen: Uint8Array;
   /** Set by the caller when every row of the part was scanned and kept: every item and category was seen. */
@@ -43,8 +42,9 @@ export interface DenseFilter {
   hourMask: number;
   /** By local index: 1 = kept; absent = every one. */
   categories?: Uint8Array;
-  items?: Uint8Array;
   users?: Uint8Array;
+  /** Kept item ids; absent = every one. */
+  items?: IdFilter;
 }
 
 const SLOT_SHIFT = 4;
@@ -69,7 +69,6 @@ export function densePartInit(
   return {
     state,
     events: new Float64Array(Math.max(1, window.days.length) * 32 * 4),
-    itemBits: new Uint32Array(Math.ceil(Math.max(1, sizes.items) / 32)),
     categorySeen: new Uint8Array(Math.max(1, sizes.categories)),
     allSeen: false,
     dayHour: dayHourTable(window.days.length),
@@ -95,7 +94,7 @@ function keeps(f: DenseFilter, word: number, hour: number, category: number, ite
     ((f.behaviorMask >> (word & 3)) & 1) !== 0 &&
     ((f.hourMask >> hour) & 1) !== 0 &&
     (f.categories === undefined || f.categories[category] !== 0) &&
-    (f.items === undefined || f.items[item] !== 0) &&
+    (f.items === undefined || idFilterHas(f.items, item)) &&
     (f.users === undefined || f.users[user] !== 0)
   );
 }
@@ -113,11 +112,20 @@ export function denseAdd(
   keptIndex?: Int32Array,
 ): number {
   const { dict, codes, users, items, packed } = cols;
-  const { itemBits, categorySeen, dayHour, events } = dense;
+  const { categorySeen, dayHour, events } = dense;
   const track = !dense.allSeen;
   const s = dense.state;
-  const { dayWords, categoryBuys, userDays, userHours, userFlags, userBuys, userBuyHours, userLastBuyDay } =
-    s;
+  const {
+    dayWords,
+    categoryBuys,
+    items: itemSet,
+    userDays,
+    userHours,
+    userFlags,
+    userBuys,
+    userBuyHours,
+    userLastBuyDay,
+  } = s;
   const oneWord = dayWords === 1;
   let run = -1; // the user of the current run
   let runHours = 0;
@@ -157,8 +165,7 @@ export function denseAdd(
     }
     if (track) {
       categorySeen[category] = 1;
-      const item = items[i]!;
-      itemBits[item >>> 5]! |= 1 << (item & 31);
+      idSetAdd(itemSet, items[i]!);
     }
   }
   if (run >= 0) {
@@ -191,7 +198,8 @@ export function denseCollectUsers(
 
 /**
  * Turns a part state into an ordinary {@link BehaviorState} keyed by real ids (`dictionaries` give the id of
- * each local index), keeping only users, items and categories with a kept row. Reuses the part state's arrays
+ * each local user and category index; a part scanned whole, `allSeen`, takes its items from
+ * `dictionaries.items`), keeping only users and categories with a kept row. Reuses the part state's arrays
  * (compacted in place); the part state must not be used afterwards. O(users + items + categories).
  */
 export function denseFinish(
@@ -226,14 +234,8 @@ export function denseFinish(
     k++;
   }
   s.categoryBuys.fill(0, k);
-  if (dense.allSeen) {
+  if (dense.allSeen)
     for (let k = 0; k < dictionaries.items.length; k++) idSetAdd(s.items, dictionaries.items[k]!);
-    return s;
-  }
-  const bits = dense.itemBits;
-  for (let w = 0; w < bits.length; w++)
-    for (let rest = bits[w]!; rest !== 0; rest &= rest - 1)
-      idSetAdd(s.items, dictionaries.items[w * 32 + 31 - Math.clz32(rest & -rest)]!);
   return s;
 }
 

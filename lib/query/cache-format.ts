@@ -2,14 +2,16 @@
  * The block format of ecomlab's columnar cache of clean UserBehavior events (docs: README "Columnar cache").
  *
  * A part file is `ECBC0002`, then blocks of at most {@link CACHE_BLOCK_ROWS} rows, then the part's three
- * dictionaries. Users, items and categories are dictionary-encoded per part: the writer gives each distinct id
- * a dense local index (0, 1, 2, … in order of first appearance) and stores the ids once, at the end of the part
- * (`Uint32[users]`, `Uint32[items]`, `Uint32[categories]`: the id of local index k is entry k). A reader thus
- * indexes its per-user, per-item and per-category arrays directly by the stored indices, without hashing a
- * single id per row. A block holds, each column as a little-endian typed array starting on a 4-byte boundary:
+ * dictionaries. Users and categories are dictionary-encoded per part: the writer gives each distinct id a dense
+ * local index (0, 1, 2, … in order of first appearance) and stores the ids once, at the end of the part
+ * (`Uint32[users]`, `Uint32[categories]`: the id of local index k is entry k), so a reader indexes its per-user
+ * and per-category arrays directly by the stored indices, without hashing an id per row. Items keep their ids
+ * (a reader only counts distinct items, in a bitset, which a dense index would not make cheaper), and the part
+ * stores its distinct item ids, ascending (`Uint32[items]`): a scan of every row of a part takes them from there.
+ * A block holds, each column as a little-endian typed array starting on a 4-byte boundary:
  * - `dict`  Uint32[dictSize]: the local category indices present in the block;
  * - `codes` Uint16[rows] (Uint32 when the block has more than 65,536 categories): category = dict[code];
- * - `users` Uint32[rows], `items` Uint32[rows]: local user and item indices;
+ * - `users` Uint32[rows]: local user indices; `items` Uint32[rows]: item ids;
  * - `packed` Uint32[rows]: `(timestamp − windowStart) << 2 | behaviourCode` (a window is at most 1,000 days,
  *   86.4M s < 2^30, so the seconds and the 2-bit behaviour share one word).
  * 14 bytes per row with 2-byte codes (a CSV row of the Taobao log takes 30–36). The block's position, row
@@ -18,7 +20,14 @@
  * dictionary holds no wanted category after reading only the dictionary.
  */
 import * as fs from 'node:fs';
-import { indexMapInsert, newIndexMap, type IndexMap } from '../behavior/id-tables';
+import {
+  idSetAdd,
+  idSetValues,
+  indexMapInsert,
+  newIdSet,
+  newIndexMap,
+  type IndexMap,
+} from '../behavior/id-tables';
 import type { FilterableChunk } from './where';
 
 /** Rows per block (about 14 MB). */
@@ -49,7 +58,7 @@ export interface CacheBlockInfo {
 /** A finished part: its blocks and where its dictionaries are. */
 export interface CachePartInfo {
   blocks: CacheBlockInfo[];
-  /** Byte offset of the dictionaries (users, then items, then categories; 4 bytes per entry). */
+  /** Byte offset of the dictionaries (users, then the distinct items, then categories; 4 bytes per entry). */
   dictOffset: number;
   /** Distinct users, items and categories of the part (its dictionaries' lengths). */
   users: number;
@@ -57,7 +66,7 @@ export interface CachePartInfo {
   categories: number;
 }
 
-/** A part's dictionaries: the id of each local index. */
+/** A part's dictionaries: the id of each local user and category index, and the part's distinct item ids. */
 export interface CachePartDictionaries {
   users: Uint32Array;
   items: Uint32Array;
@@ -96,7 +105,7 @@ export class CacheBlockWriter {
   private readonly packed = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly codes = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly userMap: IndexMap = newIndexMap(4, DIRECT_LIMIT);
-  private readonly itemMap: IndexMap = newIndexMap(4, DIRECT_LIMIT);
+  private readonly itemSet = newIdSet(4);
   private readonly categoryMap: IndexMap = newIndexMap(4, DIRECT_LIMIT);
   /** Code in the current block of each local category (-1 = not in the block yet). */
   private blockCode = new Int32Array(1024).fill(-1);
@@ -138,37 +147,54 @@ export class CacheBlockWriter {
   add(chunk: FilterableChunk): void {
     const { userId, itemId, categoryId, behavior, timestamp } = chunk;
     const start = this.startSeconds;
-    const { users, items, packed, codes, userMap, itemMap } = this;
+    const { users, items, packed, codes, userMap, itemSet, blockRows } = this;
     let lastCategory = -1;
     let lastCode = 0;
     let lastUser = -1;
     let user = 0;
+    let r = this.rows;
+    let { minRelative, maxRelative, minUser, maxUser } = this;
     for (let i = 0; i < chunk.length; i++) {
-      if (this.rows === this.blockRows) {
+      if (r === blockRows) {
+        this.keep(r, minRelative, maxRelative, minUser, maxUser);
         this.flush();
-        lastCategory = -1; // the next block has its own codes
+        r = 0;
+        minRelative = minUser = Infinity;
+        maxRelative = maxUser = -Infinity;
+        lastCategory = lastUser = -1; // the next block has its own codes and user range
       }
-      const r = this.rows++;
       const id = userId[i]!;
       if (id !== lastUser) {
         user = indexMapInsert(userMap, id);
         lastUser = id;
+        if (user < minUser) minUser = user;
+        if (user > maxUser) maxUser = user;
       }
       users[r] = user;
-      if (user < this.minUser) this.minUser = user;
-      if (user > this.maxUser) this.maxUser = user;
-      items[r] = indexMapInsert(itemMap, itemId[i]!);
+      const item = itemId[i]!;
+      items[r] = item;
+      idSetAdd(itemSet, item);
       const relative = timestamp[i]! - start;
-      if (relative < this.minRelative) this.minRelative = relative;
-      if (relative > this.maxRelative) this.maxRelative = relative;
+      if (relative < minRelative) minRelative = relative;
+      if (relative > maxRelative) maxRelative = relative;
       packed[r] = ((relative << 2) | behavior[i]!) >>> 0;
       const category = categoryId[i]!;
       if (category !== lastCategory) {
         lastCode = this.code(category);
         lastCategory = category;
       }
-      codes[r] = lastCode;
+      codes[r++] = lastCode;
     }
+    this.keep(r, minRelative, maxRelative, minUser, maxUser);
+  }
+
+  /** Stores the hot loop's locals back into the writer. */
+  private keep(rows: number, minRelative: number, maxRelative: number, minUser: number, maxUser: number) {
+    this.rows = rows;
+    this.minRelative = minRelative;
+    this.maxRelative = maxRelative;
+    this.minUser = minUser;
+    this.maxUser = maxUser;
   }
 
   private flush(): void {
@@ -177,19 +203,26 @@ export class CacheBlockWriter {
     const dictSize = this.dict.length;
     const codeBytes: 2 | 4 = dictSize <= 65536 ? 2 : 4;
     const layout = blockLayout(rows, dictSize, codeBytes);
-    const buffer = Buffer.alloc(layout.bytes);
-    const u32 = (offset: number, length: number) =>
-      new Uint32Array(buffer.buffer, buffer.byteOffset + offset, length);
-    u32(layout.dict, dictSize).set(this.dict);
-    if (codeBytes === 2)
-      new Uint16Array(buffer.buffer, buffer.byteOffset + layout.codes, rows).set(
-        this.codes.subarray(0, rows),
-      );
-    else u32(layout.codes, rows).set(this.codes.subarray(0, rows));
-    u32(layout.users, rows).set(this.users.subarray(0, rows));
-    u32(layout.items, rows).set(this.items.subarray(0, rows));
-    u32(layout.packed, rows).set(this.packed.subarray(0, rows));
-    writeAll(this.fd, buffer, this.position);
+    const codes =
+      codeBytes === 2 ? Uint16Array.from(this.codes.subarray(0, rows)) : this.codes.subarray(0, rows);
+    const views = [
+      Uint32Array.from(this.dict),
+      codes,
+      new Uint8Array(layout.users - layout.codes - codes.byteLength), // padding to 4 bytes
+      this.users.subarray(0, rows),
+      this.items.subarray(0, rows),
+      this.packed.subarray(0, rows),
+    ].map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    let written = 0;
+    while (written < layout.bytes) {
+      let skip = written;
+      const rest = views.flatMap((view) => {
+        const part = view.subarray(Math.min(skip, view.length));
+        skip = Math.max(0, skip - view.length);
+        return part.length > 0 ? [part] : [];
+      });
+      written += fs.writevSync(this.fd, rest, this.position + written);
+    }
     this.blocks.push({
       offset: this.position,
       bytes: layout.bytes,
@@ -214,18 +247,23 @@ export class CacheBlockWriter {
     try {
       this.flush();
       const dictOffset = this.position;
-      for (const map of [this.userMap, this.itemMap, this.categoryMap]) {
-        const keys = map.keys.subarray(0, map.size);
-        writeAll(this.fd, new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength), this.position);
-        this.position += keys.byteLength;
+      const { userMap, categoryMap } = this;
+      const dictionaries = [
+        userMap.keys.subarray(0, userMap.size),
+        idSetValues(this.itemSet),
+        categoryMap.keys.subarray(0, categoryMap.size),
+      ];
+      for (const ids of dictionaries) {
+        writeAll(this.fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), this.position);
+        this.position += ids.byteLength;
       }
       fs.fsyncSync(this.fd);
       return {
         blocks: this.blocks,
         dictOffset,
-        users: this.userMap.size,
-        items: this.itemMap.size,
-        categories: this.categoryMap.size,
+        users: userMap.size,
+        items: this.itemSet.size,
+        categories: categoryMap.size,
       };
     } finally {
       fs.closeSync(this.fd);

@@ -91,7 +91,7 @@ function denseFilterOf(where: CompiledWhere, dicts: CachePartDictionaries, users
     behaviorMask: where.behaviorMask,
     hourMask: where.hourMask,
     categories: where.categories !== undefined ? marks(dicts.categories, where.categories) : undefined,
-    items: where.items !== undefined ? marks(dicts.items, where.items) : undefined,
+    items: where.items,
     users,
   };
 }
