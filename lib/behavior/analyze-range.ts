@@ -67,7 +67,12 @@ export async function analyzeBehaviorRange(
       : undefined;
   const cache =
     task.cachePart !== undefined
-      ? new CacheBlockWriter(task.cachePart, task.window.startSeconds, task.cacheBlockRows)
+      ? new CacheBlockWriter(
+          task.cachePart,
+          task.window.startSeconds,
+          task.cacheBlockRows,
+          task.where === undefined, // then the state's items are the part's
+        )
       : undefined;
   const where = task.where;
   const usersWho = task.usersWho;
@@ -102,7 +107,7 @@ export async function analyzeBehaviorRange(
     })) {
       // each block is folded into the state by onChunk
     }
-    cachePart = cache?.close();
+    cachePart = cache?.close(task.where === undefined ? state.items : undefined);
   } catch (error) {
     writer?.discard();
     if (cachePart === undefined) cache?.abort();

@@ -26,6 +26,7 @@ import {
   indexMapInsert,
   newIdSet,
   newIndexMap,
+  type IdSet,
   type IndexMap,
 } from '../behavior/id-tables';
 import type { FilterableChunk } from './where';
@@ -34,8 +35,8 @@ import type { FilterableChunk } from './where';
 export const CACHE_BLOCK_ROWS = 1 << 20;
 /** The first bytes of every part file (the digit is the block format's version). */
 export const CACHE_MAGIC = Buffer.from('ECBC0002', 'latin1');
-/** Ids below this get a direct table in the writer's dictionaries (above: hashed). */
-const DIRECT_LIMIT = 2 ** 24;
+/** User ids below this get a direct table in the writer's user dictionary (above: hashed). */
+const USER_DIRECT_LIMIT = 2 ** 24;
 
 /** Where a block is and what it holds (stored in meta.json). */
 export interface CacheBlockInfo {
@@ -104,11 +105,15 @@ export class CacheBlockWriter {
   private readonly items = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly packed = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly codes = new Uint32Array(CACHE_BLOCK_ROWS);
-  private readonly userMap: IndexMap = newIndexMap(4, DIRECT_LIMIT);
+  private readonly userMap: IndexMap = newIndexMap(4, USER_DIRECT_LIMIT);
   private readonly itemSet = newIdSet(4);
-  private readonly categoryMap: IndexMap = newIndexMap(4, DIRECT_LIMIT);
+  /** Hashed: a few thousand categories stay in cache (a direct table by id would miss it on most rows). */
+  private readonly categoryMap: IndexMap = newIndexMap(10, 0);
   /** Code in the current block of each local category (-1 = not in the block yet). */
   private blockCode = new Int32Array(1024).fill(-1);
+  /** A direct-mapped memo of the current block: category id (-1 = none) and its code, by the id's low bits. */
+  private readonly recentIds = new Float64Array(1024).fill(-1);
+  private readonly recentCodes = new Int32Array(1024);
   /** The current block's local categories, by code. */
   private dict: number[] = [];
   private minRelative = Infinity;
@@ -118,10 +123,18 @@ export class CacheBlockWriter {
   readonly blocks: CacheBlockInfo[] = [];
   readonly path: string;
 
+  /**
+   * @param path the part file (created or truncated).
+   * @param startSeconds the window start (timestamps are stored relative to it).
+   * @param blockRows rows per block (at most {@link CACHE_BLOCK_ROWS}).
+   * @param itemsGiven true when {@link CacheBlockWriter.close} will be given the part's distinct items (the
+   *   caller's unfiltered accumulator has them), so the writer need not collect them row by row.
+   */
   constructor(
     path: string,
     private readonly startSeconds: number,
     private readonly blockRows = CACHE_BLOCK_ROWS,
+    private readonly itemsGiven = false,
   ) {
     this.path = path;
     this.fd = fs.openSync(path, 'w');
@@ -147,7 +160,8 @@ export class CacheBlockWriter {
   add(chunk: FilterableChunk): void {
     const { userId, itemId, categoryId, behavior, timestamp } = chunk;
     const start = this.startSeconds;
-    const { users, items, packed, codes, userMap, itemSet, blockRows } = this;
+    const { users, items, packed, codes, userMap, itemSet, blockRows, itemsGiven, recentIds, recentCodes } =
+      this;
     let lastCategory = -1;
     let lastCode = 0;
     let lastUser = -1;
@@ -173,14 +187,19 @@ export class CacheBlockWriter {
       users[r] = user;
       const item = itemId[i]!;
       items[r] = item;
-      idSetAdd(itemSet, item);
+      if (!itemsGiven) idSetAdd(itemSet, item);
       const relative = timestamp[i]! - start;
       if (relative < minRelative) minRelative = relative;
       if (relative > maxRelative) maxRelative = relative;
       packed[r] = ((relative << 2) | behavior[i]!) >>> 0;
       const category = categoryId[i]!;
       if (category !== lastCategory) {
-        lastCode = this.code(category);
+        const slot = category & 1023;
+        if (recentIds[slot] === category) lastCode = recentCodes[slot]!;
+        else {
+          lastCode = recentCodes[slot] = this.code(category);
+          recentIds[slot] = category;
+        }
         lastCategory = category;
       }
       codes[r++] = lastCode;
@@ -237,20 +256,27 @@ export class CacheBlockWriter {
     this.position += layout.bytes;
     this.rows = 0;
     for (const local of this.dict) this.blockCode[local] = -1;
+    this.recentIds.fill(-1);
     this.dict = [];
     this.minRelative = this.minUser = Infinity;
     this.maxRelative = this.maxUser = -Infinity;
   }
 
-  /** Writes the last block and the dictionaries, syncs and closes the file; returns the part's info. */
-  close(): CachePartInfo {
+  /**
+   * Writes the last block and the dictionaries, syncs and closes the file; returns the part's info. `items`:
+   * the part's distinct items, when the constructor was told they would be given.
+   */
+  close(items?: IdSet): CachePartInfo {
     try {
+      if (this.itemsGiven !== (items !== undefined))
+        throw new Error('CacheBlockWriter.close: the distinct items are given if and only if promised');
       this.flush();
       const dictOffset = this.position;
       const { userMap, categoryMap } = this;
+      const itemIds = idSetValues(items ?? this.itemSet);
       const dictionaries = [
         userMap.keys.subarray(0, userMap.size),
-        idSetValues(this.itemSet),
+        itemIds,
         categoryMap.keys.subarray(0, categoryMap.size),
       ];
       for (const ids of dictionaries) {
@@ -262,7 +288,7 @@ export class CacheBlockWriter {
         blocks: this.blocks,
         dictOffset,
         users: userMap.size,
-        items: this.itemSet.size,
+        items: itemIds.length,
         categories: categoryMap.size,
       };
     } finally {
