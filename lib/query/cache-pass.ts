@@ -27,12 +27,15 @@ import {
 import type { CachePartInfo } from './cache-format';
 import { runWorkers } from './run-workers';
 import { scanCache, splitCacheBlocks, type CacheScanResult, type CacheScanTask } from './scan-cache';
-import { idFilter, type CompiledWhere, type IdFilter } from './where';
+import { idFilter, type CompiledWhere } from './where';
 
 /** Rows per cache worker: a smaller cache is scanned by fewer threads (a thread costs its start-up). */
 const ROWS_PER_WORKER = 4 << 20;
 
-/** Runs scan tasks: in this thread for one task without a signal, else on worker threads. */
+/**
+ * Runs scan tasks: in this thread for one task without a signal (a `usersWho` filter then collects its users
+ * first), else on worker threads, whose collected users are joined here and sent back to every worker.
+ */
 async function runScans(
   tasks: CacheScanTask[],
   onProgress: ProgressCallback | undefined,
@@ -43,8 +46,17 @@ async function runScans(
     0,
   );
   const progress = progressSummer(tasks.length, bytesTotal, onProgress);
-  if (tasks.length === 1 && signal === undefined)
-    return [scanCache(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))];
+  const inner = tasks[0]!.where?.usersWho;
+  if (tasks.length === 1 && signal === undefined) {
+    const task = tasks[0]!;
+    const usersWho =
+      inner === undefined
+        ? undefined
+        : idFilter(Array.from(scanCache({ ...task, where: inner, collect: true }, () => {}).users!));
+    return [scanCache({ ...task, usersWho }, (bytes, rows) => progress(0, bytes, rows))];
+  }
+  const collected: Uint32Array[] = [];
+  let received = 0;
   return runWorkers<CacheScanTask, CacheScanResult>(
     __dirname,
     'cache-worker',
@@ -52,12 +64,18 @@ async function runScans(
     progress,
     (message) => new Error(message.message ?? 'cache worker failed'),
     signal,
+    (index, data, workers) => {
+      collected[index] = data as Uint32Array;
+      if (++received < tasks.length) return;
+      const usersWho = idFilter(collected.flatMap((users) => Array.from(users)));
+      for (const worker of workers) worker.postMessage({ usersWho });
+    },
   );
 }
 
 /**
  * A summary from a valid cache: the blocks are scanned (on worker threads for large caches) and the states
- * merged; a `usersWho` filter first collects its users in a scan of its own. O(rows / workers).
+ * merged; a `usersWho` filter first collects its users (on the same threads). O(rows / workers).
  */
 export async function summarizeFromCache(
   dir: string,
@@ -76,21 +94,10 @@ export async function summarizeFromCache(
     window: { startSeconds: window.startSeconds, days: window.days },
     parts: meta.parts.map(({ blocks, ...part }) => ({ ...part, blockCount: blocks.length })),
   };
-  const split = splitCacheBlocks(meta, workerCount);
-  let usersWho: IdFilter | undefined;
-  if (where?.usersWho !== undefined) {
-    const found = await runScans(
-      split.map((blocks) => ({ ...base, blocks, where: where.usersWho, collect: true })),
-      undefined, // progress: the main scan's bar
-      signal,
-    );
-    usersWho = idFilter(found.flatMap((result) => Array.from(result.users!)));
-  }
-  const tasks = split.map((blocks) => ({
+  const tasks = splitCacheBlocks(meta, workerCount).map((blocks) => ({
     ...base,
     blocks,
     where,
-    usersWho,
     breakdown: breakdownTop !== undefined,
   }));
   const results = await runScans(tasks, onProgress, signal);
