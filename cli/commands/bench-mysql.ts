@@ -208,7 +208,7 @@ export async function run(args: string[]): Promise<void> {
     if (options.insertRows !== undefined && options.insertRows < options.rows) {
       insertFile = path.join(os.tmpdir(), `ecomlab-bench-insert-${process.pid}.csv`);
       const lines = fs.readFileSync(csv, 'latin1').split('\n').slice(0, options.insertRows);
-      fs.writeFileSync(insertFile, `${lines.join('\n')}\n`, 'latin1');
+      writeFileAtomic(insertFile, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
     }
     log('ecomlab batched INSERTs ...');
     const ins = await loadBehaviorIntoMySQL(insertFile, {

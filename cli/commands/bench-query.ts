@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError } from '../../lib/errors';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
@@ -144,7 +145,7 @@ export async function run(argv: string[]): Promise<void> {
   const metaFile = `${file}.json`;
   if (!(fs.existsSync(file) && fs.existsSync(metaFile))) {
     const result = await generateBehavior({ rows: args.rows, seed: args.seed, out: file });
-    fs.writeFileSync(metaFile, JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes }));
+    writeFileAtomic(metaFile, JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes }));
   }
   const csvBytes = fs.statSync(file).size;
   const work = fs.mkdtempSync(path.join(args.dir, 'query-'));
@@ -161,7 +162,7 @@ export async function run(argv: string[]): Promise<void> {
 
   const ask = async (label: string, kind: string, where: BehaviorWhere | undefined, store = cacheDir) => {
     const questionFile = path.join(work, `${label}.question.json`);
-    fs.writeFileSync(questionFile, JSON.stringify({ where }));
+    writeFileAtomic(questionFile, JSON.stringify({ where }));
     const out = path.join(work, `${label}.json`);
     const timing = await runChild([kind, file, out, questionFile, store, engine]);
     process.stdout.write(
@@ -261,7 +262,7 @@ export async function run(argv: string[]): Promise<void> {
         wallSeconds: t.wallSeconds,
         maxRssBytes: t.maxRssBytes,
       });
-      fs.writeFileSync(
+      writeFileAtomic(
         args.json,
         `${JSON.stringify(
           {

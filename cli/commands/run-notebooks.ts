@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { RetailReport } from '../../lib/lifecycle/types';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, tempPathFor, writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import {
   chromiumPath,
@@ -285,19 +285,49 @@ export async function executeNotebook(
   const name = path.basename(input, '.ipynb');
   fs.mkdirSync(outDir, { recursive: true });
   const ipynb = path.join(outDir, `${name}.ipynb`);
+  const html = path.join(outDir, `${name}.html`);
+  // The executed copy must never replace the notebook it runs (same folder, or a link to it).
+  assertOutputNotInput(ipynb, [input], '--out');
+  // nbconvert writes in place: it runs in a private staging folder inside outDir (same file system, so each
+  // finished file is renamed into place atomically); a failed or killed run leaves the previous outputs.
+  const staging = tempPathFor(path.join(outDir, name));
+  fs.mkdirSync(staging);
+  try {
+    const run = await executeInto(input, name, staging, jupyter, options);
+    fs.renameSync(run.ipynb, ipynb);
+    if (run.html !== null) fs.renameSync(run.html, html);
+    return { ...run, ipynb, html: run.html === null ? null : html };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** {@link executeNotebook}'s work, every file written into `dir` (the staging folder). */
+async function executeInto(
+  input: string,
+  name: string,
+  dir: string,
+  jupyter: string,
+  options: ExecuteOptions,
+): Promise<NotebookRun> {
+  const ipynb = path.join(dir, `${name}.ipynb`);
   const started = Date.now();
   // With a hand-over, the notebook goes in on stdin with one extra cell (the kernel still starts in its folder).
   let stdin: string | undefined;
   if (options.handoff !== undefined) {
     fs.rmSync(options.handoff, { force: true });
     const notebook = JSON.parse(fs.readFileSync(input, 'utf8')) as NotebookJson & { cells: unknown[] };
+    const partial = `${options.handoff}.part`;
     notebook.cells.push({
       cell_type: 'code',
       id: 'ecomlab-handoff',
       metadata: {},
       outputs: [],
       execution_count: null,
-      source: `// npm start: hand the report to the images and the dashboard (this cell is not kept)\nrequire('node:fs').writeFileSync(${JSON.stringify(options.handoff)}, JSON.stringify(report));`,
+      source:
+        `// npm start: hand the report to the images and the dashboard (this cell is not kept)\n` +
+        `require('node:fs').writeFileSync(${JSON.stringify(partial)}, JSON.stringify(report));\n` +
+        `require('node:fs').renameSync(${JSON.stringify(partial)}, ${JSON.stringify(options.handoff)});`,
     });
     stdin = JSON.stringify(notebook);
   }
@@ -314,7 +344,7 @@ export async function executeNotebook(
       // a loaded machine can take more than the default 60 s to start a kernel
       '--ExecutePreprocessor.startup_timeout=300',
       '--output-dir',
-      path.resolve(outDir),
+      path.resolve(dir),
       '--output',
       `${name}.ipynb`,
       ...(stdin === undefined ? [path.resolve(input)] : ['--stdin']),
@@ -336,10 +366,10 @@ export async function executeNotebook(
   if (options.html ?? true) {
     const exported = await run(
       jupyter,
-      ['nbconvert', '--to', 'html', '--output-dir', path.resolve(outDir), ipynb],
-      outDir,
+      ['nbconvert', '--to', 'html', '--output-dir', path.resolve(dir), ipynb],
+      dir,
     );
-    html = path.join(outDir, `${name}.html`);
+    html = path.join(dir, `${name}.html`);
     if (exported.code !== 0 || !fs.existsSync(html))
       throw new Error(`${name}: HTML export failed: ${exported.stderr.split('\n').slice(-3).join(' | ')}`);
     writeFileAtomic(html, selfContainedHtml(fs.readFileSync(html, 'utf8')).html);
