@@ -12,11 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
-import { DataError } from '../../lib/errors';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { ROOT } from '../root';
-import { choiceFlag, noPositional, parseFlags, rangedFlag } from '../args';
+import { parseFlags, choiceFlag, noPositional, rangedFlag, UsageError } from '../args';
 
 const USAGE =
   'usage: ecomlab bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
@@ -34,8 +33,6 @@ export interface BenchBehaviorArgs {
   duckdbMemoryLimit?: string;
   json?: string;
 }
-
-const BENCH_ROWS = { min: 1, max: 10_000_000_000, integer: true } as const;
 
 /** Parses the command line (exported for tests). */
 export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
@@ -55,17 +52,16 @@ export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
   });
   noPositional(positionals, USAGE);
   const rows = values.get('--rows');
-  if (rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  if (rows === undefined) throw new UsageError(`missing --rows`, USAGE);
   const workers = values.get('--workers');
   const threads = values.get('--threads');
   const seed = values.get('--seed');
   const engine = values.get('--engine');
   return {
-    rows: rangedFlag('--rows', rows, BENCH_ROWS),
+    rows: rangedFlag('--rows', rows, 'benchRows'),
     workers:
       workers === undefined || workers === 'auto' ? 'auto' : rangedFlag('--workers', workers, 'workers'),
-    threads:
-      threads === undefined ? 2 : rangedFlag('--threads', threads, { min: 1, max: 256, integer: true }),
+    threads: threads === undefined ? 2 : rangedFlag('--threads', threads, 'threads'),
     seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
     engine: engine === undefined ? 'auto' : choiceFlag('--engine', engine, ['auto', 'dist', 'src'] as const),

@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataError } from '../../lib/errors';
+import { noPositional, parseFlags, rangedFlag, UsageError } from '../args';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import type { BehaviorReport } from '../../lib/behavior/types';
@@ -23,7 +23,7 @@ import type { BehaviorWhere } from '../../lib/query/where';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
 import { ROOT } from '../root';
-const USAGE = 'usage: bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
+const USAGE = 'usage: ecomlab bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
 
 /** Parsed command line. */
 export interface BenchQueryArgs {
@@ -36,33 +36,21 @@ export interface BenchQueryArgs {
 
 /** Parses the command line (exported for tests). @throws {DataError} naming the flag and value. */
 export function parseBenchQueryArgs(args: string[]): BenchQueryArgs {
-  const parsed: Partial<BenchQueryArgs> = {};
-  const positive = (flag: string, text: string | undefined) => {
-    const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new DataError(
-        `invalid ${flag}: ${JSON.stringify(text ?? null)} (expected an integer >= 1)\n${USAGE}`,
-      );
-    return value;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--rows') parsed.rows = positive('--rows', args[++i]);
-    else if (arg === '--seed') parsed.seed = positive('--seed', args[++i]);
-    else if (arg === '--dir') parsed.dir = args[++i];
-    else if (arg === '--json') parsed.json = args[++i];
-    else if (arg === '--skip-duckdb') parsed.skipDuckdb = true;
-    else throw new DataError(`unknown option ${arg}\n${USAGE}`);
-    if (parsed.dir === undefined && arg === '--dir')
-      throw new DataError(`missing value after --dir\n${USAGE}`);
-  }
-  if (parsed.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--rows', '--seed', '--dir', '--json'],
+    booleans: ['--skip-duckdb'],
+    usage: USAGE,
+  });
+  noPositional(positionals, USAGE);
+  const rows = values.get('--rows');
+  if (rows === undefined) throw new UsageError('missing --rows', USAGE);
+  const seed = values.get('--seed');
   return {
-    rows: parsed.rows,
-    seed: parsed.seed ?? 1,
-    dir: parsed.dir ?? path.join(ROOT, '.bench'),
-    skipDuckdb: parsed.skipDuckdb ?? false,
-    json: parsed.json,
+    rows: rangedFlag('--rows', rows, 'benchRows'),
+    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
+    skipDuckdb: booleans.has('--skip-duckdb'),
+    json: values.get('--json'),
   };
 }
 

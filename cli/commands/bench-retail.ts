@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
-import { onePositional, parseFlags, rangedFlag } from '../args';
+import { parseFlags, onePositional, rangedFlag, UsageError } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
 import { ROOT } from '../root';
 
@@ -228,8 +228,8 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
   const rowsText = values.get('--rows');
   const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
   const dataDir = values.get('--data-dir') ?? '.bench';
-  if (out === '') throw new DataError(`invalid --out: "" (expected a file path)\n${USAGE}`);
-  if (dataDir === '') throw new DataError(`invalid --data-dir: "" (expected a folder path)\n${USAGE}`);
+  if (out === '') throw new UsageError(`invalid --out: "" (expected a file path)`, USAGE);
+  if (dataDir === '') throw new UsageError(`invalid --data-dir: "" (expected a folder path)`, USAGE);
   const parsed: BenchRetailArgs = {
     file: onePositional(positionals, 'FILE', USAGE),
     dataDir,
@@ -238,9 +238,9 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
     out,
   };
   if (rowsText !== undefined) {
-    parsed.rows = rangedFlag('--rows', rowsText, { min: 1, max: 1e9, integer: true });
+    parsed.rows = rangedFlag('--rows', rowsText, 'benchRetailRows');
     if (parsed.file !== undefined)
-      throw new DataError(`invalid arguments: FILE and --rows together (give one)\n${USAGE}`);
+      throw new UsageError(`invalid arguments: FILE and --rows together (give one)`, USAGE);
   }
   return parsed;
 }

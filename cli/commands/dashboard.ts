@@ -10,10 +10,9 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { customerPoints } from '../../lib/charts';
 import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
-import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import type { RetailReport } from '../../lib/lifecycle/types';
-import { parseFlags } from '../args';
+import { noPositional, parseFlags } from '../args';
 import { defaultRetailFile, retailOptionsFromEnv } from './images';
 import { ROOT } from '../root';
 
@@ -48,15 +47,11 @@ export async function writeDashboard(
   return { html, csv, customers: points.length };
 }
 
-const USAGE = 'usage: npm run dashboard -- [--retail FILE] [--out DIR]';
+const USAGE = 'usage: ecomlab dashboard [--retail FILE] [--out DIR] (npm run dashboard -- ...)';
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { positionals, values } = parseFlags(args, { values: ['--retail', '--out'], usage: USAGE });
-  if (positionals.length > 0) throw new DataError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  noPositional(positionals, USAGE);
   const outDir = path.resolve(values.get('--out') ?? path.join(ROOT, 'output', 'dashboard'));
   const result = await writeDashboard(values.get('--retail') ?? defaultRetailFile(), outDir, (line) =>
     process.stderr.write(`${line}\n`),

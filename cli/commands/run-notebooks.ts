@@ -34,7 +34,7 @@ import {
   renderFiguresToPng,
 } from '../../lib/display';
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags } from '../args';
+import { noPositional, parseFlags, rangedFlag } from '../args';
 import { jupyterEnv, KERNEL_NAME, ROOT } from './jupyter-env';
 
 /** The notebooks `npm start` runs, in order (notebooks/product.json). */
@@ -386,28 +386,24 @@ export function describeFailure(runResult: NotebookRun): string {
 }
 
 const USAGE =
-  'usage: npm start -- [--only NAME] [--notebooks DIR] [--out DIR] [--timeout SECONDS] [--no-images] [--no-dashboard]';
+  'usage: ecomlab run-notebooks [--only NAME] [--notebooks DIR] [--out DIR] [--timeout SECONDS] [--no-images] ' +
+  '[--no-dashboard] (npm start -- ...)';
 
 export async function run_(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const flags = parseFlags(args, {
     values: ['--out', '--only', '--timeout', '--notebooks'],
     booleans: ['--no-images', '--no-dashboard'],
     usage: USAGE,
   });
-  if (flags.positionals.length > 0)
-    throw new DataError(`unexpected argument ${flags.positionals[0]}\n${USAGE}`);
+  noPositional(flags.positionals, USAGE);
   const outDir = path.resolve(flags.values.get('--out') ?? path.join(ROOT, 'output'));
   const only = flags.values.get('--only');
-  const timeout = integerFlag('--timeout', flags.values.get('--timeout') ?? '900', 1);
+  const timeout = rangedFlag('--timeout', flags.values.get('--timeout') ?? '900', 'timeoutSeconds');
   const dirFlag = flags.values.get('--notebooks');
   const notebookDir = path.resolve(dirFlag ?? path.join(ROOT, 'notebooks'));
   const notebooks = notebooksToRun({ dir: dirFlag, only });
   if (notebooks.length === 0)
-    throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
+    throw new DataError(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
   // Each report is computed once per run: the notebooks hand theirs over (ExecuteOptions.handoff), and the images
   // and the dashboard draw from them; a report no notebook handed over is computed once here for both.
   const handoffDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-reports-'));

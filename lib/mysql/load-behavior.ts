@@ -66,12 +66,17 @@ export interface LoadBehaviorOptions extends BehaviorWindowOptions {
   header?: HeaderMode;
   /** Seconds to wait for another load of the same table to finish before failing. Default 10. */
   lockTimeoutSeconds?: number;
+  /**
+   * Name of the input recorded as `source_file` in `ecomlab_load_meta` and returned as `file`. Default the
+   * path. The command line gives `-` when it read standard input through a temporary copy.
+   */
+  source?: string;
 }
 
 /** What {@link loadBehaviorIntoMySQL} did. */
 export interface LoadBehaviorResult {
   table: string;
-  /** Path as given. */
+  /** Path as given (or `options.source`). */
   file: string;
   mode: 'local-infile' | 'insert';
   /** Why local infile was not used (the server's message), when the load fell back to INSERTs. */
@@ -145,11 +150,12 @@ export async function loadBehaviorIntoMySQL(
     await prepareStage(load); // (2)
     const transfer = await transferRows(path, load); // (3)
     const indexSeconds = await buildIndexes(load, transfer.stats); // (4)
-    const swap = await recordAndSwap(path, load, transfer); // (5), (6)
+    const source = options.source ?? path;
+    const swap = await recordAndSwap(source, load, transfer); // (5), (6)
     const { stats } = transfer;
     return {
       table: load.table,
-      file: path,
+      file: source,
       mode: transfer.mode,
       ...(transfer.fallbackReason !== undefined ? { fallbackReason: transfer.fallbackReason } : {}),
       linesRead: stats.linesRead,
@@ -221,6 +227,7 @@ function checkLoadOptions(
     maxRejectSamples,
     header,
     lockTimeoutSeconds = 10,
+    source,
   }: LoadBehaviorOptions,
 ): LoadPlan {
   validateIdentifier(table, 'table', MAX_LOAD_TABLE_LENGTH);
@@ -233,6 +240,10 @@ function checkLoadOptions(
   checkOption('insertBatchRows', insertBatchRows);
   checkOption('lockTimeoutSeconds', lockTimeoutSeconds);
   checkCallback('onProgress', onProgress);
+  if (source !== undefined && (typeof source !== 'string' || source === ''))
+    throw new DataError(`invalid source: ${JSON.stringify(source)} (expected a file name)`, {
+      column: 'source',
+    });
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
   }
