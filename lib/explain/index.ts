@@ -1,1 +1,8 @@
-export * from './linear-shap';
+export {
+  linearShap,
+  shapBeeswarm,
+  shapImportance,
+  type BeeswarmPoint,
+  type LinearShap,
+  type ShapImportance,
+} from './linear-shap';

@@ -1,11 +1,11 @@
 /** Synthetic data generators. */
 export {
+  BEHAVIOR_GENERATOR_MODEL,
+  BEHAVIOR_GENERATOR_VERSION,
+  BEHAVIOR_WINDOW_END,
+  BEHAVIOR_WINDOW_START,
   behaviorChunks,
   generateBehaviorText,
-  BEHAVIOR_GENERATOR_VERSION,
-  BEHAVIOR_WINDOW_START,
-  BEHAVIOR_WINDOW_END,
-  BEHAVIOR_GENERATOR_MODEL,
   type BehaviorGeneratorModel,
   type BehaviorGeneratorOptions,
   type BehaviorGeneratorStats,

@@ -1,28 +1,36 @@
 /** LTV: historical (AOV × frequency × margin × lifespan) and probabilistic (BG/NBD + Gamma-Gamma) customer value. */
-export { lnGamma, lnBeta, hyp2f1 } from './special';
+export { hyp2f1, lnBeta, lnGamma } from './special';
 export { minimize, type MinimizeOptions, type MinimizeResult } from './optimize';
 export { summaryFromTransactions, type SummaryOptions, type TransactionColumns } from './summary';
 export {
-  bgNbdLogLikelihood,
-  fitBgNbd,
-  bgNbdExpectedPurchases,
   bgNbdConditionalExpectedPurchases,
+  bgNbdExpectedPurchases,
+  bgNbdLogLikelihood,
   bgNbdProbabilityAlive,
-  type FrtColumns,
+  fitBgNbd,
   type BgNbdFitOptions,
+  type FrtColumns,
 } from './bg-nbd';
 export {
-  gammaGammaLogLikelihood,
   fitGammaGamma,
   gammaGammaExpectedAverageProfit,
+  gammaGammaLogLikelihood,
   type GammaGammaFitOptions,
 } from './gamma-gamma';
 export {
   customerLifetimeValue,
   probabilisticLtv,
   type ClvOptions,
-  type ProbabilisticLtvOptions,
   type ProbabilisticLtv,
+  type ProbabilisticLtvOptions,
 } from './clv';
 export { historicalLtv, ltvBySegment, type HistoricalLtvOptions } from './ltv-historic';
-export type * from './types';
+export type {
+  BgNbdModel,
+  BgNbdParams,
+  CustomerSummary,
+  GammaGammaModel,
+  GammaGammaParams,
+  HistoricalLtv,
+  LtvSegmentRow,
+} from './types';

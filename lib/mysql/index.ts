@@ -1,7 +1,7 @@
-export * from './identifiers';
-export * from './url';
-export { DatabaseError, databaseError, type MySqlTarget } from './connection';
-export * from './schema';
+export { quoteIdentifier, validateIdentifier } from './identifiers';
+export { parseMysqlUrl, redactUrl, type MySqlUrlParts } from './url';
+export { DatabaseError, type MySqlTarget } from './connection';
+export { behaviorIndexDdl, behaviorSchemaSql, behaviorTableDdl } from './schema';
 export {
   analyzeBehaviorSql,
   behaviorSummarySql,
@@ -9,9 +9,5 @@ export {
   type AnalyzeBehaviorSqlOptions,
   type BehaviorLoadMeta,
 } from './analyze-behavior-sql';
-export {
-  loadBehaviorIntoMySQL,
-  type LoadBehaviorOptions,
-  type LoadBehaviorResult,
-  type LoadProgress,
-} from './load-behavior';
+export { loadBehaviorIntoMySQL, type LoadBehaviorOptions, type LoadBehaviorResult } from './load-behavior';
+export type { LoadProgress } from './load-transfer';

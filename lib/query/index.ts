@@ -1,19 +1,15 @@
 /** Asking the next question: filters, the columnar cache, breakdowns, report tables as frames, Parquet export. */
-export * from './where';
-export * from './types';
-export * from './breakdown';
-export * from './frames';
-export * from './export-parquet';
+export type { BehaviorWhere, NormalizedWhere } from './where';
+export type { QueryCacheInfo, QueryInfo } from './types';
+export type { CategoryBreakdown, CategoryBreakdownRow } from './breakdown';
 export {
-  cacheDirectory,
-  describeSource,
-  fileFingerprint,
-  CACHE_FORMAT,
-  CACHE_VERSION,
-  type CacheMeta,
-  type CacheMissReason,
-  type CacheOptionsKey,
-  type CacheSource,
-} from './cache';
-export { CACHE_BLOCK_ROWS, type CacheBlockInfo } from './cache-format';
-export * from './leak-chart';
+  BEHAVIOR_TABLES,
+  reportRows,
+  toArrowTable,
+  toDataFrame,
+  type BehaviorTableName,
+  type TableRow,
+} from './frames';
+export { exportParquet, type ExportParquetOptions, type ExportParquetResult } from './export-parquet';
+export { cacheDirectory, type CacheMeta, type CacheMissReason } from './cache';
+export { leakChart, leakiestCategories, type LeakChartOptions } from './leak-chart';

@@ -1,13 +1,13 @@
 /** RFM: per-customer recency/frequency/monetary, quintile scores and value tiers. Types live in lib/retail/types. */
 export {
+  applyQuintileBins,
+  fitQuintileBins,
+  quintileScores,
   rfmTable,
   rfmTableFromState,
-  quintileScores,
-  fitQuintileBins,
-  applyQuintileBins,
-  type RfmOptions,
   type QuintileBins,
   type QuintileBinsOptions,
+  type RfmOptions,
 } from './rfm-score';
-export { rfmAccumulator, type RfmState, type RfmCustomerState } from './rfm-accumulator';
-export { rfQuadrant, RFM_TIERS, segmentOf, segmentTable, SEGMENT_LABELS } from './rfm-segment';
+export { rfmAccumulator, type RfmCustomerState, type RfmState } from './rfm-accumulator';
+export { RFM_TIERS, rfQuadrant, SEGMENT_LABELS, segmentOf, segmentTable } from './rfm-segment';

@@ -2,13 +2,13 @@ import {
   cohortHeatmapChart,
   funnelChart,
   hourlyChart,
-  niceAxis,
   paretoChart,
   retentionChart,
   retentionCurveChart,
   rfmCustomersChart,
   rfmOrdersChart,
 } from '../../lib/charts';
+import { niceAxis } from '../../lib/charts/figure';
 import { DataError } from '../../lib/errors';
 import { behaviorReport } from './fixtures';
 import { axisTitle, deepFreeze, rounded } from './helpers';
