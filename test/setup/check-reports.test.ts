@@ -48,7 +48,7 @@ test('the hook checks reports built through any import route and records a bad o
     linesRead: 0,
     headerLines: 0,
     rows: 0,
-    rejectedByReason: lib.emptyRejectCounts(),
+    rejectedByReason: { blank: 0, fieldCount: 0, badInteger: 0, unknownBehavior: 0, outOfWindow: 0 },
     rejectSamples: [],
     users: 0,
     items: 0,
