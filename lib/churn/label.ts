@@ -80,8 +80,27 @@ export function parseCutoff(cutoff: string | number): number {
  * @example
  * churnWindow(clean, { horizonDays: 90 }).cutoff; // => 1315699200000 (2011-09-11, on the UCI file)
  */
-export function churnWindow(
-  purchases: RetailTable,
+export function churnWindow(purchases: RetailTable, options: ChurnOptions = {}): ChurnWindow {
+  let last = -Infinity;
+  let first = Infinity;
+  for (let i = 0; i < purchases.length; i++) {
+    const t = purchases.invoiceDate[i] as number;
+    if (t > last) last = t;
+    if (t < first) first = t;
+  }
+  return churnWindowOf(first, last, options);
+}
+
+/**
+ * {@link churnWindow} from the first and last purchase times (±Infinity for no purchase). O(1).
+ *
+ * @throws DataError as {@link churnWindow}.
+ * @example
+ * churnWindowOf(Date.UTC(2010, 11, 1), Date.UTC(2011, 11, 9, 12), { horizonDays: 90 }).cutoff; // => 1315699200000
+ */
+export function churnWindowOf(
+  first: number,
+  last: number,
   { cutoff, horizonDays = 90, requireLabelWindow = true }: ChurnOptions = {},
 ): ChurnWindow {
   check(
@@ -90,15 +109,7 @@ export function churnWindow(
     horizonDays,
     'expected a positive integer',
   );
-  if (purchases.length === 0)
-    throw new DataError('invalid purchases: the table is empty', { column: 'purchases' });
-  let last = -Infinity;
-  let first = Infinity;
-  for (let i = 0; i < purchases.length; i++) {
-    const t = purchases.invoiceDate[i] as number;
-    if (t > last) last = t;
-    if (t < first) first = t;
-  }
+  if (!(last >= first)) throw new DataError('invalid purchases: the table is empty', { column: 'purchases' });
   const dataEnd = (Math.floor(last / DAY_MS) + 1) * DAY_MS;
   const cut = cutoff === undefined ? dataEnd - horizonDays * DAY_MS : parseCutoff(cutoff);
   const windowEnd = cut + horizonDays * DAY_MS;

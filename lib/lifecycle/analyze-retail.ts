@@ -3,22 +3,29 @@
  * model with and without SMOTE, metrics → SHAP → per-customer scores. Deterministic for a seed. One function
  * per stage; `analyzeRetail` lists them in order.
  */
-import { CHURN_FEATURES, churnTable, type ChurnFeature, type ChurnTable } from '../churn/churn-features';
+import { CHURN_FEATURES, type ChurnFeature } from '../churn/churn-features';
+import { churnTableFromLedger } from '../churn/churn-ledger';
 import { parseCutoff } from '../churn/label';
-import { fitScoreBins, scoredRows, type ScoreBins } from '../churn/score-bins';
+import { fitScoreBins, scoredRows } from '../churn/score-bins';
 import { DataError } from '../errors';
 import { checkCallback, checkOption } from '../options';
 import { linearShap, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
-import { fitStandardScaler, transform, type StandardScalerModel } from '../model/standardize';
-import { historicalLtv, ltvBySegment, probabilisticLtv, type ProbabilisticLtv } from '../ltv';
+import { fitStandardScaler, transform } from '../model/standardize';
+import { historicalLtv, ltvBySegment, type ProbabilisticLtv } from '../ltv';
+import { probabilisticLtvOfSummary } from '../ltv/clv';
+import { summaryFromLedger } from '../ltv/summary';
 import type { HistoricalLtv } from '../ltv/types';
-import { checkPurchasesLeft, cleanRetail, loadRetail } from '../retail';
-import type { CustomerSegmentRow, RetailCleaning, RetailLoadResult, RfmTable } from '../retail/types';
-import { rfmTable, segmentTable } from '../rfm';
+import { checkPurchasesLeft } from '../retail/clean-retail';
+import type { CustomerLedger } from '../retail/customer-ledger';
+import { streamRetail } from '../retail/stream-retail';
+import type { RfmTable } from '../retail/types';
+import { segmentTable } from '../rfm';
+import { rfmTableFromLedger } from '../rfm/rfm-score';
 import { smote } from '../sample/smote';
 import { stratifiedSplit, take } from '../sample/split';
+import { retailReport, type ChurnStage, type ModelStage, type ResolvedOptions } from './retail-report';
 import {
   RETAIL_STAGES,
   type ChurnDriver,
@@ -29,14 +36,6 @@ import {
   type RetailStage,
   type ShapMatrix,
 } from './types';
-
-/** The options with their defaults. */
-type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff' | 'dateOrder'>> & {
-  cutoff?: string;
-};
-
-const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 function modelResult(
   model: LogisticModel,
@@ -128,19 +127,10 @@ function stageClock(onProgress: RetailAnalysisOptions['onProgress']) {
   return { stage, finish };
 }
 
-/** The churn stage's output: the table and its stratified split, with the split's class counts checked. */
-interface ChurnStage {
-  table: ChurnTable;
-  y: number[];
-  split: { train: number[]; test: number[] };
-  trainChurned: number;
-  testChurned: number;
-}
-
 /** Stage `churn`: the churn table at the cutoff (label.ts, churn-features.ts) and its seeded stratified split. */
-function churnStage(cleaning: RetailCleaning, opts: ResolvedOptions, file: string): ChurnStage {
+function churnStage(ledger: CustomerLedger, opts: ResolvedOptions, file: string): ChurnStage {
   const { cutoff, horizonDays, testSize, seed, smoteK } = opts;
-  const table = churnTable(cleaning.clean, cleaning.cancellations, { cutoff, horizonDays });
+  const table = churnTableFromLedger(ledger, { cutoff, horizonDays });
   const y = Array.from(table.label);
   const split = stratifiedSplit(y, { testSize, seed });
   const ytrain = take(y, split.train);
@@ -159,28 +149,14 @@ function churnStage(cleaning: RetailCleaning, opts: ResolvedOptions, file: strin
 }
 
 /** Stage `ltv`: historical LTV, BG/NBD + Gamma-Gamma CLV, and both per segment. */
-function ltvStage(cleaning: RetailCleaning, rfm: RfmTable, opts: ResolvedOptions) {
+function ltvStage(ledger: CustomerLedger, rfm: RfmTable, opts: ResolvedOptions) {
   const historic = historicalLtv(rfm, { margin: opts.margin, lifespanYears: opts.lifespanYears });
-  const probabilistic = probabilisticLtv(cleaning.clean, {
+  const probabilistic = probabilisticLtvOfSummary(summaryFromLedger(ledger), {
     months: opts.clvMonths,
     discountRate: opts.discountRate,
     horizonDays: opts.horizonDays,
   });
   return { historic, probabilistic, segments: ltvBySegment(rfm, historic, probabilistic.clv) };
-}
-
-/** The model stage's output. */
-interface ModelStage {
-  scoreBins: ScoreBins;
-  scaler: StandardScalerModel;
-  /** Training and test rows: unscaled (score bins applied) and scaled. */
-  XtestRaw: Float64Array[];
-  Xtrain: Float64Array[];
-  Xtest: Float64Array[];
-  withSmoteModel: LogisticModel;
-  resampled: ReturnType<typeof smote>;
-  withoutSmote: RetailModelResult;
-  withSmote: RetailModelResult;
 }
 
 /**
@@ -234,14 +210,14 @@ function shapStage(model: ModelStage, opts: ResolvedOptions): RetailReport['shap
  * SMOTE model on features at the end of the data (cutoff = data end, the same fitted bins and scaler).
  */
 function scoreStage(
-  cleaning: RetailCleaning,
+  ledger: CustomerLedger,
   churn: ChurnStage,
   model: ModelStage,
   rfm: RfmTable,
   ltv: { historic: HistoricalLtv; probabilistic: ProbabilisticLtv },
   opts: ResolvedOptions,
 ): RetailCustomerRow[] {
-  const now = churnTable(cleaning.clean, cleaning.cancellations, {
+  const now = churnTableFromLedger(ledger, {
     cutoff: churn.table.dataEnd,
     horizonDays: opts.horizonDays,
     requireLabelWindow: false,
@@ -298,23 +274,26 @@ export async function analyzeRetail(
   const { stage, finish } = stageClock(options.onProgress);
   stage('load');
   const { dateOrder } = options;
-  const loaded = await loadRetail(file, dateOrder === undefined ? {} : { dateOrder });
+  const {
+    load: loaded,
+    cleaning,
+    ledger,
+  } = await streamRetail(file, dateOrder === undefined ? {} : { dateOrder });
   stage('clean');
-  const cleaning = cleanRetail(loaded);
   checkPurchasesLeft(cleaning, file, loaded.rejectedByReason);
   stage('churn');
-  const churn = churnStage(cleaning, opts, file);
+  const churn = churnStage(ledger, opts, file);
   stage('rfm');
-  const rfm = rfmTable(cleaning.clean);
+  const rfm = rfmTableFromLedger(ledger);
   const segments = segmentTable(rfm);
   stage('ltv');
-  const ltv = ltvStage(cleaning, rfm, opts);
+  const ltv = ltvStage(ledger, rfm, opts);
   stage('model');
   const model = modelStage(churn, opts);
   stage('shap');
   const shap = shapStage(model, opts);
   stage('score');
-  const customers = scoreStage(cleaning, churn, model, rfm, ltv, opts);
+  const customers = scoreStage(ledger, churn, model, rfm, ltv, opts);
   const timingsMs = finish();
   return retailReport({
     file,
@@ -330,107 +309,4 @@ export async function analyzeRetail(
     customers,
     timingsMs,
   });
-}
-
-/** Everything the stages produced. */
-interface StageOutputs {
-  file: string;
-  opts: ResolvedOptions;
-  loaded: RetailLoadResult;
-  cleaning: RetailCleaning;
-  churn: ChurnStage;
-  rfm: RfmTable;
-  segments: CustomerSegmentRow[];
-  ltv: ReturnType<typeof ltvStage>;
-  model: ModelStage;
-  shap: RetailReport['shap'];
-  customers: RetailCustomerRow[];
-  timingsMs: RetailReport['timingsMs'];
-}
-
-/** The report from the stages' outputs (no computation beyond counting). */
-function retailReport(out: StageOutputs): RetailReport {
-  const { file, opts, loaded, cleaning, churn, rfm, ltv, model } = out;
-  const { table, split } = churn;
-  const { historic, probabilistic } = ltv;
-  return {
-    input: {
-      file,
-      dataLines: loaded.dataLines,
-      rows: loaded.rows,
-      rejected: loaded.rejected,
-      rejectedByReason: loaded.rejectedByReason,
-      rejectSamples: loaded.rejectSamples,
-      dateOrder: loaded.dateOrder,
-    },
-    options: {
-      cutoff: table.cutoffDate,
-      horizonDays: opts.horizonDays,
-      seed: opts.seed,
-      testSize: opts.testSize,
-      C: opts.C,
-      smoteK: opts.smoteK,
-      threshold: opts.threshold,
-      margin: opts.margin,
-      lifespanYears: opts.lifespanYears,
-      clvMonths: opts.clvMonths,
-      discountRate: opts.discountRate,
-      topDrivers: opts.topDrivers,
-      beeswarmRows: opts.beeswarmRows,
-    },
-    cleaning: {
-      steps: cleaning.steps,
-      customers: cleaning.customers,
-      invoices: cleaning.invoices,
-      revenue: cleaning.revenue,
-      firstInvoiceDate: iso(cleaning.firstInvoiceDate),
-      lastInvoiceDate: iso(cleaning.lastInvoiceDate),
-      cancellationLines: cleaning.cancellations.length,
-    },
-    rfm: { snapshot: iso(rfm.snapshot), segments: out.segments },
-    ltv: {
-      margin: historic.margin,
-      lifespanYears: historic.lifespanYears,
-      observationYears: historic.observationYears,
-      clvMonths: opts.clvMonths,
-      discountRate: opts.discountRate,
-      segments: ltv.segments,
-      bgNbd: probabilistic.bgnbd,
-      gammaGamma: probabilistic.gammaGamma,
-    },
-    churn: {
-      cutoff: table.cutoffDate,
-      horizonDays: opts.horizonDays,
-      dataEnd: day(table.dataEnd),
-      customers: table.customers,
-      churned: table.churned,
-      churnRate: table.churnRate,
-      lineCounts: table.lineCounts,
-      featureNames: [...CHURN_FEATURES],
-    },
-    model: {
-      split: {
-        seed: opts.seed,
-        testSize: opts.testSize,
-        train: split.train.length,
-        test: split.test.length,
-        trainChurned: churn.trainChurned,
-        testChurned: churn.testChurned,
-      },
-      scaler: model.scaler,
-      scoreBins: model.scoreBins,
-      smote: {
-        k: opts.smoteK,
-        minorityClass: model.resampled.minorityClass,
-        generated: model.resampled.nGenerated,
-        trainRowsAfter: model.resampled.X.length,
-      },
-      withoutSmote: model.withoutSmote,
-      withSmote: model.withSmote,
-      recallGain: model.withSmote.metrics.recall - model.withoutSmote.metrics.recall,
-    },
-    shap: out.shap,
-    customers: out.customers,
-    timingsMs: out.timingsMs,
-  };
 }

@@ -110,8 +110,26 @@ export interface ProbabilisticLtv {
  */
 export function probabilisticLtv(
   clean: RetailTable,
+  options: ProbabilisticLtvOptions = {},
+): ProbabilisticLtv {
+  const { observationEnd } = options;
+  return probabilisticLtvOfSummary(
+    summaryFromTransactions(clean, observationEnd === undefined ? {} : { observationEnd }),
+    options,
+  );
+}
+
+/**
+ * {@link probabilisticLtv} from a ready customer summary (e.g. `summaryFromLedger` on the streaming path).
+ *
+ * Complexity: as {@link probabilisticLtv} without the summary.
+ * @throws DataError on bad options.
+ * @example
+ * probabilisticLtvOfSummary(summaryFromLedger(ledger)).bgnbd.r; // => fitted r
+ */
+export function probabilisticLtvOfSummary(
+  summary: CustomerSummary,
   {
-    observationEnd,
     horizonDays = 90,
     months = 12,
     discountRate = 0.01,
@@ -120,7 +138,6 @@ export function probabilisticLtv(
   }: ProbabilisticLtvOptions = {},
 ): ProbabilisticLtv {
   check(horizonDays >= 0 && Number.isFinite(horizonDays), 'horizonDays', horizonDays);
-  const summary = summaryFromTransactions(clean, observationEnd === undefined ? {} : { observationEnd });
   const bgnbd = fitBgNbd(summary);
   const gammaGamma = fitGammaGamma(summary.frequency, summary.monetaryValue);
   const n = summary.customerId.length;

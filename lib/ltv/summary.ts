@@ -2,7 +2,9 @@
  * lifetimes' `summary_data_from_transaction_data` with daily periods.
  */
 import { check, DataError } from '../errors';
-import { DAY_MS, type RetailTable } from '../retail/types';
+import { CustomerLedger, dayKey } from '../retail/customer-ledger';
+import { NumMap, PAIR_SHIFT } from '../retail/num-map';
+import { type RetailTable } from '../retail/types';
 import { type CustomerSummary } from './types';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
@@ -70,38 +72,83 @@ export function summaryFromTransactions(
   }
   const end = observationEnd ?? last;
   check(Number.isFinite(end), 'observationEnd', observationEnd, 'no transaction with a customer id');
-  const endDay = floor(end / DAY_MS);
-  const days = new Map<string, Map<number, number>>();
+  const endDay = dayKey(end);
+  const customerIndex = new Map<string, number>();
+  const names: string[] = [];
+  const days = new NumMap();
   for (let i = 0; i < n; i++) {
     const id = cols.customerId[i];
     if (id == null) continue;
-    const day = floor(cols.date[i]! / DAY_MS);
+    const day = dayKey(cols.date[i]!);
     if (day > endDay) continue;
-    let m = days.get(id);
-    if (m === undefined) days.set(id, (m = new Map()));
-    m.set(day, (m.get(day) ?? 0) + cols.value[i]!);
+    let c = customerIndex.get(id);
+    if (c === undefined) {
+      c = names.length;
+      customerIndex.set(id, c);
+      names.push(id);
+    }
+    days.add(c * PAIR_SHIFT + day, cols.value[i]!);
   }
-  if (days.size === 0)
+  return summaryFromDaySums(names, days.sorted(), endDay);
+}
+
+/**
+ * {@link summaryFromTransactions} of a ledger's clean purchases (observation end: the last purchase time by
+ * default).
+ *
+ * Complexity: O(pairs + c log c).
+ * @throws DataError when nothing is left.
+ * @example
+ * summaryFromLedger(ledger).customerId.length; // => customers with a purchase
+ */
+export function summaryFromLedger(
+  ledger: CustomerLedger,
+  { observationEnd }: SummaryOptions = {},
+): CustomerSummary {
+  const end = observationEnd ?? ledger.lastPurchase;
+  check(Number.isFinite(end), 'observationEnd', observationEnd, 'no transaction with a customer id');
+  return summaryFromDaySums(ledger.names, ledger.daySums(), dayKey(end));
+}
+
+/** The summary from (customer, day) value sums (keys ascending), customers named by `names`, up to `endDay`. */
+function summaryFromDaySums(
+  names: readonly string[],
+  { keys, values }: { keys: Float64Array; values: Float64Array },
+  endDay: number,
+): CustomerSummary {
+  const n = names.length;
+  const firstDay = new Float64Array(n).fill(NaN);
+  const lastDay = new Float64Array(n);
+  const dayCount = new Float64Array(n);
+  const repeat = new Float64Array(n);
+  for (let k = 0; k < keys.length; k++) {
+    const c = floor(keys[k]! / PAIR_SHIFT);
+    const day = keys[k]! - c * PAIR_SHIFT;
+    if (day > endDay) continue;
+    if (dayCount[c] === 0) firstDay[c] = day;
+    else repeat[c] = repeat[c]! + values[k]!;
+    lastDay[c] = day;
+    dayCount[c] = dayCount[c]! + 1;
+  }
+  const customers: number[] = [];
+  for (let c = 0; c < n; c++) if (dayCount[c]! > 0) customers.push(c);
+  if (customers.length === 0)
     throw new DataError('invalid transactions: no customer purchase up to the observation end');
-  const ids = [...days.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const c = ids.length;
+  customers.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const m = customers.length;
   const out: CustomerSummary = {
-    customerId: ids,
-    frequency: new Float64Array(c),
-    recency: new Float64Array(c),
-    T: new Float64Array(c),
-    monetaryValue: new Float64Array(c),
+    customerId: customers.map((c) => names[c]!),
+    frequency: new Float64Array(m),
+    recency: new Float64Array(m),
+    T: new Float64Array(m),
+    monetaryValue: new Float64Array(m),
   };
-  ids.forEach((id, k) => {
-    const entries = [...days.get(id)!.entries()].sort((x, y) => x[0] - y[0]);
-    const first = entries[0]![0];
-    const lastDay = entries[entries.length - 1]![0];
-    let repeat = 0;
-    for (let j = 1; j < entries.length; j++) repeat += entries[j]![1];
-    out.frequency[k] = entries.length - 1;
-    out.recency[k] = lastDay - first;
-    out.T[k] = endDay - first;
-    out.monetaryValue[k] = entries.length > 1 ? repeat / (entries.length - 1) : 0;
+  customers.forEach((c, k) => {
+    const count = dayCount[c]!;
+    out.frequency[k] = count - 1;
+    out.recency[k] = lastDay[c]! - firstDay[c]!;
+    out.T[k] = endDay - firstDay[c]!;
+    out.monetaryValue[k] = count > 1 ? repeat[c]! / (count - 1) : 0;
   });
   return out;
 }

@@ -2,7 +2,8 @@
  * Cleaning of the retail log into purchases, with the step-by-step count table of the report.
  */
 import { check, InputFileError } from '../errors';
-import type { CleaningStep, CleaningStepName, RetailCleaning, RetailLoadResult, RetailTable } from './types';
+import { aggregateTable, LINE_CANCELLED, LINE_KEPT } from './retail-aggregate';
+import type { RetailCleaning, RetailLoadResult, RetailTable } from './types';
 
 /**
  * Rows of a table by index, in the given order (a new table; the input is not changed).
@@ -48,28 +49,6 @@ export function selectRetailRows(table: RetailTable, rows: ArrayLike<number>): R
   return out;
 }
 
-const LABELS: Record<CleaningStepName, string> = {
-  read: 'Data lines read',
-  unparseable: 'Unparseable lines (rejected by the loader)',
-  missingCustomerId: 'Missing CustomerID',
-  cancellations: 'Cancellations (InvoiceNo starts with C), kept aside',
-  nonPositiveQuantityOrPrice: 'Quantity <= 0 or UnitPrice <= 0',
-  duplicates: 'Exact duplicate lines (all eight fields equal; first kept)',
-  kept: 'Kept (clean purchases)',
-};
-
-/** Rows j and i (same InvoiceNo and StockCode) are equal on the other six fields. */
-function sameLine(t: RetailTable, j: number, i: number): boolean {
-  return (
-    t.quantity[j] === t.quantity[i] &&
-    t.unitPrice[j] === t.unitPrice[i] &&
-    t.invoiceDate[j] === t.invoiceDate[i] &&
-    t.customerId[j] === t.customerId[i] &&
-    t.description[j] === t.description[i] &&
-    t.country[j] === t.country[i]
-  );
-}
-
 function isLoadResult(input: RetailTable | RetailLoadResult): input is RetailLoadResult {
   return (input as RetailLoadResult).table !== undefined;
 }
@@ -83,7 +62,9 @@ function isLoadResult(input: RetailTable | RetailLoadResult): input is RetailLoa
  *
  * On the full UCI file: 541,909 read → 392,692 kept, 4,338 customers.
  *
- * Complexity: O(n) time (one hash set for duplicates).
+ * The rules are applied by the same aggregate as the streaming path (`RetailAggregate`, retail-aggregate.ts).
+ *
+ * Complexity: O(n) time (one hash set of line hashes for duplicates).
  * @param input A load result (then `read` counts the rejected lines too) or a bare table.
  * @returns The clean table, the cancellations and the step table.
  * @example
@@ -95,86 +76,25 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
   const table = isLoadResult(input) ? input.table : input;
   const read = isLoadResult(input) ? input.dataLines : table.length;
   const unparseable = isLoadResult(input) ? input.rejected : 0;
-  const n = table.length;
-  let missing = 0;
-  let cancelled = 0;
-  let nonPositive = 0;
-  let duplicates = 0;
   const keep: number[] = [];
   const cancelRows: number[] = [];
-  const seen = new Map<string, Map<string, number | number[]>>();
-  let lastInvoice: string | null = null;
-  let lastByStock: Map<string, number | number[]> | undefined;
-  const customers = new Set<string>();
-  const invoices = new Set<string>();
-  let revenue = 0;
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const customer = table.customerId[i];
-    if (customer === null || customer === undefined) {
-      missing++;
-      continue;
-    }
-    const invoice = table.invoiceNo[i]!;
-    const c0 = invoice.charCodeAt(0);
-    if (c0 === 67 || c0 === 99) {
-      cancelled++;
-      cancelRows.push(i);
-      continue;
-    }
-    const q = table.quantity[i]!;
-    const p = table.unitPrice[i]!;
-    if (!(q > 0) || !(p > 0)) {
-      nonPositive++;
-      continue;
-    }
-    // Exact duplicates share InvoiceNo and StockCode: look up by those two (nested maps keyed by the loader's
-    // shared strings, whose hashes V8 caches; no key string per line), compare the other six fields.
-    const stock = table.stockCode[i]!;
-    let byStock = invoice === lastInvoice ? lastByStock! : seen.get(invoice);
-    if (byStock === undefined) seen.set(invoice, (byStock = new Map()));
-    lastInvoice = invoice;
-    lastByStock = byStock;
-    const same = byStock.get(stock);
-    if (same === undefined) byStock.set(stock, i);
-    else if (typeof same === 'number' ? sameLine(table, same, i) : same.some((j) => sameLine(table, j, i))) {
-      duplicates++;
-      continue;
-    } else byStock.set(stock, typeof same === 'number' ? [same, i] : [...same, i]);
-    keep.push(i);
-    customers.add(customer);
-    invoices.add(invoice);
-    revenue += table.lineTotal[i]!;
-    const t = table.invoiceDate[i]!;
-    if (t < first) first = t;
-    if (t > last) last = t;
-  }
-  const clean = selectRetailRows(table, keep);
-  const removed: [CleaningStepName, number][] = [
-    ['read', 0],
-    ['unparseable', unparseable],
-    ['missingCustomerId', missing],
-    ['cancellations', cancelled],
-    ['nonPositiveQuantityOrPrice', nonPositive],
-    ['duplicates', duplicates],
-  ];
-  const steps: CleaningStep[] = [];
-  let remaining = read;
-  for (const [step, count] of removed) {
-    remaining -= count;
-    steps.push({ step, label: LABELS[step], removed: count, remaining });
-  }
-  steps.push({ step: 'kept', label: LABELS.kept, removed: 0, remaining: clean.length });
+  const agg = aggregateTable(table, (row, status) => {
+    if (status === LINE_KEPT) keep.push(row);
+    else if (status === LINE_CANCELLED) cancelRows.push(row);
+  });
+  const { steps, customers, invoices, revenue, firstInvoiceDate, lastInvoiceDate } = agg.summary(
+    read,
+    unparseable,
+  );
   return {
-    clean,
+    clean: selectRetailRows(table, keep),
     cancellations: selectRetailRows(table, cancelRows),
     steps,
-    customers: customers.size,
-    invoices: invoices.size,
+    customers,
+    invoices,
     revenue,
-    firstInvoiceDate: keep.length > 0 ? first : NaN,
-    lastInvoiceDate: keep.length > 0 ? last : NaN,
+    firstInvoiceDate,
+    lastInvoiceDate,
   };
 }
 

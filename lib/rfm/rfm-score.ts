@@ -2,8 +2,10 @@
  * RFM per customer from clean purchases, and quintile scores with pandas' `qcut(rank(method='first'), 5)` rule.
  */
 import { check, DataError } from '../errors';
+import { selectRetailRows } from '../retail/clean-retail';
+import { CustomerLedger, ledgerOfTables } from '../retail/customer-ledger';
 import { DAY_MS, type RetailTable, type RfmTable } from '../retail/types';
-import { rfmAccumulator, type RfmState } from './rfm-accumulator';
+import type { RfmState } from './rfm-accumulator';
 import { segmentOf } from './rfm-segment';
 
 /** Options of {@link rfmTable}. */
@@ -172,7 +174,35 @@ export function applyQuintileBins(bins: QuintileBins, values: ArrayLike<number>)
  * rfm.customerId.length; // => 4338 (full UCI file)
  */
 export function rfmTable(clean: RetailTable, options: RfmOptions = {}): RfmTable {
-  return rfmTableFromState(rfmAccumulator.add(rfmAccumulator.init(), clean), options);
+  const withCustomer: number[] = [];
+  for (let i = 0; i < clean.length; i++) if (clean.customerId[i] != null) withCustomer.push(i);
+  const rows = withCustomer.length === clean.length ? clean : selectRetailRows(clean, withCustomer);
+  return rfmTableFromLedger(ledgerOfTables(rows, selectRetailRows(clean, [])), options);
+}
+
+/**
+ * {@link rfmTable} from a customer ledger (the streaming path and the in-memory path share it).
+ *
+ * Complexity: O(c log c).
+ * @param ledger Clean purchases.
+ * @param options See {@link RfmOptions}.
+ * @throws DataError when the ledger has no customer, or the snapshot is before a purchase.
+ * @example
+ * rfmTableFromLedger(ledgerOfTables(clean, cancellations)); // => same as rfmTable(clean)
+ */
+export function rfmTableFromLedger(ledger: CustomerLedger, options: RfmOptions = {}): RfmTable {
+  const customers = ledger.purchasersById();
+  return rfmFromColumns(
+    {
+      ids: customers.map((c) => ledger.names[c]!),
+      frequency: customers.map((c) => ledger.invoices(c)),
+      monetary: customers.map((c) => ledger.monetary(c)),
+      first: customers.map((c) => ledger.first(c)),
+      last: customers.map((c) => ledger.last(c)),
+    },
+    ledger.lastPurchase,
+    options,
+  );
 }
 
 /**
@@ -185,12 +215,40 @@ export function rfmTable(clean: RetailTable, options: RfmOptions = {}): RfmTable
  * @example
  * rfmTableFromState(rfmAccumulator.add(rfmAccumulator.init(), clean)); // => same as rfmTable(clean)
  */
-export function rfmTableFromState(state: RfmState, { snapshot, highScore = 4 }: RfmOptions = {}): RfmTable {
+export function rfmTableFromState(state: RfmState, options: RfmOptions = {}): RfmTable {
+  const ids = [...state.customers.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const of = (id: string) => state.customers.get(id)!;
+  return rfmFromColumns(
+    {
+      ids,
+      frequency: ids.map((id) => of(id).invoices.size),
+      monetary: ids.map((id) => of(id).monetary),
+      first: ids.map((id) => of(id).first),
+      last: ids.map((id) => of(id).last),
+    },
+    state.lastPurchase,
+    options,
+  );
+}
+
+/** Per-customer partial RFM, customers sorted by id. */
+interface RfmColumns {
+  ids: string[];
+  frequency: number[];
+  monetary: number[];
+  first: number[];
+  last: number[];
+}
+
+/** The RFM table (recency, scores, tiers) from per-customer frequency, monetary and first/last purchase. */
+function rfmFromColumns(
+  cols: RfmColumns,
+  lastAll: number,
+  { snapshot, highScore = 4 }: RfmOptions,
+): RfmTable {
   check(Number.isInteger(highScore) && highScore >= 1 && highScore <= 5, 'highScore', highScore, '1..5');
-  const byCustomer = state.customers;
-  const lastAll = state.lastPurchase;
-  if (byCustomer.size === 0)
-    throw new DataError('invalid table: no purchase with a customer id', { value: 0 });
+  const ids = cols.ids;
+  if (ids.length === 0) throw new DataError('invalid table: no purchase with a customer id', { value: 0 });
   const snap = snapshot ?? lastAll + DAY_MS;
   check(
     Number.isFinite(snap) && snap >= lastAll,
@@ -198,21 +256,12 @@ export function rfmTableFromState(state: RfmState, { snapshot, highScore = 4 }: 
     snapshot,
     'must not be before the last purchase',
   );
-  const ids = [...byCustomer.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const c = ids.length;
   const recency = new Float64Array(c);
-  const frequency = new Float64Array(c);
-  const monetary = new Float64Array(c);
-  const firstPurchase = new Float64Array(c);
-  const lastPurchase = new Float64Array(c);
-  ids.forEach((id, k) => {
-    const acc = byCustomer.get(id)!;
-    recency[k] = Math.floor((snap - acc.last) / DAY_MS);
-    frequency[k] = acc.invoices.size;
-    monetary[k] = acc.monetary;
-    firstPurchase[k] = acc.first;
-    lastPurchase[k] = acc.last;
-  });
+  const lastPurchase = Float64Array.from(cols.last);
+  for (let k = 0; k < c; k++) recency[k] = Math.floor((snap - lastPurchase[k]!) / DAY_MS);
+  const frequency = Float64Array.from(cols.frequency);
+  const monetary = Float64Array.from(cols.monetary);
   const rScore = quintileScores(recency, true);
   const fScore = quintileScores(frequency);
   const mScore = quintileScores(monetary);
@@ -223,7 +272,7 @@ export function rfmTableFromState(state: RfmState, { snapshot, highScore = 4 }: 
     recency,
     frequency,
     monetary,
-    firstPurchase,
+    firstPurchase: Float64Array.from(cols.first),
     lastPurchase,
     rScore,
     fScore,

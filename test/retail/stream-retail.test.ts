@@ -1,0 +1,169 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { churnTable } from '../../lib/churn/churn-features';
+import { churnTableFromLedger } from '../../lib/churn/churn-ledger';
+import { summaryFromLedger, summaryFromTransactions } from '../../lib/ltv/summary';
+import { cleanRetail, loadRetail, retailCsvChunks } from '../../lib/retail';
+import { hashLineKey, type LineHash } from '../../lib/retail/line-dedupe';
+import { streamRetail, type RetailStream } from '../../lib/retail/stream-retail';
+import { rfmTable, rfmTableFromLedger } from '../../lib/rfm/rfm-score';
+
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-stream-test-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Everything the pipeline reads from a stream, as plain JSON (exact comparison). */
+function numbers(s: RetailStream) {
+  const churn = churnTableFromLedger(s.ledger, { horizonDays: 30 });
+  const scoring = churnTableFromLedger(s.ledger, {
+    cutoff: churn.dataEnd,
+    horizonDays: 30,
+    requireLabelWindow: false,
+  });
+  return JSON.parse(
+    JSON.stringify({
+      load: s.load,
+      cleaning: s.cleaning,
+      rfm: rfmTableFromLedger(s.ledger),
+      summary: summaryFromLedger(s.ledger),
+      churn: {
+        ...churn,
+        features: Object.fromEntries(Object.entries(churn.features).map(([k, v]) => [k, [...v]])),
+      },
+      scoring: {
+        ...scoring,
+        features: Object.fromEntries(Object.entries(scoring.features).map(([k, v]) => [k, [...v]])),
+      },
+    }),
+  );
+}
+
+/** The same numbers through the in-memory path: load the table, clean it, build from the tables. */
+async function inMemory(file: string) {
+  const loaded = await loadRetail(file);
+  const cleaned = cleanRetail(loaded);
+  const churn = churnTable(cleaned.clean, cleaned.cancellations, { horizonDays: 30 });
+  const scoring = churnTable(cleaned.clean, cleaned.cancellations, {
+    cutoff: churn.dataEnd,
+    horizonDays: 30,
+    requireLabelWindow: false,
+  });
+  const { table, ...load } = loaded;
+  void table;
+  return JSON.parse(
+    JSON.stringify({
+      load,
+      cleaning: {
+        steps: cleaned.steps,
+        customers: cleaned.customers,
+        invoices: cleaned.invoices,
+        revenue: cleaned.revenue,
+        firstInvoiceDate: cleaned.firstInvoiceDate,
+        lastInvoiceDate: cleaned.lastInvoiceDate,
+        cancellationLines: cleaned.cancellations.length,
+      },
+      rfm: rfmTable(cleaned.clean),
+      summary: summaryFromTransactions(cleaned.clean),
+      churn: {
+        ...churn,
+        features: Object.fromEntries(Object.entries(churn.features).map(([k, v]) => [k, [...v]])),
+      },
+      scoring: {
+        ...scoring,
+        features: Object.fromEntries(Object.entries(scoring.features).map(([k, v]) => [k, [...v]])),
+      },
+    }),
+  );
+}
+
+/** A generated log made dirty: rejects of every reason, far exact duplicates, quoted commas, CRLF, no final newline. */
+function dirtyLog(rows: number, seed: number): string {
+  const lines = [...retailCsvChunks({ rows, seed, duplicateRate: 0.02 })].join('').split('\n');
+  const out = [...lines.slice(0, -1)];
+  const far = out.slice(1, 40);
+  out.push(...far); // exact duplicates thousands of lines after their first occurrence
+  out.splice(50, 0, '', '536365,85123A,"A, B",6,12/1/2010 25:26,2.55,17850.0,United Kingdom'); // blank, badDate
+  out.splice(60, 0, '536365,85123A,x,six,12/1/2010 8:26,2.55,17850.0,United Kingdom'); // badNumber
+  out.splice(70, 0, '536365,,x,6,12/1/2010 8:26,2.55,17850.0,United Kingdom'); // missingField
+  out.splice(80, 0, '536365,85123A,"unterminated,6,12/1/2010 8:26,2.55,17850.0,United Kingdom'); // fieldCount
+  out.splice(90, 0, '536365,85123A,"WHITE, ""HEART""",6,12/1/2010 8:26,2.55,17850.0,United Kingdom\r');
+  out.splice(91, 0, '536365,85123A,"WHITE, ""HEART""",6.0,12/1/2010 8:26,2.550,17850,United Kingdom'); // same parsed
+  return out.join('\n');
+}
+
+describe('streamRetail equals the in-memory path', () => {
+  test('on the full UCI log (gzip: re-read from the spill)', async () => {
+    const file = 'data/online-retail/online_retail.csv.gz';
+    const expected = await inMemory(file);
+    expect(expected.cleaning.steps.at(-1).remaining).toBe(392692);
+    expect(numbers(await streamRetail(file))).toEqual(expected);
+  }, 120_000);
+
+  test('on dirty generated data, plain and gzip, whatever the chunk size', async () => {
+    const write = (name: string, data: string | Buffer): string => {
+      fs.writeFileSync(path.join(dir, name), data);
+      return path.join(dir, name);
+    };
+    const text = dirtyLog(6000, 11);
+    const plain = write('dirty.csv', text);
+    const gz = write('dirty.csv.gz', zlib.gzipSync(text));
+    const expected = await inMemory(plain);
+    expect(expected.load.rejected).toBe(5);
+    const removed = (step: string) =>
+      expected.cleaning.steps.find((s: { step: string }) => s.step === step).removed;
+    expect(removed('duplicates')).toBeGreaterThan(40);
+    expect(removed('nonPositiveQuantityOrPrice')).toBeGreaterThan(0);
+    for (const chunkBytes of [65536, 1 << 20])
+      expect(numbers(await streamRetail(plain, { chunkBytes }))).toEqual(expected);
+    expect(numbers(await streamRetail(gz, { chunkBytes: 4099 }))).toEqual({
+      ...expected,
+      load: { ...expected.load, file: gz },
+    });
+    const small = write('dirty-small.csv', dirtyLog(1200, 5));
+    const smallExpected = await inMemory(small);
+    for (const chunkBytes of [1, 7])
+      expect(numbers(await streamRetail(small, { chunkBytes }))).toEqual(smallExpected);
+  }, 120_000);
+});
+
+describe('exact duplicates are confirmed on equal hashes', () => {
+  // Distinct lines of the same invoice and product collide under this hash (quantity, price, … ignored).
+  const weak: LineHash = (k, out) => {
+    out[0] = (k.invoice * 31 + k.stock) >>> 0;
+    out[1] = 7;
+  };
+  const constant: LineHash = (_, out) => {
+    out[0] = 1;
+    out[1] = 2;
+  };
+
+  const day = (d: number) =>
+    new Date(Date.UTC(2010, 11, 2, 9) + d * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+
+  test('a forced collision never removes a distinct line, near or far (re-read from the file)', async () => {
+    const line = (qty: number) =>
+      `536365,85123A,WHITE HEART,${qty},2010-12-01 08:26:00,2.55,17850,United Kingdom`;
+    const filler = Array.from(
+      { length: 5000 },
+      (_, i) =>
+        `5${String(i).padStart(5, '0')},X${i % 700},thing,1,${day(i % 90)},1,${12000 + (i % 50)},France`,
+    );
+    const text = [HEADER, line(6), line(7), line(6), ...filler, line(8), line(6), line(7), ''].join('\n');
+    const file = path.join(dir, 'collide.csv');
+    fs.writeFileSync(file, text);
+    const expected = await inMemory(file);
+    const dup = (s: { steps: { step: string; removed: number }[] }) =>
+      s.steps.find((x) => x.step === 'duplicates')!.removed;
+    expect(dup(expected.cleaning)).toBe(3); // the second 6, the far 6 and the far 7
+    for (const lineHash of [weak, hashLineKey]) {
+      const got = numbers(await streamRetail(file, { lineHash }));
+      expect(got).toEqual(expected);
+    }
+    // Every line collides with every other: still exact (small file, the ring answers).
+    const small = path.join(dir, 'collide-small.csv');
+    fs.writeFileSync(small, [HEADER, line(6), line(7), line(6), ...filler.slice(0, 300), line(7)].join('\n'));
+    expect(numbers(await streamRetail(small, { lineHash: constant }))).toEqual(await inMemory(small));
+  }, 60_000);
+});
