@@ -264,3 +264,41 @@ export function checkCallback(name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function')
     throw new DataError(`invalid ${name}: ${show(value)} (expected a function)`, { column: name, value });
 }
+
+/**
+ * Checks an options argument: undefined (every default) or a plain object. An array, a string, a number or
+ * `null` is refused instead of being read as "no options" or failing later with a TypeError.
+ *
+ * @throws {DataError} `invalid options: 42 (expected an object such as { workers: 2 })`
+ * @example
+ * checkOptionsObject(undefined) // => {}
+ */
+export function checkOptionsObject<T extends object>(value: T | undefined, name = 'options'): T {
+  if (value === undefined) return {} as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new DataError(`invalid ${name}: ${show(value)} (expected an object)`, { column: name, value });
+  return value;
+}
+
+/**
+ * Checks that `value` is undefined or a boolean (`strict: 'yes'` or `1` is refused, not read as true).
+ *
+ * @throws {DataError} `invalid strict: "yes" (expected true or false)`
+ */
+export function checkBooleanOption(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new DataError(`invalid ${name}: ${show(value)} (expected true or false)`, { column: name, value });
+}
+
+/**
+ * Checks that `value` is undefined or a non-empty string (a path, a name).
+ *
+ * @throws {DataError} `invalid source: 42 (expected a non-empty string)`
+ */
+export function checkStringOption(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || value === ''))
+    throw new DataError(`invalid ${name}: ${show(value)} (expected a non-empty string)`, {
+      column: name,
+      value,
+    });
+}

@@ -36,6 +36,7 @@ import { WHERE_FLAGS, whereFlags } from '../where-flags';
 import type { QueryInfo } from '../../lib/query/types';
 import type { CategoryBreakdown } from '../../lib/query/breakdown';
 import { reportJson } from '../report-json';
+import { assertOutputNotInput } from '../../lib/io/atomic-output';
 
 const USAGE =
   'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
@@ -232,6 +233,8 @@ export async function run(args: string[]): Promise<void> {
     return mysql.run(args);
   }
   const { file, json, progress, options } = parseAnalyzeBehaviorArgs(args);
+  // Named as the user typed it (the library checks it again as rejectsPath).
+  if (options.rejectsPath !== undefined) assertOutputNotInput(options.rejectsPath, [file], '--rejects');
   const started = Date.now();
   if (progress || process.stderr.isTTY) {
     let last = 0;

@@ -11,7 +11,6 @@
  *   answering the same questions from it; every answer is compared field by field with ecomlab's.
  * Prints seconds, peak RSS and the ratios against the issue's targets.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +21,7 @@ import type { BehaviorReport } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
+import { freshEngine, runBenchChild, type ChildTiming } from '../bench-child';
 import { ROOT } from '../root';
 const USAGE = 'usage: ecomlab bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
 
@@ -54,61 +54,6 @@ export function parseBenchQueryArgs(args: string[]): BenchQueryArgs {
   };
 }
 
-interface Timing {
-  seconds: number;
-  wallSeconds: number;
-  maxRssBytes: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function build(): 'dist' | 'src' {
-  const compiled = path.join(ROOT, 'dist', 'lib', 'behavior', 'analyze.js');
-  if (!fs.existsSync(compiled)) return 'src';
-  return fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib')) ? 'dist' : 'src';
-}
-
-function runChild(args: string[]): Promise<Timing> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'bench', 'query-run.ts'), ...args],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) {
-        reject(
-          new Error(`query-run ${args[0]} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`),
-        );
-        return;
-      }
-      const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-        seconds: number;
-        maxRssBytes: number;
-      };
-      resolve({ wallSeconds, seconds: parsed.seconds, maxRssBytes: parsed.maxRssBytes });
-    });
-  });
-}
-
 function dirBytes(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }))
@@ -139,7 +84,7 @@ export async function run(argv: string[]): Promise<void> {
   const work = fs.mkdtempSync(path.join(args.dir, 'query-'));
   const cacheDir = path.join(work, 'cache');
   const database = path.join(work, 'behavior.duckdb');
-  const engine = build();
+  const engine = freshEngine('lib/behavior/analyze.js');
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
@@ -152,7 +97,11 @@ export async function run(argv: string[]): Promise<void> {
     const questionFile = path.join(work, `${label}.question.json`);
     writeFileAtomic(questionFile, JSON.stringify({ where }));
     const out = path.join(work, `${label}.json`);
-    const timing = await runChild([kind, file, out, questionFile, store, engine]);
+    const timing = await runBenchChild(
+      'query-run.ts',
+      [kind, file, out, questionFile, store, engine],
+      `query-run ${kind}`,
+    );
     process.stdout.write(
       `  ${label.padEnd(34)} ${fmt(timing.seconds).padStart(9)}  peak RSS ${mb(timing.maxRssBytes)}\n`,
     );
@@ -183,7 +132,7 @@ export async function run(argv: string[]): Promise<void> {
     const cached: Array<Awaited<ReturnType<typeof ask>>> = [];
     for (const [label, where] of questions) cached.push(await ask(`cache ${label}`, 'ecomlab-cache', where));
     const duck: Array<Awaited<ReturnType<typeof ask>> | undefined> = [];
-    let load: Timing | undefined;
+    let load: ChildTiming | undefined;
     if (!args.skipDuckdb) {
       load = await ask('duckdb load (persisted)', 'duckdb-load', undefined, database);
       for (const [label, where] of questions)
@@ -245,7 +194,7 @@ export async function run(argv: string[]): Promise<void> {
     );
     process.stdout.write(`${lines.join('\n')}\n`);
     if (args.json) {
-      const strip = (t: Timing) => ({
+      const strip = (t: ChildTiming) => ({
         seconds: t.seconds,
         wallSeconds: t.wallSeconds,
         maxRssBytes: t.maxRssBytes,

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, writeFileAtomic } from '../../lib/io/atomic-output';
 import { analyzeBehavior } from '../../lib/behavior';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { RetailReport } from '../../lib/lifecycle/types';
@@ -111,11 +111,13 @@ export async function renderImages(
     { width: 1000 },
   );
   fs.mkdirSync(outDir, { recursive: true });
-  const written = names.map((name, index) => {
-    const file = path.join(outDir, `${name}.png`);
-    writeFileAtomic(file, pngs[index]!);
-    return file;
-  });
+  const target = {
+    inputs: [files.behavior, files.retail].filter((f): f is string => f !== undefined),
+    option: '--out',
+  };
+  const written = names.map((name) => path.join(outDir, `${name}.png`));
+  for (const file of written) assertOutputNotInput(file, target.inputs, target.option); // before writing any
+  written.forEach((file, index) => writeFileAtomic(file, pngs[index]!, target));
   log(
     `images: ${written.length} PNGs rendered by Chromium in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

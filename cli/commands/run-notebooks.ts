@@ -196,10 +196,20 @@ function writeNotebook(file: string, notebook: NotebookJson): void {
   writeFileAtomic(file, `${JSON.stringify(notebook, null, 1)}\n`);
 }
 
-/** Removes the hand-over cell (see {@link ExecuteOptions.handoff}) from an executed notebook. */
+/**
+ * Removes the hand-over cell (see {@link ExecuteOptions.handoff}) from an executed notebook.
+ *
+ * @throws Error when the cell failed (e.g. the report held NaN or Infinity, which JSON would write as null).
+ */
 function dropHandoffCell(ipynb: string): void {
   const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
-  notebook.cells = notebook.cells.filter((cell) => (cell as { id?: string }).id !== 'ecomlab-handoff');
+  const handoff = notebook.cells.find((cell) => (cell as { id?: string }).id === 'ecomlab-handoff');
+  const failed = handoff?.outputs?.find((output) => output.output_type === 'error');
+  if (failed !== undefined)
+    throw new Error(
+      `${path.basename(ipynb, '.ipynb')}: handing the report over failed: ${String(failed.ename)}: ${String(failed.evalue)}`,
+    );
+  notebook.cells = notebook.cells.filter((cell) => cell !== handoff);
   writeNotebook(ipynb, notebook);
 }
 
@@ -326,7 +336,10 @@ async function executeInto(
       execution_count: null,
       source:
         `// npm start: hand the report to the images and the dashboard (this cell is not kept)\n` +
-        `require('node:fs').writeFileSync(${JSON.stringify(partial)}, JSON.stringify(report));\n` +
+        // a report must not hold NaN or Infinity (JSON would write null): the cell fails naming the field
+        `require('node:fs').writeFileSync(${JSON.stringify(partial)}, JSON.stringify(report, (key: string, value: unknown) => {\n` +
+        `  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(\`the report holds \${value} at \${key}\`);\n` +
+        `  return value;\n}));\n` +
         `require('node:fs').renameSync(${JSON.stringify(partial)}, ${JSON.stringify(options.handoff)});`,
     });
     stdin = JSON.stringify(notebook);

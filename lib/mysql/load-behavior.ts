@@ -19,7 +19,13 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { behaviorIndexDdl, behaviorTableDdl, META_TABLE } from './schema';
 import { loadComment } from './analyze-behavior-sql';
-import { checkCallback, checkOption } from '../options';
+import {
+  checkBooleanOption,
+  checkCallback,
+  checkOption,
+  checkOptionsObject,
+  checkStringOption,
+} from '../options';
 import { parseMysqlUrl } from './url';
 import { probeBehaviorFile } from '../io/load-behavior';
 import type { HeaderMode } from '../io/behavior-parser';
@@ -127,7 +133,7 @@ export async function loadBehaviorIntoMySQL(
   path: string,
   options: LoadBehaviorOptions = {},
 ): Promise<LoadBehaviorResult> {
-  const plan = checkLoadOptions(path, options);
+  const plan = checkLoadOptions(path, checkOptionsObject(options));
   await probeBehaviorFile(path); // a missing or unreadable file fails before any connection
   const { url, connection } = options;
   const target: MySqlTarget = connection !== undefined ? { connection } : { url: url ?? '' };
@@ -240,10 +246,9 @@ function checkLoadOptions(
   checkOption('insertBatchRows', insertBatchRows);
   checkOption('lockTimeoutSeconds', lockTimeoutSeconds);
   checkCallback('onProgress', onProgress);
-  if (source !== undefined && (typeof source !== 'string' || source === ''))
-    throw new DataError(`invalid source: ${JSON.stringify(source)} (expected a file name)`, {
-      column: 'source',
-    });
+  checkStringOption('source', source);
+  checkBooleanOption('strict', strict);
+  checkBooleanOption('skipBinlog', skipBinlog);
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
   }

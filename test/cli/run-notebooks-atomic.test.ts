@@ -39,7 +39,8 @@ const fail = process.env.FAKE_JUPYTER_FAIL === to;
 if (to === 'notebook') {
   const name = args[args.indexOf('--output') + 1];
   const nb = JSON.parse(input === '--stdin' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(input, 'utf8'));
-  nb.cells = nb.cells.filter((c) => c.id !== 'ecomlab-handoff');
+  if (process.env.FAKE_JUPYTER_HANDOFF_ERROR === undefined) nb.cells = nb.cells.filter((c) => c.id !== 'ecomlab-handoff');
+  else for (const c of nb.cells) if (c.id === 'ecomlab-handoff') c.outputs = [{ output_type: 'error', ename: 'Error', evalue: process.env.FAKE_JUPYTER_HANDOFF_ERROR, traceback: [] }];
   nb.cells[0].outputs = [{ output_type: 'execute_result', data: { 'text/plain': '2' }, metadata: {} }];
   const text = JSON.stringify(nb);
   fs.writeFileSync(path.join(outDir, name), fail ? text.slice(0, 40) : text);
@@ -66,6 +67,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   delete process.env.FAKE_JUPYTER_FAIL;
+  delete process.env.FAKE_JUPYTER_HANDOFF_ERROR;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -112,4 +114,16 @@ test('an output folder whose notebook is the input (same folder, or a link to it
   );
   expect(fs.readFileSync(input, 'utf8')).toBe(before);
   expect(fs.readdirSync(notebooks)).toEqual(['nb.ipynb']);
+});
+
+test('a report hand-over that failed (a NaN in the report) fails the run instead of being dropped silently', async () => {
+  process.env.FAKE_JUPYTER_HANDOFF_ERROR = 'the report holds NaN at pv';
+  await expect(
+    executeNotebook(path.join(notebooks, 'nb.ipynb'), out, {
+      jupyter: fakeJupyter(),
+      pngFallback: false,
+      handoff: path.join(dir, 'handoff.json'),
+    }),
+  ).rejects.toThrow('nb: handing the report over failed: Error: the report holds NaN at pv');
+  expect(previous()).toEqual(['previous notebook\n', 'previous page\n']);
 });
