@@ -78,7 +78,8 @@ export class RetailParser {
   private rows = 0;
   private readonly rejectedByReason: Record<RetailRejectReason, number>;
   private readonly samples: RetailRejectSample[] = [];
-  private readonly dates: DateOrderReader;
+  /** The InvoiceDate reader (settles the day/month order). */
+  readonly dates: DateOrderReader;
   /** Lines held back while the order is unknown, and which of them have an ambiguous date. */
   private pending: RetailRecord[] = [];
   private pendingAmbiguous: boolean[] = [];
@@ -128,6 +129,29 @@ export class RetailParser {
     }
     this.carry = text.slice(start);
     text = '';
+  }
+
+  /** Feeds one line of CSV text (without its line break). */
+  pushLine(line: string): void {
+    this.csvLine(line);
+  }
+
+  /** Lines held back while the day/month order is unknown. */
+  get heldBack(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Counts one valid data line parsed elsewhere (the byte-level fast path) as the next physical line; the
+   * caller hands it to the sink itself.
+   */
+  countRow(): void {
+    this.physicalLine++;
+    this.dataLines++;
+    this.rows++;
+    if ((this.dataLines & 0xffff) === 0 && this.onProgress) {
+      this.onProgress({ linesRead: this.dataLines, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal });
+    }
   }
 
   private csvLine(line: string): void {

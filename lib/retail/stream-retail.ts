@@ -14,6 +14,7 @@ import type { CustomerLedger } from './customer-ledger';
 import type { LineHash } from './line-dedupe';
 import { loadRetail } from './load-retail';
 import { aggregateTable, type RetailCleaningSummary } from './retail-aggregate';
+import { FastRetailReader } from './fast-retail-reader';
 import { RetailParser, type RetailLoadInfo } from './retail-parser';
 import { AggregateSink, LineIndex } from './stream-sink';
 import type { RetailLoadOptions } from './types';
@@ -96,6 +97,7 @@ async function* decoded(
 function feedPieces(
   bytes: Buffer,
   parser: RetailParser,
+  reader: FastRetailReader,
   index: LineIndex,
   spill: number | null,
   final: boolean,
@@ -110,7 +112,7 @@ function feedPieces(
     const piece = bytes.subarray(start, stop);
     index.add(parser.physicalLine + 1, piece.length);
     if (spill !== null) fs.writeSync(spill, piece);
-    parser.pushText(piece.toString('utf8'));
+    reader.push(piece);
     start = stop;
   }
 }
@@ -122,6 +124,7 @@ async function streamCsv(file: string, options: RetailStreamOptions): Promise<Re
   const sink = new AggregateSink(index, options.lineHash);
   const parser = new RetailParser(file, options, sink);
   sink.parser = parser;
+  const reader = new FastRetailReader(parser, sink);
   parser.bytesTotal = size;
   let spillDir: string | null = null;
   let spill: number | null = null;
@@ -141,16 +144,21 @@ async function streamCsv(file: string, options: RetailStreamOptions): Promise<Re
       index.setSource((sourceFd ?? spill)!);
     };
     for await (const chunk of decoded(raw, onRaw, onFormat, chunkBytes)) {
-      const bytes: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-      const nl = bytes.lastIndexOf(10);
-      if (nl < 0) {
-        carry = bytes;
+      const last = chunk.lastIndexOf(10);
+      if (last < 0) {
+        carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
         continue;
       }
-      feedPieces(bytes.subarray(0, nl + 1), parser, index, spill, false);
-      carry = nl + 1 < bytes.length ? Buffer.from(bytes.subarray(nl + 1)) : null;
+      let from = 0;
+      if (carry !== null) {
+        // Only the line that spans the two reads is copied.
+        from = chunk.indexOf(10) + 1;
+        feedPieces(Buffer.concat([carry, chunk.subarray(0, from)]), parser, reader, index, spill, false);
+      }
+      feedPieces(chunk.subarray(from, last + 1), parser, reader, index, spill, false);
+      carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
     }
-    if (carry !== null) feedPieces(carry, parser, index, spill, true);
+    if (carry !== null) feedPieces(carry, parser, reader, index, spill, true);
     const load = parser.finishInput();
     const cleaning = sink.aggregate.summary(load.dataLines, load.rejected);
     return { load, cleaning, ledger: sink.aggregate.ledger };

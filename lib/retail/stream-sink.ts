@@ -106,8 +106,14 @@ export class AggregateSink implements RetailSink {
     key.quantity = r.quantity;
     key.date = r.date;
     key.price = r.price;
-    const slot = r.line & RING_MASK;
-    this.ringLine[slot] = r.line;
+    const c0 = r.invoice.charCodeAt(0);
+    this.pushKey(key, c0 === 67 || c0 === 99, r.quantity * r.price, r.line);
+  }
+
+  /** Feeds one valid line given as ids and numbers (the byte-level fast path). */
+  pushKey(key: LineKey, cancelled: boolean, lineTotal: number, line: number): void {
+    const slot = line & RING_MASK;
+    this.ringLine[slot] = line;
     const ints = this.ringInts;
     const nums = this.ringNums;
     ints[slot * 5] = key.invoice;
@@ -118,8 +124,7 @@ export class AggregateSink implements RetailSink {
     nums[slot * 3] = key.quantity;
     nums[slot * 3 + 1] = key.date;
     nums[slot * 3 + 2] = key.price;
-    const c0 = r.invoice.charCodeAt(0);
-    this.aggregate.add(key, c0 === 67 || c0 === 99, r.quantity * r.price, r.line);
+    this.aggregate.add(key, cancelled, lineTotal, line);
   }
 
   /** The fields of earlier line `ref` (a physical line): from the ring, else re-read and re-parsed. */
