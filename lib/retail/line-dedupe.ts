@@ -1,7 +1,7 @@
 /**
  * The exact-duplicate detector of the cleaning: a set of the distinct purchase lines seen so far, stored as a
- * 64-bit hash of the eight parsed fields (32 bits pick the bucket, 32 more are kept as a fingerprint) and a
- * reference to the line (row index or source line). Memory: 12 bytes per slot, never the lines themselves.
+ * 64-bit hash of the eight parsed fields (32 bits pick the bucket and are kept, 16 more as a fingerprint) and a
+ * reference to the line (row index or source line). Memory: 10 bytes per slot, never the lines themselves.
  * Equal hashes are confirmed exactly: the earlier line is fetched by its reference (from the table, a ring of
  * recent lines, or re-read from the file) and its eight fields compared, so a hash collision never drops a line.
  */
@@ -96,24 +96,28 @@ export const hashLineKey: LineHash = (k, out) => {
 export class LineDedupe {
   /** Per slot: the bucket hash, the fingerprint and the line's reference + 1 (0 = empty slot). */
   private bucket: Uint32Array;
-  private fingerprint: Uint32Array;
+  private fingerprint: Uint16Array;
   private refs: Uint32Array;
   private mask: number;
   private readonly hashes = new Uint32Array(2);
   size = 0;
 
   /**
+   * @param capacity Expected distinct lines (sizes the table once).
    * @param fetch Returns the fields of the line with reference `ref` (an earlier line passed to `seen`).
    * @param hash The line hash (tests force collisions with a constant one).
    */
   constructor(
     private readonly fetch: (ref: number) => LineKey,
     private readonly hash: LineHash = hashLineKey,
+    capacity = 1024,
   ) {
-    this.bucket = new Uint32Array(1024);
-    this.fingerprint = new Uint32Array(1024);
-    this.refs = new Uint32Array(1024);
-    this.mask = 1023;
+    let slots = 1024;
+    while (slots * 0.7 < capacity) slots *= 2;
+    this.bucket = new Uint32Array(slots);
+    this.fingerprint = new Uint16Array(slots);
+    this.refs = new Uint32Array(slots);
+    this.mask = slots - 1;
   }
 
   /**
@@ -124,7 +128,7 @@ export class LineDedupe {
   seen(key: LineKey, ref: number): boolean {
     this.hash(key, this.hashes);
     const h = this.hashes[0]!;
-    const fp = this.hashes[1]!;
+    const fp = this.hashes[1]! & 0xffff;
     let i = h & this.mask;
     for (;;) {
       const r = this.refs[i]!;
@@ -150,7 +154,7 @@ export class LineDedupe {
     const { bucket, fingerprint, refs } = this;
     const slots = refs.length * 2;
     this.bucket = new Uint32Array(slots);
-    this.fingerprint = new Uint32Array(slots);
+    this.fingerprint = new Uint16Array(slots);
     this.refs = new Uint32Array(slots);
     this.mask = slots - 1;
     for (let i = 0; i < refs.length; i++) {

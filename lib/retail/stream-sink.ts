@@ -87,11 +87,17 @@ export class AggregateSink implements RetailSink {
   private readonly ringInts = new Int32Array(RING * 5);
   private readonly ringNums = new Float64Array(RING * 3);
 
+  /**
+   * @param index Where earlier lines are re-read from.
+   * @param hash Line hash (tests force collisions).
+   * @param expectedLines Expected purchase lines (see RetailAggregate).
+   */
   constructor(
     private readonly index: LineIndex,
     hash?: LineHash,
+    expectedLines?: number,
   ) {
-    this.aggregate = new RetailAggregate((ref) => this.fetch(ref), hash);
+    this.aggregate = new RetailAggregate((ref) => this.fetch(ref), hash, expectedLines);
     this.ids.onNewCustomer = (id, text) => this.aggregate.ledger.setName(id, text);
   }
 
