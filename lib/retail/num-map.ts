@@ -106,7 +106,8 @@ export class NumMap {
 
   /** The key's id: 0, 1, 2, … in first-seen order (a new key gets the next). */
   idOf(key: number): number {
-    return this.values[this.claim(key, this.size)]!;
+    const i = this.claim(key, this.size); // before reading this.values: claim may grow it
+    return this.values[i]!;
   }
 
   /** value(key) = min(value(key), `value`) (a new key takes `value`). Returns whether the key was new. */
