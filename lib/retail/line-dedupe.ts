@@ -6,7 +6,7 @@
  * recent lines, or re-read from the file) and its eight fields compared, so a hash collision never drops a line.
  */
 // Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
-const { imul } = Math;
+const { floor, imul } = Math;
 
 /**
  * The eight fields of a purchase line as compared by the cleaning: strings as interned ids (equal ids = equal
@@ -98,7 +98,9 @@ export class LineDedupe {
   private bucket: Uint32Array;
   private fingerprint: Uint16Array;
   private refs: Uint32Array;
-  private mask: number;
+  /** Slots, and slots / 2^32 (home slot of a bucket hash h: floor(h · scale); any table size works). */
+  private slots: number;
+  private scale: number;
   private readonly hashes = new Uint32Array(2);
   size = 0;
 
@@ -112,12 +114,12 @@ export class LineDedupe {
     private readonly hash: LineHash = hashLineKey,
     capacity = 1024,
   ) {
-    let slots = 1024;
-    while (slots * 0.7 < capacity) slots *= 2;
+    const slots = Math.max(1024, Math.ceil(capacity / 0.7));
     this.bucket = new Uint32Array(slots);
     this.fingerprint = new Uint16Array(slots);
     this.refs = new Uint32Array(slots);
-    this.mask = slots - 1;
+    this.slots = slots;
+    this.scale = slots / 2 ** 32;
   }
 
   /**
@@ -129,18 +131,18 @@ export class LineDedupe {
     this.hash(key, this.hashes);
     const h = this.hashes[0]!;
     const fp = this.hashes[1]! & 0xffff;
-    let i = h & this.mask;
+    let i = floor(h * this.scale);
     for (;;) {
       const r = this.refs[i]!;
       if (r === 0) break;
       if (this.fingerprint[i] === fp && this.bucket[i] === h && sameLineKey(this.fetch(r - 1), key))
         return true;
-      i = (i + 1) & this.mask;
+      i = i + 1 === this.slots ? 0 : i + 1;
     }
     if (this.size + 1 > this.refs.length * 0.7) {
       this.grow();
-      i = h & this.mask;
-      while (this.refs[i] !== 0) i = (i + 1) & this.mask;
+      i = floor(h * this.scale);
+      while (this.refs[i] !== 0) i = i + 1 === this.slots ? 0 : i + 1;
     }
     this.bucket[i] = h;
     this.fingerprint[i] = fp;
@@ -156,11 +158,12 @@ export class LineDedupe {
     this.bucket = new Uint32Array(slots);
     this.fingerprint = new Uint16Array(slots);
     this.refs = new Uint32Array(slots);
-    this.mask = slots - 1;
+    this.slots = slots;
+    this.scale = slots / 2 ** 32;
     for (let i = 0; i < refs.length; i++) {
       if (refs[i] === 0) continue;
-      let j = bucket[i]! & this.mask;
-      while (this.refs[j] !== 0) j = (j + 1) & this.mask;
+      let j = floor(bucket[i]! * this.scale);
+      while (this.refs[j] !== 0) j = j + 1 === slots ? 0 : j + 1;
       this.bucket[j] = bucket[i]!;
       this.fingerprint[j] = fingerprint[i]!;
       this.refs[j] = refs[i]!;

@@ -26,7 +26,8 @@ function bucketHash(key: number): number {
  * Open-addressing (linear probing) map from integer keys to 32-bit integers. Iteration order is the slot order, so
  * callers that need an order sort the keys ({@link NumMap.sortedKeys}).
  *
- * Complexity: O(1) expected per operation; memory 12 bytes per slot, at most 1/0.7 slots per key.
+ * Complexity: O(1) expected per operation; memory 12 bytes per slot, 1/0.7 slots per key when sized
+ * once, up to twice that after growing.
  * @example
  * const m = new NumMap();
  * m.add(5, 2); m.add(5, 3); m.get(5); // => 5
@@ -35,24 +36,26 @@ export class NumMap {
   keys: Float64Array;
   values: Int32Array;
   size = 0;
-  private mask: number;
+  /** Slots, and slots / 2^32 (a 32-bit hash h has its home slot at floor(h · scale): any table size works). */
+  private slots: number;
+  private scale: number;
 
   constructor(capacity = 1024) {
-    let slots = 16;
-    while (slots * MAX_LOAD < capacity) slots *= 2;
+    const slots = Math.max(16, Math.ceil(capacity / MAX_LOAD));
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.values = new Int32Array(slots);
-    this.mask = slots - 1;
+    this.slots = slots;
+    this.scale = slots / TWO32;
   }
 
   /** Slot of `key`, or of the empty slot where it would go. */
   private slot(key: number): number {
     const keys = this.keys;
-    let i = bucketHash(key) & this.mask;
+    let i = floor(bucketHash(key) * this.scale);
     for (;;) {
       const k = keys[i]!;
       if (k === key || k === EMPTY) return i;
-      i = (i + 1) & this.mask;
+      i = i + 1 === this.slots ? 0 : i + 1;
     }
   }
 
@@ -62,7 +65,8 @@ export class NumMap {
     const slots = oldKeys.length * 2;
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.values = new Int32Array(slots);
-    this.mask = slots - 1;
+    this.slots = slots;
+    this.scale = slots / TWO32;
     for (let i = 0; i < oldKeys.length; i++) {
       const k = oldKeys[i]!;
       if (k === EMPTY) continue;
