@@ -88,6 +88,13 @@ export class RetailParser {
   private readonly record = emptyRecord();
   bytesDone = 0;
   bytesTotal = NaN;
+  /**
+   * Reading ahead for the day/month order only: valid lines go nowhere and nothing is held back (set before
+   * the first line).
+   */
+  probe = false;
+  /** In probe mode: an ambiguous date was seen while the order was unknown. */
+  probeSawAmbiguous = false;
 
   /**
    * @param file Named in errors and the result (`null` for a string).
@@ -297,6 +304,10 @@ export class RetailParser {
     }
     this.rows++;
     const ambiguous = this.dates.ambiguous;
+    if (this.probe) {
+      this.probeSawAmbiguous ||= ambiguous;
+      return;
+    }
     if (ambiguous || this.pending.length > 0) {
       this.pending.push({ ...this.record });
       this.pendingAmbiguous.push(ambiguous);
@@ -368,7 +379,8 @@ export class RetailParser {
         `empty file: no header (expected ${RETAIL_COLUMNS.join(',')})`,
       );
     }
-    if (this.dates.order === null && this.pendingAmbiguous.some((a) => a)) throw this.dates.refusal();
+    if (this.dates.order === null && (this.probeSawAmbiguous || this.pendingAmbiguous.some((a) => a)))
+      throw this.dates.refusal();
     this.flushPending();
     const rejected = RETAIL_REJECT_REASONS.reduce((s, r) => s + this.rejectedByReason[r], 0);
     if (this.onProgress) {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { InputFileError } from '../errors';
 import type { CustomerLedger } from './customer-ledger';
 import type { LineHash } from './line-dedupe';
@@ -117,8 +118,41 @@ function feedPieces(
   }
 }
 
+/**
+ * Reads ahead from the start of a file for the line whose date proves the day/month order (through a parser
+ * in probe mode, which keeps nothing), so the streaming pass never holds lines back. Stops at the proof, at
+ * the end (then the file's refusal, ambiguous order, is thrown now), or after 1,000 data lines without an
+ * ambiguous date (the order then does not matter so far). Returns the proof, or null.
+ */
+async function proveDateOrder(file: string, options: RetailStreamOptions, chunkBytes: number) {
+  const { raw } = openSource(file, chunkBytes);
+  const probe = new RetailParser(file, { ...options, onProgress: undefined });
+  probe.probe = true;
+  const text = new StringDecoder('utf8');
+  try {
+    for await (const chunk of decoded(
+      raw,
+      () => {},
+      () => {},
+      chunkBytes,
+    )) {
+      probe.pushText(text.write(chunk));
+      const proven = probe.dates.proven;
+      if (proven !== null) return proven;
+      if (!probe.probeSawAmbiguous && probe.physicalLine > 1000) return null;
+    }
+    probe.pushText(text.end());
+    probe.finishInput(); // throws the ambiguous-order refusal when that is the file's verdict
+    return probe.dates.proven;
+  } finally {
+    raw.destroy();
+  }
+}
+
 async function streamCsv(file: string, options: RetailStreamOptions): Promise<RetailStream> {
   const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const proof =
+    options.dateOrder === undefined && file !== '-' ? await proveDateOrder(file, options, chunkBytes) : null;
   const { raw, size, seekable } = openSource(file, chunkBytes);
   const index = new LineIndex();
   // A plain file's size tells the table sizes (about 80 bytes a line, three in four lines purchases).
@@ -126,6 +160,7 @@ async function streamCsv(file: string, options: RetailStreamOptions): Promise<Re
   const sink = new AggregateSink(index, options.lineHash, expected);
   const parser = new RetailParser(file, options, sink);
   sink.parser = parser;
+  if (proof !== null) parser.dates.adopt(proof);
   const reader = new FastRetailReader(parser, sink);
   parser.bytesTotal = size;
   let spillDir: string | null = null;

@@ -181,3 +181,38 @@ describe('exact duplicates are confirmed on equal hashes', () => {
     expect(numbers(await streamRetail(small, { lineHash: constant }))).toEqual(await inMemory(small));
   }, 60_000);
 });
+
+describe('day/month order on the streaming path (read ahead, nothing held back)', () => {
+  const line = (date: string, qty = 1) =>
+    `536365,85123A,WHITE HEART,${qty},${date},2.55,17850,United Kingdom`;
+
+  test('a day-first file proven late equals the in-memory reading', async () => {
+    const lines = [
+      HEADER,
+      ...Array.from({ length: 1500 }, (_, i) =>
+        line(`${1 + (i % 12)}/${1 + Math.floor(i / 125)}/2011 8:26`, i + 1),
+      ),
+    ];
+    lines.push(line('13/12/2011 9:00'), line('1/12/2011 9:00'));
+    const file = path.join(dir, 'dmy.csv');
+    fs.writeFileSync(file, lines.join('\n'));
+    const stream = await streamRetail(file);
+    expect(stream.load.dateOrder).toBe('dmy');
+    expect(numbers(stream)).toEqual(await inMemory(file));
+  });
+
+  test('ambiguous and mixed files get the in-memory errors', async () => {
+    const ambiguous = path.join(dir, 'ambiguous.csv');
+    fs.writeFileSync(ambiguous, [HEADER, line('1/2/2011 8:26'), line('3/4/2011 8:26')].join('\n'));
+    const mixed = path.join(dir, 'mixed.csv');
+    fs.writeFileSync(
+      mixed,
+      [HEADER, line('1/2/2011 8:26'), line('13/2/2011 8:26'), line('2/13/2011 8:26')].join('\n'),
+    );
+    for (const file of [ambiguous, mixed]) {
+      const error = await loadRetail(file).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      await expect(streamRetail(file)).rejects.toThrow((error as Error).message);
+    }
+  });
+});
