@@ -25,17 +25,20 @@ const item = new Uint32Array(rows);
 const category = new Uint32Array(rows);
 const behavior = new Int8Array(rows);
 const timestamp = new Float64Array(rows);
-const reader = new CacheBlockReader(path.join(dir, part.file), meta.window.startSeconds);
+const reader = new CacheBlockReader(path.join(dir, part.file));
 let started = process.hrtime.bigint();
+const dicts = reader.dictionaries(part);
 let at = 0;
 for (const block of blocks) {
-  const chunk = reader.read(block);
-  user.set(chunk.userId.subarray(0, chunk.length), at);
-  item.set(chunk.itemId.subarray(0, chunk.length), at);
-  category.set(chunk.categoryId.subarray(0, chunk.length), at);
-  behavior.set(chunk.behavior.subarray(0, chunk.length), at);
-  timestamp.set(chunk.timestamp.subarray(0, chunk.length), at);
-  at += chunk.length;
+  const cols = reader.read(block);
+  for (let i = 0; i < cols.rows; i++, at++) {
+    const word = cols.packed[i]!;
+    user[at] = dicts.users[cols.users[i]!]!;
+    item[at] = dicts.items[cols.items[i]!]!;
+    category[at] = dicts.categories[cols.dict[cols.codes[i]!]!]!;
+    behavior[at] = word & 3;
+    timestamp[at] = meta.window.startSeconds + (word >>> 2);
+  }
 }
 const oursMs = ms(started);
 reader.close();

@@ -130,14 +130,7 @@ export const behaviorAccumulator = {
   add(state: BehaviorState, chunk: BehaviorChunk): BehaviorState {
     const n = chunk.length;
     const { userId, itemId, categoryId, behavior, timestamp } = chunk;
-    const start = state.startSeconds;
-    const dayWords = state.dayWords;
-    const events = state.events;
-    const dailyPv = state.dailyPv;
-    const dailyBuys = state.dailyBuys;
-    const hourlyPv = state.hourlyPv;
-    const hourlyBuys = state.hourlyBuys;
-    const items = state.items;
+    const { startSeconds: start, dayWords, events, dailyPv, dailyBuys, hourlyPv, hourlyBuys, items } = state;
     let lastUser = -1;
     let user = 0;
     let lastCategory = -1;

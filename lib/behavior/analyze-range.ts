@@ -7,7 +7,7 @@ import { BehaviorLineParser, type BehaviorReadStats, type HeaderMode } from '../
 import { driveBehaviorParser, type BehaviorFileInfo } from '../io/load-behavior';
 import { RejectsWriter } from '../io/rejects-writer';
 import { behaviorAccumulator, type BehaviorState } from './accumulator';
-import { CacheBlockWriter, type CacheBlockInfo } from '../query/cache-format';
+import { CacheBlockWriter, type CachePartInfo } from '../query/cache-format';
 import { filterChunk, type CompiledWhere, type IdFilter } from '../query/where';
 import { breakdownAdd, breakdownInit, type BreakdownState } from '../query/breakdown';
 
@@ -31,6 +31,8 @@ export interface BehaviorRangeTask {
   usersWho?: IdFilter;
   /** Also write this range's clean rows to this cache part file. */
   cachePart?: string;
+  /** Rows per cache block (default 1 Mi). */
+  cacheBlockRows?: number;
   /** Also compute the per-category breakdown of the kept rows. */
   breakdown?: boolean;
 }
@@ -41,8 +43,8 @@ export interface BehaviorRangeResult {
   stats: BehaviorReadStats;
   /** Clean rows left out by `where`. */
   filteredOut: number;
-  /** The blocks written to `cachePart`. */
-  cacheBlocks?: CacheBlockInfo[];
+  /** The part written to `cachePart`: its blocks and dictionaries. */
+  cachePart?: CachePartInfo;
   /** The breakdown state (when asked). */
   breakdown?: BreakdownState;
 }
@@ -64,7 +66,14 @@ export async function analyzeBehaviorRange(
       ? new RejectsWriter(task.rejectsPath, { header: task.rejectsHeader, inputs: [task.info.file] })
       : undefined;
   const cache =
-    task.cachePart !== undefined ? new CacheBlockWriter(task.cachePart, task.window.startSeconds) : undefined;
+    task.cachePart !== undefined
+      ? new CacheBlockWriter(
+          task.cachePart,
+          task.window.startSeconds,
+          task.cacheBlockRows,
+          task.where === undefined, // then the state's items are the part's
+        )
+      : undefined;
   const where = task.where;
   const usersWho = task.usersWho;
   let filteredOut = 0;
@@ -89,7 +98,7 @@ export async function analyzeBehaviorRange(
           },
     onRejectLine: writer?.write,
   });
-  let cacheBlocks: CacheBlockInfo[] | undefined;
+  let cachePart: CachePartInfo | undefined;
   try {
     for await (const _ of driveBehaviorParser(task.info, parser, {
       start: task.start,
@@ -98,12 +107,12 @@ export async function analyzeBehaviorRange(
     })) {
       // each block is folded into the state by onChunk
     }
-    cacheBlocks = cache?.close();
+    cachePart = cache?.close(task.where === undefined ? state.items : undefined);
   } catch (error) {
     writer?.discard();
-    if (cacheBlocks === undefined) cache?.abort();
+    if (cachePart === undefined) cache?.abort();
     throw error;
   }
   writer?.close();
-  return { state, stats: parser.stats(), filteredOut, cacheBlocks, breakdown };
+  return { state, stats: parser.stats(), filteredOut, cachePart, breakdown };
 }

@@ -22,27 +22,13 @@ import { behaviorAccumulator, type BehaviorState } from './accumulator';
 import { analyzeBehaviorRange, type BehaviorRangeResult, type BehaviorRangeTask } from './analyze-range';
 import { assembleBehaviorReport, checkAssembleOptions, type AssembleBehaviorOptions } from './assemble';
 import { runRangeWorkers } from './range-workers';
-import {
-  emptyRejectCounts,
-  REJECT_REASONS,
-  type BehaviorReport,
-  type BehaviorSummary,
-  type BehaviorWindow,
-  type ProgressCallback,
-} from './types';
+import { breakdownOf, breakdownOption, progressSummer, summaryOf, type QuerySummary } from './summary';
+import { emptyRejectCounts, REJECT_REASONS, type BehaviorReport, type ProgressCallback } from './types';
 import type { BehaviorWindowOptions } from './window';
-import type { CacheBlockInfo } from '../query/cache-format';
-import {
-  cacheDirectory,
-  cacheKeyOf,
-  commitCache,
-  describeSource,
-  openCache,
-  startCacheWrite,
-  type CacheMeta,
-} from '../query/cache';
-import { collectCacheUsers, splitCacheBlocks, scanCache, type CacheScanResult } from '../query/scan-cache';
-import { abortError, runWorkers as runQueryWorkers } from '../query/run-workers';
+import { cacheDirectory, cacheKeyOf, describeSource, openCache, startCacheWrite } from '../query/cache';
+import { commitCacheWrite, summarizeFromCache, type CacheWrite } from '../query/cache-pass';
+import { CACHE_BLOCK_ROWS } from '../query/cache-format';
+import { abortError } from '../query/run-workers';
 import {
   collectUsers,
   idFilter,
@@ -53,12 +39,9 @@ import {
   type IdFilter,
 } from '../query/where';
 import type { QueryCacheInfo, QueryInfo } from '../query/types';
-import {
-  breakdownMerge,
-  breakdownValue,
-  type BreakdownState,
-  type CategoryBreakdown,
-} from '../query/breakdown';
+import type { CategoryBreakdown } from '../query/breakdown';
+
+export type { QuerySummary } from './summary';
 
 /** Options of {@link analyzeBehavior}. */
 export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
@@ -86,6 +69,8 @@ export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
    * cache"). Default false. A pass with `rejectsPath` always reads the CSV (the cache holds clean rows only).
    */
   cache?: boolean;
+  /** Rows per block of a cache being written. Default 1,048,576. Does not change any result. */
+  cacheBlockRows?: number;
   /** Where caches live. Default: `.ecomlab-cache` beside the file. */
   cacheDir?: string;
   /** Cancels the pass: workers are terminated and the promise rejects with an `AbortError`. */
@@ -97,8 +82,6 @@ export interface AnalyzeBehaviorOptions extends BehaviorWindowOptions {
   breakdown?: boolean | { top: number };
 }
 
-/** A summary plus how it was asked (filter, filtered-out rows, cache). */
-export type QuerySummary = BehaviorSummary & { query: QueryInfo; breakdown?: CategoryBreakdown };
 /**
  * A report plus, when it was asked with `where` or `cache`, how: the filter, the rows it left out, the cache
  * used. Without either option the report has no `query` field (exactly the plain report).
@@ -114,6 +97,7 @@ interface RangeExtras {
   usersWho?: IdFilter;
   /** Temporary cache folder: each range writes its clean rows to `part-<i>.bin` there. */
   cacheTmp?: string;
+  cacheBlockRows?: number;
   /** Compute the per-category breakdown. */
   breakdown?: boolean;
 }
@@ -124,7 +108,7 @@ async function planRanges(
   info: BehaviorFileInfo,
   resolved: ResolvedReaderOptions,
   workers: number | undefined,
-  { where, usersWho, cacheTmp, breakdown }: RangeExtras,
+  { where, usersWho, cacheTmp, cacheBlockRows, breakdown }: RangeExtras,
 ): Promise<{ tasks: BehaviorRangeTask[]; rejectParts: boolean }> {
   const { window, chunkRows, header, maxRejectSamples, rejectsPath } = resolved;
   let workerCount =
@@ -150,28 +134,10 @@ async function planRanges(
     where,
     usersWho,
     cachePart: cacheTmp !== undefined ? path.join(cacheTmp, `part-${index}.bin`) : undefined,
+    cacheBlockRows,
     breakdown,
   }));
   return { tasks, rejectParts };
-}
-
-/** Sums the progress of several tasks into one {@link ProgressCallback} call. */
-function progressSummer(
-  tasks: number,
-  bytesTotal: number,
-  onProgress: ProgressCallback | undefined,
-): (index: number, bytes: number, rows: number) => void {
-  const bytesDone = new Array<number>(tasks).fill(0);
-  const rowsDone = new Array<number>(tasks).fill(0);
-  return (index, bytes, rows) => {
-    bytesDone[index] = bytes;
-    rowsDone[index] = rows;
-    onProgress?.({
-      bytesDone: bytesDone.reduce((a, b) => a + b, 0),
-      bytesTotal,
-      rows: rowsDone.reduce((a, b) => a + b, 0),
-    });
-  };
 }
 
 /** Phase 2: runs the tasks (in this thread for one, on worker threads for several or when cancellable). */
@@ -244,38 +210,6 @@ function removeRejectParts(tasks: BehaviorRangeTask[]): void {
   for (const task of tasks) fs.rmSync(task.rejectsPath!, { force: true });
 }
 
-/** A cache being written by this pass. */
-interface CacheWrite {
-  dir: string;
-  tmp: string;
-  source: ReturnType<typeof describeSource>;
-}
-
-/** Phase 5 (with `cache`): records the blocks the ranges wrote and renames the cache into place. Returns its bytes. */
-function commitCacheWrite(
-  cacheWrite: CacheWrite,
-  results: BehaviorRangeResult[],
-  stats: BehaviorReadStats,
-  resolved: ResolvedReaderOptions,
-): number {
-  const { window, header, maxRejectSamples } = resolved;
-  const blocks = results.map((result) => result.cacheBlocks ?? []);
-  const meta: CacheMeta = {
-    format: 'ecomlab-behavior-cache',
-    version: 1,
-    source: cacheWrite.source,
-    options: cacheKeyOf(window, header),
-    window: { startSeconds: window.startSeconds, endSeconds: window.endSeconds, days: window.days },
-    rows: stats.rows,
-    stats,
-    maxRejectSamples,
-    parts: blocks.map((partBlocks, index) => ({ file: `part-${index}.bin`, blocks: partBlocks })),
-    bytes: blocks.flat().reduce((sum: number, block: CacheBlockInfo) => sum + block.bytes + 0, 0),
-  };
-  commitCache(cacheWrite.tmp, cacheWrite.dir, meta);
-  return meta.bytes;
-}
-
 /**
  * Computes the exact aggregates ({@link BehaviorSummary}) of a UserBehavior file in one streaming pass.
  * {@link analyzeBehavior} is this plus {@link assembleBehaviorReport}.
@@ -294,6 +228,8 @@ export async function summarizeBehavior(
   if (workers !== undefined) checkOption('workers', workers);
   checkCallback('onProgress', onProgress);
   check(typeof cache === 'boolean', 'cache', cache, 'expected true or false');
+  if (options.cacheBlockRows !== undefined)
+    checkOption('cacheBlockRows', options.cacheBlockRows, { min: 1, max: CACHE_BLOCK_ROWS, integer: true });
   const breakdownTop = breakdownOption(options.breakdown);
   const compiled = resolveWhere(options.where, window);
   const where = whereIsEmpty(compiled) ? undefined : compiled;
@@ -318,6 +254,7 @@ export async function summarizeBehavior(
       where,
       usersWho,
       cacheTmp: cacheWrite?.tmp,
+      cacheBlockRows: options.cacheBlockRows,
       breakdown: breakdownTop !== undefined,
     });
     let results: BehaviorRangeResult[];
@@ -331,7 +268,8 @@ export async function summarizeBehavior(
     if (rejectParts) joinRejectParts(file, rejectsPath!, tasks, lineOffsets);
     assertBehaviorFormat(file, stats);
     if (cacheWrite) {
-      cacheInfo.bytes = commitCacheWrite(cacheWrite, results, stats, resolved);
+      const parts = results.map((result) => result.cachePart);
+      cacheInfo.bytes = commitCacheWrite(cacheWrite, parts, stats, resolved);
       cacheWrite = undefined;
     }
     return summaryOf(state, stats, window, breakdownOf(results, breakdownTop), {
@@ -342,65 +280,6 @@ export async function summarizeBehavior(
   } finally {
     if (cacheWrite) fs.rmSync(cacheWrite.tmp, { recursive: true, force: true });
   }
-}
-
-/** `undefined` (no breakdown) or the top N (0 = every category). @throws {DataError} for a bad value. */
-function breakdownOption(value: AnalyzeBehaviorOptions['breakdown']): number | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return 0;
-  const top = (value as { top?: unknown } | null)?.top;
-  check(
-    typeof top === 'number' && Number.isInteger(top) && top >= 1,
-    'breakdown.top',
-    top,
-    'expected an integer >= 1 (or breakdown: true for every category)',
-  );
-  return top;
-}
-
-/** The merged breakdown of the ranges' (or cache tasks') states, when asked. */
-function breakdownOf(
-  results: Array<{ breakdown?: BreakdownState }>,
-  top: number | undefined,
-): CategoryBreakdown | undefined {
-  if (top === undefined) return undefined;
-  const state = results[0]!.breakdown!;
-  for (const result of results.slice(1)) breakdownMerge(state, result.breakdown!);
-  return breakdownValue(state, top);
-}
-
-function summaryOf(
-  state: BehaviorState,
-  stats: BehaviorReadStats,
-  window: BehaviorWindow,
-  breakdown: CategoryBreakdown | undefined,
-  query: QueryInfo,
-): QuerySummary {
-  const value = behaviorAccumulator.value(state, window.days);
-  if (value.rows + query.filteredOut !== stats.rows)
-    throw new Error(
-      `internal: state rows ${value.rows} + filtered ${query.filteredOut} != reader rows ${stats.rows}`,
-    );
-  return {
-    window,
-    linesRead: stats.linesRead,
-    headerLines: stats.headerLines,
-    rows: value.rows,
-    rejectedByReason: stats.rejectedByReason,
-    rejectSamples: stats.rejectSamples,
-    users: value.users,
-    items: value.items,
-    categories: value.categories,
-    events: value.events,
-    daily: value.daily,
-    hourly: value.hourly,
-    categoryBuys: value.categoryBuys,
-    funnelUsers: value.funnelUsers,
-    rfmHistogram: value.rfmHistogram,
-    retentionMatrix: value.retentionMatrix,
-    query,
-    ...(breakdown ? { breakdown } : {}),
-  };
 }
 
 /** The users of a `usersWho` filter from the CSV (a first, single-threaded pass). */
@@ -421,53 +300,6 @@ async function csvUsersWho(
     collectUsers(chunk, inner, users);
   }
   return idFilter([...users]);
-}
-
-/** A summary from a valid cache: the blocks are scanned (in workers for 2+ blocks) and merged. */
-async function summarizeFromCache(
-  dir: string,
-  meta: CacheMeta,
-  window: BehaviorWindow,
-  where: CompiledWhere | undefined,
-  options: AnalyzeBehaviorOptions,
-): Promise<QuerySummary> {
-  const { maxRejectSamples = 20, onProgress, workers, signal } = options;
-  const breakdownTop = breakdownOption(options.breakdown);
-  const usersWho = where?.usersWho ? collectCacheUsers(dir, meta, where.usersWho) : undefined;
-  const blockCount = meta.parts.reduce((sum, part) => sum + part.blocks.length, 0);
-  const workerCount = Math.min(workers ?? Math.min(2, os.availableParallelism()), Math.max(1, blockCount));
-  const taskWindow = { startSeconds: window.startSeconds, days: window.days };
-  const tasks = splitCacheBlocks(meta, workerCount).map((blocks) => ({
-    dir,
-    window: taskWindow,
-    blocks,
-    where,
-    usersWho,
-    breakdown: breakdownTop !== undefined,
-  }));
-  const progress = progressSummer(tasks.length, meta.bytes, onProgress);
-  const results: CacheScanResult[] =
-    tasks.length === 1 && signal === undefined
-      ? [scanCache(tasks[0]!, (bytes, rows) => progress(0, bytes, rows))]
-      : await runQueryWorkers<(typeof tasks)[number], CacheScanResult>(
-          path.join(__dirname, '..', 'query'),
-          'cache-worker',
-          tasks,
-          progress,
-          (message) => new Error(message.message ?? 'cache worker failed'),
-          signal,
-        );
-  const state = results[0]!.state;
-  for (const result of results.slice(1)) behaviorAccumulator.merge(state, result.state);
-  const stats: BehaviorReadStats = {
-    ...meta.stats,
-    rejectSamples: meta.stats.rejectSamples.slice(0, maxRejectSamples),
-  };
-  return summaryOf(state, stats, window, breakdownOf(results, breakdownTop), {
-    ...(where ? { where: where.normalized } : {}),
-    filteredOut: results.reduce((sum, result) => sum + result.filteredOut, 0),
-    cache: { mode: 'hit', dir, bytes: meta.bytes },
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 // Module-level aliases: hot loops stay fast even where `Math` is a slow cross-context global (jest's vm).
-const { imul } = Math;
+const { imul, clz32 } = Math;
 const HASH_MULTIPLIER = 0x9e3779b1;
 
 /**
@@ -224,6 +224,22 @@ export function idSetMerge(into: IdSet, from: IdSet): void {
   into.size += added;
   const slots = from.slots;
   for (let s = 0; s < slots.length; s++) if (slots[s] !== 0) idSetAdd(into, slots[s]!);
+}
+
+/**
+ * The values of a set: the bitset's in ascending order, then the hashed ones (all >= 2^27) ascending. O(size + bits).
+ * @example const s = newIdSet(4); idSetAdd(s, 9); idSetAdd(s, 2); idSetValues(s) // => Uint32Array [2, 9]
+ */
+export function idSetValues(set: IdSet): Uint32Array {
+  const values = new Uint32Array(set.size);
+  let k = 0;
+  const bits = set.bits;
+  for (let w = 0; w < bits.length; w++)
+    for (let rest = bits[w]!; rest !== 0; rest &= rest - 1) values[k++] = w * 32 + 31 - clz32(rest & -rest);
+  const hashed = k;
+  for (let s = 0; s < set.slots.length; s++) if (set.slots[s] !== 0) values[k++] = set.slots[s]!;
+  values.subarray(hashed).sort();
+  return values;
 }
 
 function popCount(value: number): number {

@@ -1,25 +1,42 @@
 /**
  * The block format of ecomlab's columnar cache of clean UserBehavior events (docs: README "Columnar cache").
  *
- * A part file is `ECBC0001` followed by blocks of at most {@link CACHE_BLOCK_ROWS} rows. A block holds, each
- * column as a little-endian typed array starting on a 4-byte boundary:
- * - `dict`  Uint32[dictSize]: the block's distinct category ids (dictionary encoding);
+ * A part file is `ECBC0002`, then blocks of at most {@link CACHE_BLOCK_ROWS} rows, then the part's three
+ * dictionaries. Users and categories are dictionary-encoded per part: the writer gives each distinct id a dense
+ * local index (0, 1, 2, … in order of first appearance) and stores the ids once, at the end of the part
+ * (`Uint32[users]`, `Uint32[categories]`: the id of local index k is entry k), so a reader indexes its per-user
+ * and per-category arrays directly by the stored indices, without hashing an id per row. Items keep their ids
+ * (a reader only counts distinct items, in a bitset, which a dense index would not make cheaper), and the part
+ * stores its distinct item ids, ascending (`Uint32[items]`): a scan of every row of a part takes them from there.
+ * A block holds, each column as a little-endian typed array starting on a 4-byte boundary:
+ * - `dict`  Uint32[dictSize]: the local category indices present in the block;
  * - `codes` Uint16[rows] (Uint32 when the block has more than 65,536 categories): category = dict[code];
- * - `users` Uint32[rows], `items` Uint32[rows]: ids as read;
+ * - `users` Uint32[rows]: local user indices; `items` Uint32[rows]: item ids;
  * - `packed` Uint32[rows]: `(timestamp − windowStart) << 2 | behaviourCode` (a window is at most 1,000 days,
  *   86.4M s < 2^30, so the seconds and the 2-bit behaviour share one word).
  * 14 bytes per row with 2-byte codes (a CSV row of the Taobao log takes 30–36). The block's position, row
- * count, dictionary size and time range (zone map) live in the cache's meta.json, so a reader can skip blocks
- * outside a date filter without reading them, and skip a block whose dictionary holds no wanted category
- * after reading only the dictionary.
+ * count, dictionary size, time range and local user range (zone maps) live in the cache's meta.json, so a
+ * reader skips blocks outside a date filter or without a wanted user without reading them, and a block whose
+ * dictionary holds no wanted category after reading only the dictionary.
  */
 import * as fs from 'node:fs';
+import {
+  idSetAdd,
+  idSetValues,
+  indexMapInsert,
+  newIdSet,
+  newIndexMap,
+  type IdSet,
+  type IndexMap,
+} from '../behavior/id-tables';
 import type { FilterableChunk } from './where';
 
 /** Rows per block (about 14 MB). */
 export const CACHE_BLOCK_ROWS = 1 << 20;
-/** The first bytes of every part file. */
-export const CACHE_MAGIC = Buffer.from('ECBC0001', 'latin1');
+/** The first bytes of every part file (the digit is the block format's version). */
+export const CACHE_MAGIC = Buffer.from('ECBC0002', 'latin1');
+/** User ids below this get a direct table in the writer's user dictionary (above: hashed). */
+const USER_DIRECT_LIMIT = 2 ** 24;
 
 /** Where a block is and what it holds (stored in meta.json). */
 export interface CacheBlockInfo {
@@ -34,6 +51,27 @@ export interface CacheBlockInfo {
   /** Smallest and largest `timestamp − windowStart` in the block (seconds). */
   minRelative: number;
   maxRelative: number;
+  /** Smallest and largest local user index in the block. */
+  minUser: number;
+  maxUser: number;
+}
+
+/** A finished part: its blocks and where its dictionaries are. */
+export interface CachePartInfo {
+  blocks: CacheBlockInfo[];
+  /** Byte offset of the dictionaries (users, then the distinct items, then categories; 4 bytes per entry). */
+  dictOffset: number;
+  /** Distinct users, items and categories of the part (its dictionaries' lengths). */
+  users: number;
+  items: number;
+  categories: number;
+}
+
+/** A part's dictionaries: the id of each local user and category index, and the part's distinct item ids. */
+export interface CachePartDictionaries {
+  users: Uint32Array;
+  items: Uint32Array;
+  categories: Uint32Array;
 }
 
 const pad4 = (n: number) => (n + 3) & ~3;
@@ -48,11 +86,16 @@ export function blockLayout(rows: number, dictSize: number, codeBytes: 2 | 4) {
   return { dict, codes, users, items, packed, bytes: packed + rows * 4 };
 }
 
-const DICT_EMPTY = 0xffffffff;
+function writeAll(fd: number, buffer: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < buffer.length)
+    written += fs.writeSync(fd, buffer, written, buffer.length - written, position + written);
+}
 
 /**
  * Writes clean events into one part file, block by block. Feed it chunks with {@link CacheBlockWriter.add},
- * then {@link CacheBlockWriter.close} returns the blocks' infos. O(rows) time, O(block) memory.
+ * then {@link CacheBlockWriter.close} writes the dictionaries and returns the part's info. O(rows) time,
+ * O(block + distinct ids) memory.
  */
 export class CacheBlockWriter {
   private readonly fd: number;
@@ -62,18 +105,36 @@ export class CacheBlockWriter {
   private readonly items = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly packed = new Uint32Array(CACHE_BLOCK_ROWS);
   private readonly codes = new Uint32Array(CACHE_BLOCK_ROWS);
-  /** Open-addressing map category id -> code (slot keys, DICT_EMPTY = free). */
-  private slotKeys = new Uint32Array(1 << 12).fill(DICT_EMPTY);
-  private slotCodes = new Uint32Array(1 << 12);
+  private readonly userMap: IndexMap = newIndexMap(4, USER_DIRECT_LIMIT);
+  private readonly itemSet = newIdSet(4);
+  /** Hashed: a few thousand categories stay in cache (a direct table by id would miss it on most rows). */
+  private readonly categoryMap: IndexMap = newIndexMap(10, 0);
+  /** Code in the current block of each local category (-1 = not in the block yet). */
+  private blockCode = new Int32Array(1024).fill(-1);
+  /** A direct-mapped memo of the current block: category id (-1 = none) and its code, by the id's low bits. */
+  private readonly recentIds = new Float64Array(1024).fill(-1);
+  private readonly recentCodes = new Int32Array(1024);
+  /** The current block's local categories, by code. */
   private dict: number[] = [];
   private minRelative = Infinity;
   private maxRelative = -Infinity;
+  private minUser = Infinity;
+  private maxUser = -Infinity;
   readonly blocks: CacheBlockInfo[] = [];
   readonly path: string;
 
+  /**
+   * @param path the part file (created or truncated).
+   * @param startSeconds the window start (timestamps are stored relative to it).
+   * @param blockRows rows per block (at most {@link CACHE_BLOCK_ROWS}).
+   * @param itemsGiven true when {@link CacheBlockWriter.close} will be given the part's distinct items (the
+   *   caller's unfiltered accumulator has them), so the writer need not collect them row by row.
+   */
   constructor(
     path: string,
     private readonly startSeconds: number,
+    private readonly blockRows = CACHE_BLOCK_ROWS,
+    private readonly itemsGiven = false,
   ) {
     this.path = path;
     this.fd = fs.openSync(path, 'w');
@@ -81,69 +142,78 @@ export class CacheBlockWriter {
   }
 
   private code(category: number): number {
-    let keys = this.slotKeys;
-    let mask = keys.length - 1;
-    let slot = (Math.imul(category, 0x9e3779b1) >>> 0) & mask;
-    for (;;) {
-      const stored = keys[slot]!;
-      if (stored === category) return this.slotCodes[slot]!;
-      if (stored === DICT_EMPTY) break;
-      slot = (slot + 1) & mask;
+    const local = indexMapInsert(this.categoryMap, category);
+    if (local >= this.blockCode.length) {
+      const grown = new Int32Array(this.blockCode.length * 2).fill(-1);
+      grown.set(this.blockCode);
+      this.blockCode = grown;
     }
-    const code = this.dict.length;
-    this.dict.push(category);
-    if (this.dict.length * 2 > keys.length) {
-      this.rehash(keys.length * 2);
-      keys = this.slotKeys;
-      mask = keys.length - 1;
-      slot = (Math.imul(category, 0x9e3779b1) >>> 0) & mask;
-      while (keys[slot] !== DICT_EMPTY) slot = (slot + 1) & mask;
+    let code = this.blockCode[local]!;
+    if (code < 0) {
+      code = this.blockCode[local] = this.dict.length;
+      this.dict.push(local);
     }
-    keys[slot] = category;
-    this.slotCodes[slot] = code;
     return code;
-  }
-
-  private rehash(size: number): void {
-    const keys = new Uint32Array(size).fill(DICT_EMPTY);
-    const codes = new Uint32Array(size);
-    const mask = size - 1;
-    this.dict.forEach((category, code) => {
-      if (code === this.dict.length - 1) return; // the newest key is placed by the caller
-      let slot = (Math.imul(category, 0x9e3779b1) >>> 0) & mask;
-      while (keys[slot] !== DICT_EMPTY) slot = (slot + 1) & mask;
-      keys[slot] = category;
-      codes[slot] = code;
-    });
-    this.slotKeys = keys;
-    this.slotCodes = codes;
   }
 
   /** Appends the first `chunk.length` rows of `chunk` (clean rows inside the window). O(rows). */
   add(chunk: FilterableChunk): void {
     const { userId, itemId, categoryId, behavior, timestamp } = chunk;
     const start = this.startSeconds;
+    const { users, items, packed, codes, userMap, itemSet, blockRows, itemsGiven, recentIds, recentCodes } =
+      this;
     let lastCategory = -1;
     let lastCode = 0;
+    let lastUser = -1;
+    let user = 0;
+    let r = this.rows;
+    let { minRelative, maxRelative, minUser, maxUser } = this;
     for (let i = 0; i < chunk.length; i++) {
-      if (this.rows === CACHE_BLOCK_ROWS) {
+      if (r === blockRows) {
+        this.keep(r, minRelative, maxRelative, minUser, maxUser);
         this.flush();
-        lastCategory = -1; // the next block has its own dictionary
+        r = 0;
+        minRelative = minUser = Infinity;
+        maxRelative = maxUser = -Infinity;
+        lastCategory = lastUser = -1; // the next block has its own codes and user range
       }
-      const r = this.rows++;
-      this.users[r] = userId[i]!;
-      this.items[r] = itemId[i]!;
+      const id = userId[i]!;
+      if (id !== lastUser) {
+        user = indexMapInsert(userMap, id);
+        lastUser = id;
+        if (user < minUser) minUser = user;
+        if (user > maxUser) maxUser = user;
+      }
+      users[r] = user;
+      const item = itemId[i]!;
+      items[r] = item;
+      if (!itemsGiven) idSetAdd(itemSet, item);
       const relative = timestamp[i]! - start;
-      if (relative < this.minRelative) this.minRelative = relative;
-      if (relative > this.maxRelative) this.maxRelative = relative;
-      this.packed[r] = ((relative << 2) | behavior[i]!) >>> 0;
+      if (relative < minRelative) minRelative = relative;
+      if (relative > maxRelative) maxRelative = relative;
+      packed[r] = ((relative << 2) | behavior[i]!) >>> 0;
       const category = categoryId[i]!;
       if (category !== lastCategory) {
-        lastCode = this.code(category);
+        const slot = category & 1023;
+        if (recentIds[slot] === category) lastCode = recentCodes[slot]!;
+        else {
+          lastCode = recentCodes[slot] = this.code(category);
+          recentIds[slot] = category;
+        }
         lastCategory = category;
       }
-      this.codes[r] = lastCode;
+      codes[r++] = lastCode;
     }
+    this.keep(r, minRelative, maxRelative, minUser, maxUser);
+  }
+
+  /** Stores the hot loop's locals back into the writer. */
+  private keep(rows: number, minRelative: number, maxRelative: number, minUser: number, maxUser: number) {
+    this.rows = rows;
+    this.minRelative = minRelative;
+    this.maxRelative = maxRelative;
+    this.minUser = minUser;
+    this.maxUser = maxUser;
   }
 
   private flush(): void {
@@ -152,21 +222,26 @@ export class CacheBlockWriter {
     const dictSize = this.dict.length;
     const codeBytes: 2 | 4 = dictSize <= 65536 ? 2 : 4;
     const layout = blockLayout(rows, dictSize, codeBytes);
-    const buffer = Buffer.alloc(layout.bytes);
-    const u32 = (offset: number, length: number) =>
-      new Uint32Array(buffer.buffer, buffer.byteOffset + offset, length);
-    u32(layout.dict, dictSize).set(this.dict);
-    if (codeBytes === 2)
-      new Uint16Array(buffer.buffer, buffer.byteOffset + layout.codes, rows).set(
-        this.codes.subarray(0, rows),
-      );
-    else u32(layout.codes, rows).set(this.codes.subarray(0, rows));
-    u32(layout.users, rows).set(this.users.subarray(0, rows));
-    u32(layout.items, rows).set(this.items.subarray(0, rows));
-    u32(layout.packed, rows).set(this.packed.subarray(0, rows));
+    const codes =
+      codeBytes === 2 ? Uint16Array.from(this.codes.subarray(0, rows)) : this.codes.subarray(0, rows);
+    const views = [
+      Uint32Array.from(this.dict),
+      codes,
+      new Uint8Array(layout.users - layout.codes - codes.byteLength), // padding to 4 bytes
+      this.users.subarray(0, rows),
+      this.items.subarray(0, rows),
+      this.packed.subarray(0, rows),
+    ].map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     let written = 0;
-    while (written < buffer.length)
-      written += fs.writeSync(this.fd, buffer, written, buffer.length - written, this.position + written);
+    while (written < layout.bytes) {
+      let skip = written;
+      const rest = views.flatMap((view) => {
+        const part = view.subarray(Math.min(skip, view.length));
+        skip = Math.max(0, skip - view.length);
+        return part.length > 0 ? [part] : [];
+      });
+      written += fs.writevSync(this.fd, rest, this.position + written);
+    }
     this.blocks.push({
       offset: this.position,
       bytes: layout.bytes,
@@ -175,24 +250,50 @@ export class CacheBlockWriter {
       codeBytes,
       minRelative: this.minRelative,
       maxRelative: this.maxRelative,
+      minUser: this.minUser,
+      maxUser: this.maxUser,
     });
     this.position += layout.bytes;
     this.rows = 0;
+    for (const local of this.dict) this.blockCode[local] = -1;
+    this.recentIds.fill(-1);
     this.dict = [];
-    this.slotKeys.fill(DICT_EMPTY);
-    this.minRelative = Infinity;
-    this.maxRelative = -Infinity;
+    this.minRelative = this.minUser = Infinity;
+    this.maxRelative = this.maxUser = -Infinity;
   }
 
-  /** Writes the last block, syncs and closes the file; returns the block infos. */
-  close(): CacheBlockInfo[] {
+  /**
+   * Writes the last block and the dictionaries, syncs and closes the file; returns the part's info. `items`:
+   * the part's distinct items, when the constructor was told they would be given.
+   */
+  close(items?: IdSet): CachePartInfo {
     try {
+      if (this.itemsGiven !== (items !== undefined))
+        throw new Error('CacheBlockWriter.close: the distinct items are given if and only if promised');
       this.flush();
+      const dictOffset = this.position;
+      const { userMap, categoryMap } = this;
+      const itemIds = idSetValues(items ?? this.itemSet);
+      const dictionaries = [
+        userMap.keys.subarray(0, userMap.size),
+        itemIds,
+        categoryMap.keys.subarray(0, categoryMap.size),
+      ];
+      for (const ids of dictionaries) {
+        writeAll(this.fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), this.position);
+        this.position += ids.byteLength;
+      }
       fs.fsyncSync(this.fd);
+      return {
+        blocks: this.blocks,
+        dictOffset,
+        users: userMap.size,
+        items: itemIds.length,
+        categories: categoryMap.size,
+      };
     } finally {
       fs.closeSync(this.fd);
     }
-    return this.blocks;
   }
 
   /** Closes the file without finishing it (after an error); the caller removes it. */
@@ -205,86 +306,83 @@ export class CacheBlockWriter {
   }
 }
 
-/** A decoded block, as a chunk (category ids resolved, timestamps absolute). Arrays are reused per reader. */
-export interface DecodedBlock extends FilterableChunk {
-  /** The block's category dictionary. */
+/** The columns of one block, as views over the reader's buffer (overwritten by the next read). */
+export interface BlockColumns {
+  rows: number;
+  /** Local category index of each code. */
   dict: Uint32Array;
+  codes: Uint16Array | Uint32Array;
+  users: Uint32Array;
+  items: Uint32Array;
+  packed: Uint32Array;
 }
 
 /**
- * Reads blocks of one part file. {@link CacheBlockReader.read} decodes a block into a reused chunk;
- * {@link CacheBlockReader.readDict} reads only a block's dictionary (to skip blocks without a wanted category).
+ * Reads blocks of one part file: {@link CacheBlockReader.read} gives a block's columns (views over a reused
+ * buffer), {@link CacheBlockReader.readDict} only its category dictionary (to skip blocks without a wanted
+ * category), {@link CacheBlockReader.dictionaries} the part's id dictionaries.
  */
 export class CacheBlockReader {
   private readonly fd: number;
   private buffer = Buffer.alloc(0);
-  private readonly chunk: DecodedBlock = {
-    length: 0,
-    dict: new Uint32Array(0),
-    userId: new Uint32Array(0),
-    itemId: new Uint32Array(0),
-    categoryId: new Uint32Array(CACHE_BLOCK_ROWS),
-    behavior: new Uint8Array(CACHE_BLOCK_ROWS),
-    timestamp: new Float64Array(CACHE_BLOCK_ROWS),
-  };
 
-  constructor(
-    readonly path: string,
-    private readonly startSeconds: number,
-  ) {
+  constructor(readonly path: string) {
     this.fd = fs.openSync(path, 'r');
     const magic = Buffer.alloc(CACHE_MAGIC.length);
     fs.readSync(this.fd, magic, 0, magic.length, 0);
     if (!magic.equals(CACHE_MAGIC)) {
       fs.closeSync(this.fd);
-      throw new Error(`${path}: not an ecomlab cache part (bad magic)`);
+      throw new Error(`${path}: not an ecomlab cache part of this version (bad magic)`);
     }
   }
 
-  private readExactly(target: Buffer, length: number, position: number): void {
+  private readExactly(target: Uint8Array, position: number): void {
     let done = 0;
-    while (done < length) {
-      const n = fs.readSync(this.fd, target, done, length - done, position + done);
+    while (done < target.length) {
+      const n = fs.readSync(this.fd, target, done, target.length - done, position + done);
       if (n === 0) throw new Error(`${this.path}: truncated cache part at byte ${position + done}`);
       done += n;
     }
   }
 
-  /** The block's category dictionary (a fresh array). O(dictSize). */
-  readDict(block: CacheBlockInfo): Uint32Array {
-    const bytes = Buffer.alloc(block.dictSize * 4);
-    this.readExactly(bytes, bytes.length, block.offset);
-    return new Uint32Array(bytes.buffer, bytes.byteOffset, block.dictSize);
+  private readUint32(count: number, position: number): Uint32Array {
+    const values = new Uint32Array(count);
+    this.readExactly(new Uint8Array(values.buffer), position);
+    return values;
   }
 
-  /** Reads and decodes one block. The returned chunk's arrays are overwritten by the next call. O(rows). */
-  read(block: CacheBlockInfo): DecodedBlock {
+  /** The block's local category indices (a fresh array). O(dictSize). */
+  readDict(block: CacheBlockInfo): Uint32Array {
+    return this.readUint32(block.dictSize, block.offset);
+  }
+
+  /** The part's dictionaries (fresh arrays). O(distinct ids of the part). */
+  dictionaries(part: Omit<CachePartInfo, 'blocks'>): CachePartDictionaries {
+    const users = this.readUint32(part.users, part.dictOffset);
+    const items = this.readUint32(part.items, part.dictOffset + part.users * 4);
+    const categories = this.readUint32(part.categories, part.dictOffset + (part.users + part.items) * 4);
+    return { users, items, categories };
+  }
+
+  /** Reads one block's columns. The views are overwritten by the next call. O(bytes of the block). */
+  read(block: CacheBlockInfo): BlockColumns {
     if (this.buffer.length < block.bytes) this.buffer = Buffer.allocUnsafeSlow(block.bytes);
     const buffer = this.buffer;
-    this.readExactly(buffer, block.bytes, block.offset);
+    this.readExactly(buffer.subarray(0, block.bytes), block.offset);
     const layout = blockLayout(block.rows, block.dictSize, block.codeBytes);
-    const base = buffer.byteOffset;
+    const { buffer: bytes, byteOffset: base } = buffer;
     const rows = block.rows;
-    const dict = new Uint32Array(buffer.buffer, base + layout.dict, block.dictSize);
-    const codes =
-      block.codeBytes === 2
-        ? new Uint16Array(buffer.buffer, base + layout.codes, rows)
-        : new Uint32Array(buffer.buffer, base + layout.codes, rows);
-    const packed = new Uint32Array(buffer.buffer, base + layout.packed, rows);
-    const chunk = this.chunk;
-    const { categoryId, behavior, timestamp } = chunk;
-    const start = this.startSeconds;
-    for (let i = 0; i < rows; i++) {
-      const word = packed[i]!;
-      categoryId[i] = dict[codes[i]!]!;
-      behavior[i] = word & 3;
-      timestamp[i] = start + (word >>> 2);
-    }
-    chunk.dict = dict;
-    chunk.userId = new Uint32Array(buffer.buffer, base + layout.users, rows);
-    chunk.itemId = new Uint32Array(buffer.buffer, base + layout.items, rows);
-    chunk.length = rows;
-    return chunk;
+    return {
+      rows,
+      dict: new Uint32Array(bytes, base + layout.dict, block.dictSize),
+      codes:
+        block.codeBytes === 2
+          ? new Uint16Array(bytes, base + layout.codes, rows)
+          : new Uint32Array(bytes, base + layout.codes, rows),
+      users: new Uint32Array(bytes, base + layout.users, rows),
+      items: new Uint32Array(bytes, base + layout.items, rows),
+      packed: new Uint32Array(bytes, base + layout.packed, rows),
+    };
   }
 
   close(): void {

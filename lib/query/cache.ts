@@ -12,11 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BehaviorReadStats, HeaderMode } from '../io/behavior-parser';
 import type { BehaviorWindow } from '../behavior/types';
-import type { CacheBlockInfo } from './cache-format';
+import type { CachePartInfo } from './cache-format';
 
 /** Format name and version in meta.json; a different version is rebuilt. */
 export const CACHE_FORMAT = 'ecomlab-behavior-cache';
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 const SAMPLE_BYTES = 1 << 16;
 const EDGE_BYTES = 1 << 20;
 const SAMPLES = 32;
@@ -51,8 +51,8 @@ export interface CacheMeta {
   /** The line accounting of the pass that wrote the cache (reject samples cut to `maxRejectSamples`). */
   stats: BehaviorReadStats;
   maxRejectSamples: number;
-  /** Part files (relative names) and their blocks, in file order. */
-  parts: Array<{ file: string; blocks: CacheBlockInfo[] }>;
+  /** Part files (relative names), their blocks and dictionaries, in file order. */
+  parts: Array<CachePartInfo & { file: string }>;
   /** Bytes of all part files. */
   bytes: number;
 }
@@ -156,7 +156,7 @@ export function openCache(
   if (maxRejectSamples > meta.maxRejectSamples && meta.stats.rejectSamples.length >= meta.maxRejectSamples)
     return { miss: 'rejectSamples' };
   for (const part of meta.parts) {
-    const expected = part.blocks.reduce((end, block) => Math.max(end, block.offset + block.bytes), 8);
+    const expected = part.dictOffset + 4 * (part.users + part.items + part.categories);
     let size: number;
     try {
       size = fs.statSync(path.join(dir, part.file)).size;

@@ -6,9 +6,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-/** Messages a worker posts: progress, its result, or an error. */
+/** Messages a worker posts: progress, its result, an error, or a step of a task's own protocol (`exchange`). */
 export interface WorkerMessage<R> {
-  type: 'progress' | 'result' | 'error';
+  type: 'progress' | 'result' | 'error' | 'exchange';
+  /** The payload of an `exchange` message. */
+  data?: unknown;
   bytesDone?: number;
   rows?: number;
   result?: R;
@@ -42,7 +44,8 @@ export function abortError(): Error {
 
 /**
  * Runs the tasks in parallel worker threads (`<dir>/<name>`), forwarding progress; terminates every worker
- * when one fails, when all are done, or when `signal` aborts. O(tasks) threads.
+ * when one fails, when all are done, or when `signal` aborts. A worker's `exchange` messages go to `onExchange`
+ * (with every worker, in task order, to reply to). O(tasks) threads.
  *
  * @throws {Error} the first worker error; `AbortError` on abort.
  */
@@ -53,6 +56,7 @@ export async function runWorkers<T, R>(
   onProgress: (index: number, bytesDone: number, rows: number) => void,
   rebuildError: (message: WorkerMessage<R>) => Error,
   signal?: AbortSignal,
+  onExchange?: (index: number, data: unknown, workers: Worker[]) => void,
 ): Promise<R[]> {
   if (signal?.aborted) throw abortError();
   const workers: Worker[] = [];
@@ -78,7 +82,7 @@ export async function runWorkers<T, R>(
               } else if (message.type === 'error') {
                 settled = true;
                 reject(rebuildError(message));
-              }
+              } else if (message.type === 'exchange') onExchange?.(index, message.data, workers);
             });
             worker.on('error', (error) => {
               settled = true;

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeBehavior } from '../../lib/behavior';
-import { cacheDirectory, fileFingerprint } from '../../lib/query/cache';
+import { CACHE_VERSION, cacheDirectory, fileFingerprint } from '../../lib/query/cache';
+import type { BehaviorWhere } from '../../lib/query/where';
 
 const ROOT = path.join(__dirname, '..', '..');
 const HEAD = path.join(ROOT, 'data', 'taobao', 'UserBehavior_head_4321rows.csv');
@@ -34,8 +35,55 @@ describe('columnar cache', () => {
       expect(second.query!.cache.mode).toBe('hit');
       expect(strip(first)).toEqual(strip(plain));
       expect(strip(second)).toEqual(strip(plain));
-      expect(second.query!.cache.bytes).toBeLessThan(fs.statSync(file).size / 2);
+      // The size target is about logs of realistic size: the 15 KB dirty fixture is mostly distinct ids, whose
+      // dictionaries (4 bytes per distinct user, item and category) then weigh as much as its rows.
+      if (source === HEAD) expect(second.query!.cache.bytes).toBeLessThan(fs.statSync(file).size / 2);
     }
+  });
+
+  test('small blocks: every filter kind, 1 and 2 workers, equals the CSV pass (block skipping)', async () => {
+    const lines = fs.readFileSync(HEAD, 'latin1').split('\n');
+    const field = (line: number, column: number) => Number(lines[line]!.split(',')[column]);
+    const wheres: Array<BehaviorWhere | undefined> = [
+      undefined,
+      { categories: [field(500, 2), field(3000, 2)] },
+      { items: [field(10, 1), field(4000, 1)] },
+      { users: [field(2000, 0)] },
+      { hours: { from: 20, to: 23 }, behaviors: ['pv', 'buy'] },
+      { dates: { from: '2017-12-01', to: '2017-12-02' } },
+      { usersWho: { behaviors: ['cart'], dates: { from: '2017-12-01', to: '2017-12-02' } }, hours: [9, 21] },
+    ];
+    for (const source of [HEAD, DIRTY]) {
+      const file = path.join(tmp, `blocks-${path.basename(source)}`);
+      fs.copyFileSync(source, file);
+      const cacheDir = path.join(tmp, 'blocks');
+      const written = await analyzeBehavior(file, { cache: true, cacheDir, cacheBlockRows: 97, workers: 2 });
+      expect(written.query!.cache.mode).toBe('written');
+      for (const where of wheres)
+        for (const workers of [1, 2]) {
+          const options = { where, breakdown: true, workers };
+          const plain = await analyzeBehavior(file, options);
+          const cached = await analyzeBehavior(file, { ...options, cache: true, cacheDir });
+          expect(cached.query!.cache.mode).toBe('hit');
+          expect(strip(cached)).toEqual(strip(plain));
+          expect(cached.query!.filteredOut).toBe(plain.query?.filteredOut ?? 0);
+        }
+    }
+  });
+
+  test('a cache of another format version is rebuilt, never misread', async () => {
+    const file = path.join(tmp, 'version.csv');
+    fs.copyFileSync(HEAD, file);
+    const cacheDir = path.join(tmp, 'v');
+    const { second } = await twice(file, { cacheDir });
+    const metaFile = path.join(second.query!.cache.dir!, 'meta.json');
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { version: number };
+    expect(meta.version).toBe(CACHE_VERSION);
+    fs.writeFileSync(metaFile, JSON.stringify({ ...meta, version: 1 }));
+    const rebuilt = await analyzeBehavior(file, { cache: true, cacheDir });
+    expect(rebuilt.query!.cache).toMatchObject({ mode: 'written', miss: 'version' });
+    expect(strip(rebuilt)).toEqual(strip(await analyzeBehavior(file)));
+    expect((await analyzeBehavior(file, { cache: true, cacheDir })).query!.cache.mode).toBe('hit');
   });
 
   test('an edit that keeps size and mtime is caught by the content fingerprint', async () => {
