@@ -6,9 +6,9 @@
 import { DataError, InputFileError } from '../errors';
 import { DateOrderReader } from './retail-date-order';
 import {
-  COLUMN_ALIASES,
   CUSTOMER_RE,
   excelSerialToIso,
+  headerIndex,
   MAX,
   NUMBER_RE,
   splitCsvLine,
@@ -183,21 +183,7 @@ export class RetailParser {
 
   private header(names: string[], text: string): void {
     this.headerSeen = true;
-    const norm = names.map((n) => n.trim().toLowerCase().replace(/[\s_]/g, ''));
-    const missing: string[] = [];
-    this.index = RETAIL_COLUMNS.map((column) => {
-      const at = norm.findIndex((n) => COLUMN_ALIASES[column].includes(n));
-      if (at < 0) missing.push(column);
-      return at;
-    });
-    if (missing.length > 0) {
-      throw new InputFileError(
-        this.file ?? '<text>',
-        `not an Online Retail log: missing column(s) ${missing.join(', ')} in header ${JSON.stringify(
-          text.slice(0, 200),
-        )} (expected ${RETAIL_COLUMNS.join(',')})`,
-      );
-    }
+    this.index = headerIndex(names, text, this.file);
     this.fieldCount = names.length;
   }
 
