@@ -317,6 +317,8 @@ export interface BlockColumns {
   packed: Uint32Array;
 }
 
+const ALL_COLUMNS = { categories: true, items: true };
+
 /**
  * Reads blocks of one part file: {@link CacheBlockReader.read} gives a block's columns (views over a reused
  * buffer), {@link CacheBlockReader.readDict} only its category dictionary (to skip blocks without a wanted
@@ -364,12 +366,26 @@ export class CacheBlockReader {
     return { users, items, categories };
   }
 
-  /** Reads one block's columns. The views are overwritten by the next call. O(bytes of the block). */
-  read(block: CacheBlockInfo): BlockColumns {
+  /**
+   * Reads one block's columns (users and packed always; the category dictionary and codes, and the items, when
+   * `need` says so: the columns not read hold stale bytes). The views are overwritten by the next call.
+   * O(bytes read).
+   */
+  read(block: CacheBlockInfo, need: { categories: boolean; items: boolean } = ALL_COLUMNS): BlockColumns {
     if (this.buffer.length < block.bytes) this.buffer = Buffer.allocUnsafeSlow(block.bytes);
     const buffer = this.buffer;
-    this.readExactly(buffer.subarray(0, block.bytes), block.offset);
     const layout = blockLayout(block.rows, block.dictSize, block.codeBytes);
+    const ranges: Array<[number, number]> = [];
+    const want = (from: number, to: number) => {
+      const last = ranges[ranges.length - 1];
+      if (last !== undefined && last[1] === from) last[1] = to;
+      else ranges.push([from, to]);
+    };
+    if (need.categories) want(layout.dict, layout.users);
+    want(layout.users, layout.items);
+    if (need.items) want(layout.items, layout.packed);
+    want(layout.packed, layout.bytes);
+    for (const [from, to] of ranges) this.readExactly(buffer.subarray(from, to), block.offset + from);
     const { buffer: bytes, byteOffset: base } = buffer;
     const rows = block.rows;
     return {

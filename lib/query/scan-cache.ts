@@ -121,6 +121,12 @@ function openPart(task: CacheScanTask, index: number): PartScan {
   return scan;
 }
 
+/** The optional columns a collect scan with `filter` reads. */
+const needOf = (filter: DenseFilter) => ({
+  categories: filter.categories !== undefined,
+  items: filter.items !== undefined,
+});
+
 function blockSkipped(scan: PartScan, block: CacheBlockInfo): boolean {
   const f = scan.filter;
   if (f === undefined) return false;
@@ -189,7 +195,12 @@ export function scanCache(
       if (scan === undefined) scans.set(part, (scan = openPart(task, part)));
       if (blockSkipped(scan, block)) filteredOut += block.rows;
       else if (scan.collected !== undefined)
-        denseCollectUsers(dayHour, scan.reader.read(block), scan.filter!, scan.collected);
+        denseCollectUsers(
+          dayHour,
+          scan.reader.read(block, needOf(scan.filter!)),
+          scan.filter!,
+          scan.collected,
+        );
       else {
         const cols = scan.reader.read(block);
         const kept = denseAdd(scan.dense!, cols, scan.filter, keptIndex);
