@@ -358,10 +358,12 @@ export class CacheBlockReader {
     return this.readUint32(block.dictSize, block.offset);
   }
 
-  /** The part's dictionaries (fresh arrays). O(distinct ids of the part). */
-  dictionaries(part: Omit<CachePartInfo, 'blocks'>): CachePartDictionaries {
+  /**
+   * The part's dictionaries (fresh arrays; the items only when `withItems`, else empty). O(distinct ids read).
+   */
+  dictionaries(part: Omit<CachePartInfo, 'blocks'>, withItems = true): CachePartDictionaries {
     const users = this.readUint32(part.users, part.dictOffset);
-    const items = this.readUint32(part.items, part.dictOffset + part.users * 4);
+    const items = this.readUint32(withItems ? part.items : 0, part.dictOffset + part.users * 4);
     const categories = this.readUint32(part.categories, part.dictOffset + (part.users + part.items) * 4);
     return { users, items, categories };
   }

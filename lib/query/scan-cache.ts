@@ -98,9 +98,14 @@ function denseFilterOf(where: CompiledWhere, dicts: CachePartDictionaries, users
 
 function openPart(task: CacheScanTask, index: number): PartScan {
   const part = task.parts[index]!;
-  const reader = new CacheBlockReader(path.join(task.dir, part.file));
-  const scan: PartScan = { reader, dicts: reader.dictionaries(part) };
   const where = task.where;
+  // Without a filter, a task holding every block of the part sees all its items: they come from the dictionary.
+  const allSeen =
+    where === undefined &&
+    !task.collect &&
+    task.blocks.filter((entry) => entry.part === index).length === part.blockCount;
+  const reader = new CacheBlockReader(path.join(task.dir, part.file));
+  const scan: PartScan = { reader, dicts: reader.dictionaries(part, allSeen) };
   if (where !== undefined) {
     if (where.usersWho !== undefined && task.usersWho === undefined && !task.collect)
       throw new Error('scanCache: the usersWho set is missing (run the collect pass)');
@@ -115,8 +120,7 @@ function openPart(task: CacheScanTask, index: number): PartScan {
   if (task.collect) scan.collected = new Uint8Array(part.users);
   else {
     scan.dense = densePartInit(task.window, part);
-    scan.dense.allSeen =
-      where === undefined && task.blocks.filter((entry) => entry.part === index).length === part.blockCount;
+    scan.dense.allSeen = allSeen;
   }
   return scan;
 }
