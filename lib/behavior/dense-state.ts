@@ -14,7 +14,7 @@ import { categoryIndex } from './pareto';
 import { growRetention } from './retention';
 import { growRfm } from './rfm-segments';
 import { DAY_SECONDS, dayHourOf } from './window';
-import type { BlockColumns } from '../query/cache-format';
+import type { BlockColumns } from '../query/cache-reader';
 import { idFilterHas, type IdFilter } from '../query/id-filter';
 
 /** One part's state: a {@link BehaviorState} indexed by local indices, plus the items and categories seen. */

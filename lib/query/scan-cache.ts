@@ -18,7 +18,8 @@ import {
   type DenseFilter,
   type DensePartState,
 } from '../behavior/dense-state';
-import { CacheBlockReader, type CacheBlockInfo, type CachePartDictionaries } from './cache-format';
+import type { CacheBlockInfo, CachePartDictionaries } from './cache-format';
+import { CacheBlockReader } from './cache-reader';
 import type { CacheMeta } from './cache';
 import { breakdownAdd, breakdownInit, type BreakdownState } from './breakdown';
 import { idFilterHas, type CompiledWhere, type IdFilter } from './where';
