@@ -5,7 +5,13 @@
  * against its documented range (lib/options.ts, docs/reliability.md) before any work starts.
  */
 import { DataError } from '../lib/errors';
-import { describeRange, inRange, OPTION_RANGES, type OptionRange, type RangedOption } from '../lib/options';
+import {
+  describeRange,
+  inRange,
+  OPTION_RANGES,
+  type DocumentedRange,
+  type RangedOption,
+} from '../lib/options';
 
 /** Thrown by {@link parseFlags} for `--help` / `-h`: the dispatcher prints `usage` and exits 0. */
 export class UsageRequest extends Error {
@@ -13,6 +19,20 @@ export class UsageRequest extends Error {
   constructor(usage: string) {
     super(usage);
     this.name = 'UsageRequest';
+    this.usage = usage;
+  }
+}
+
+/**
+ * A malformed command line (unknown option, missing value or argument, an extra argument, flags that need each
+ * other): the dispatcher prints the first line and a pointer to `--help`, and exits 2. The message's second line
+ * is the command's usage.
+ */
+export class UsageError extends DataError {
+  readonly usage: string;
+  constructor(problem: string, usage: string) {
+    super(`${problem}\n${usage}`);
+    this.name = 'UsageError';
     this.usage = usage;
   }
 }
@@ -37,7 +57,7 @@ export interface ParsedFlags {
 /**
  * Splits `args` into positionals, value flags and boolean flags.
  *
- * @throws DataError `unknown option --x` or `missing value after --x`, with the usage line.
+ * @throws UsageError `unknown option --x` or `missing value after --x`, with the usage line.
  * @example
  * parseFlags(['in.csv', '--workers=2', '--json'], { values: ['--workers'], booleans: ['--json'], usage: '' })
  * // => { positionals: ['in.csv'], values: Map { '--workers' => '2' }, booleans: Set { '--json' } }
@@ -57,43 +77,30 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     if (valueFlags.has(name)) {
       const value = eq > 0 && name !== arg ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined) throw new DataError(`missing value after ${name}\n${spec.usage}`);
+      if (value === undefined) throw new UsageError(`missing value after ${name}`, spec.usage);
       parsed.values.set(name, value);
     } else if (booleanFlags.has(name) && name === arg) {
       parsed.booleans.add(name);
     } else {
-      throw new DataError(`unknown option ${arg}\n${spec.usage}`);
+      throw new UsageError(`unknown option ${arg}`, spec.usage);
     }
   }
   return parsed;
 }
 
 /**
- * An integer flag value of at least `min`.
- *
- * @throws DataError `invalid --workers: "0" (expected an integer >= 1)`.
- * @example
- * integerFlag('--workers', '2', 1) // => 2
- */
-export function integerFlag(flag: string, text: string, min: number): number {
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text)))
-    throw new DataError(`invalid ${flag}: ${JSON.stringify(text)} (expected an integer >= ${min})`, {
-      column: flag,
-      value: text,
-    });
-  return Number(text);
-}
-
-/**
- * A numeric flag value checked against its range: `range` is a {@link OptionRange} or the name of a library
- * option in `OPTION_RANGES` (`--clv-months` uses `clvMonths`). `_` separators are allowed (`1_000_000`).
+ * A numeric flag value checked against its range in `OPTION_RANGES` (lib/options.ts), where the flag must be
+ * listed (so the table in docs/reliability.md, generated from it, names every numeric flag). `_` separators
+ * are allowed (`1_000_000`).
  *
  * @throws DataError `invalid --clv-months: "10000000" (expected an integer from 1 to 120)`.
  * @example
  * rangedFlag('--clv-months', '24', 'clvMonths') // => 24
  */
-export function rangedFlag(flag: string, text: string, range: OptionRange | RangedOption): number {
-  const bounds = typeof range === 'string' ? OPTION_RANGES[range] : range;
+export function rangedFlag(flag: string, text: string, range: RangedOption): number {
+  const bounds: DocumentedRange = OPTION_RANGES[range];
+  if (!bounds.flags.some((listed) => listed === flag || listed.endsWith(` ${flag}`)))
+    throw new Error(`internal: ${flag} is not listed under OPTION_RANGES.${range}.flags`);
   const clean = text.trim().replace(/_/g, '');
   const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(clean) ? Number(clean) : NaN;
   if (!inRange(value, bounds))
@@ -104,8 +111,8 @@ export function rangedFlag(flag: string, text: string, range: OptionRange | Rang
   return value;
 }
 
-/** Numeric flags of a command: flag => [option key, range or range name]. */
-export type NumericFlags<T> = Record<string, readonly [keyof T, OptionRange | RangedOption]>;
+/** Numeric flags of a command: flag => [option key, range name in `OPTION_RANGES`]. */
+export type NumericFlags<T> = Record<string, readonly [keyof T, RangedOption]>;
 
 /**
  * Sets `target[key]` for every numeric flag given, checked by {@link rangedFlag}.
@@ -127,7 +134,7 @@ export function numericFlags<T extends object>(
 /**
  * At most one positional argument; `what` names it in the error.
  *
- * @throws DataError `unexpected argument "b.csv" (one FILE only)` with the usage line.
+ * @throws UsageError `unexpected argument "b.csv" (one FILE only)` with the usage line.
  */
 export function onePositional(
   positionals: readonly string[],
@@ -135,14 +142,14 @@ export function onePositional(
   usage: string,
 ): string | undefined {
   if (positionals.length > 1)
-    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one ${what} only)\n${usage}`);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])} (one ${what} only)`, usage);
   return positionals[0];
 }
 
-/** No positional argument allowed. @throws DataError `unexpected argument "x"` with the usage line. */
+/** No positional argument allowed. @throws UsageError `unexpected argument "x"` with the usage line. */
 export function noPositional(positionals: readonly string[], usage: string): void {
   if (positionals.length > 0)
-    throw new DataError(`unexpected argument ${JSON.stringify(positionals[0])}\n${usage}`);
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, usage);
 }
 
 /** `--header auto|yes|no`. @throws DataError `invalid --header: "x" (expected auto, yes or no)`. */
@@ -176,10 +183,14 @@ export function choiceFlag<C extends string>(flag: string, text: string, choices
  * rfmThresholdsFlag('4,4') // => { recency: 4, frequency: 4 }
  */
 export function rfmThresholdsFlag(text: string): { recency: number; frequency: number } {
-  const match = /^(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(text);
-  if (!match)
-    throw new DataError(`invalid --rfm-thresholds: ${JSON.stringify(text)} (expected R,F such as 4,4)`);
-  return { recency: Number(match[1]), frequency: Number(match[2]) };
+  const parts = text.split(',');
+  if (parts.length !== 2)
+    throw new DataError(`invalid --rfm-thresholds: ${JSON.stringify(text)} (expected R,F such as 4,4)`, {
+      column: '--rfm-thresholds',
+      value: text,
+    });
+  const [recency, frequency] = parts.map((part) => rangedFlag('--rfm-thresholds', part, 'rfmThreshold'));
+  return { recency: recency!, frequency: frequency! };
 }
 
 /** The window flags shared by the commands that read a UserBehavior file. */

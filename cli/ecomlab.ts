@@ -2,8 +2,10 @@
 /**
  * ecomlab command line: `ecomlab <verb> <subject> [args]`, e.g. `node dist/cli/ecomlab.js analyze behavior FILE
  * --json` (or `npm run analyze -- behavior FILE --json`, or `ecomlab ...` through the package's `bin`).
- * Each command lives in its own module under cli/commands/ and exports `run(args: string[]): Promise<void>`.
- * Errors a user can cause are printed as one line on stderr with exit code 1.
+ * Each command lives in its own module under cli/commands/ (the table in cli/command-table.ts) and exports
+ * `run(args: string[]): Promise<void>`. Every command prints its usage for `--help` / `-h` (exit 0). Errors are
+ * one line on stderr, never a stack trace: exit 1 when the run failed for a reason the user can fix, exit 2 for
+ * a malformed command line, exit 70 for a bug (EXIT in cli/command-table.ts; docs/reliability.md).
  *
  * One process does the work: the compiled JavaScript runs in the process the user (or npm) started, so killing
  * that PID stops the work. When npm launched it (`npm run load -- ...`), npm and its shell stand between the
@@ -13,30 +15,8 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { ROOT } from './root';
-import { UsageRequest } from './args';
-
-const COMMANDS: Record<string, string> = {
-  'analyze behavior': 'analyze-behavior',
-  'analyze retail': 'analyze-retail',
-  'generate behavior': 'generate-behavior',
-  'generate retail': 'generate-retail',
-  'load mysql': 'load-mysql',
-  'bench behavior': 'bench-behavior',
-  'bench mysql': 'bench-mysql',
-  'bench retail': 'bench-retail',
-  'bench query': 'bench-query',
-  'export parquet': 'export-parquet',
-  images: 'images',
-  dashboard: 'dashboard',
-  'run-notebooks': 'run-notebooks',
-  notebook: 'notebook',
-};
-
-function usage(): string {
-  return `usage: ecomlab <command> [args]\ncommands:\n${Object.keys(COMMANDS)
-    .map((c) => `  ${c}`)
-    .join('\n')}`;
-}
+import { UsageError, UsageRequest } from './args';
+import { COMMANDS, EXIT, isInternalError, subjectsOf, topUsage, verbUsage } from './command-table';
 
 /** `/proc/<pid>/stat` fields: state and parent pid (Linux); undefined when the process is gone. */
 function procStat(pid: number): { state: string; ppid: number; comm: string } | undefined {
@@ -83,7 +63,7 @@ function watchLauncher(): void {
     const gone = process.ppid !== parent ? parent : launcher.find((p) => !alive(p));
     if (gone === undefined) return;
     process.stderr.write(`ecomlab: stopped: the launching process (pid ${gone}) is gone\n`);
-    process.exit(130);
+    process.exit(EXIT.launcherGone);
   }, 200);
   timer.unref();
 }
@@ -119,28 +99,49 @@ function assertFreshBuild(): void {
       `ecomlab: the compiled CLI (${path.relative(process.cwd(), __filename)}) is older than ` +
         `${path.relative(process.cwd(), newest.file)}: run \`npm run build\` first\n`,
     );
-    process.exit(2);
+    process.exit(EXIT.failed);
   }
+}
+
+/** The command being run (for the `--help` pointer of a usage error). */
+let current = '';
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`ecomlab: ${message}\n`);
+  process.exit(code);
 }
 
 async function main(argv: string[]): Promise<void> {
   const [verb, subject, ...rest] = argv;
+  if (verb === undefined) fail(EXIT.usage, `missing command (see: ecomlab --help)`);
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(`${topUsage()}\n`);
+    return;
+  }
   let key = `${verb} ${subject}`;
   let args = rest;
   if (!(key in COMMANDS)) {
-    key = verb ?? '';
+    key = verb;
     args = subject === undefined ? rest : [subject, ...rest];
   }
   const moduleName = COMMANDS[key];
   if (moduleName === undefined) {
-    process.stderr.write(`ecomlab: unknown command "${argv.join(' ')}"\n${usage()}\n`);
-    process.exit(2);
+    const subjects = subjectsOf(verb);
+    if (subjects.length === 0) fail(EXIT.usage, `unknown command "${verb}" (see: ecomlab --help)`);
+    if (subject === '--help' || subject === '-h') {
+      process.stdout.write(`${verbUsage(verb)}\n`);
+      return;
+    }
+    fail(
+      EXIT.usage,
+      subject === undefined
+        ? `missing what to ${verb}: ${subjects.join(', ')} (see: ecomlab ${verb} --help)`
+        : `unknown command "${verb} ${subject}" (expected ${verb} ${subjects.join(', ')}; see: ecomlab --help)`,
+    );
   }
+  current = key;
   const file = path.join(__dirname, 'commands', `${moduleName}${path.extname(__filename)}`);
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`ecomlab: command "${key}" is not available in this build\n`);
-    process.exit(2);
-  }
+  if (!fs.existsSync(file)) fail(EXIT.failed, `command "${key}" is not available in this build`);
   const command = require(file) as { run(args: string[]): Promise<void> };
   await command.run(args);
 }
@@ -150,11 +151,17 @@ watchLauncher();
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageRequest) {
     process.stdout.write(`${error.usage}\n`);
-    process.exit(0);
+    process.exit(EXIT.ok);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  // One line naming the input or option and the problem (`--help` prints the command's usage).
-  process.stderr.write(`ecomlab: ${message.split('\n')[0]}\n`);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
   if (process.env.ECOMLAB_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
+  // One line naming the input or option and the problem; no stack trace (ECOMLAB_DEBUG=1 prints it).
+  if (error instanceof UsageError) fail(EXIT.usage, `${message} (see: ecomlab ${current} --help)`);
+  if (isInternalError(error))
+    fail(
+      EXIT.internal,
+      `internal error: ${error instanceof Error ? `${error.name}: ` : ''}${message} ` +
+        '(a bug in ecomlab: please report it with the command line; ECOMLAB_DEBUG=1 prints the stack)',
+    );
+  fail(EXIT.failed, message ?? '');
 });

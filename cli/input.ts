@@ -22,13 +22,17 @@ function isStream(file: string): boolean {
 
 /**
  * Runs `work` on a regular file holding the input: `file` itself, or, for `-` / a pipe / a device, a temporary
- * copy of the stream. Errors that name the temporary copy are renamed to name the input.
+ * copy of the stream. `work` also gets the input's name to record (`file` as given: `-` for standard input,
+ * never the temporary copy). Errors that name the temporary copy are renamed to name the input.
  *
  * @example
  * await withInputFile('-', (file) => analyzeBehavior(file)) // reads standard input
  */
-export async function withInputFile<T>(file: string, work: (file: string) => Promise<T>): Promise<T> {
-  if (!isStream(file)) return work(file);
+export async function withInputFile<T>(
+  file: string,
+  work: (file: string, source: string) => Promise<T>,
+): Promise<T> {
+  if (!isStream(file)) return work(file, file);
   const label = file === '-' ? '- (standard input)' : file;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-input-'));
   const copy = path.join(dir, 'input');
@@ -40,7 +44,7 @@ export async function withInputFile<T>(file: string, work: (file: string) => Pro
       throw new InputFileError(label, `cannot read (${(error as Error).message})`);
     }
     try {
-      return await work(copy);
+      return await work(copy, file);
     } catch (error) {
       if (error instanceof Error && error.message.includes(copy))
         error.message = error.message.split(copy).join(label);

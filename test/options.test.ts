@@ -3,6 +3,7 @@
  * option and the value; library misuse gets a DataError, not a TypeError; one CLI parser and error style.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAnalyzeBehaviorArgs } from '../cli/commands/analyze-behavior';
 import { parseAnalyzeBehaviorMysqlArgs } from '../cli/commands/analyze-behavior-mysql';
@@ -21,7 +22,8 @@ import { analyzeRetail } from '../lib/lifecycle';
 import { historicalLtv } from '../lib/ltv';
 import { fitLogistic } from '../lib/model';
 import { analyzeBehaviorSql, loadBehaviorIntoMySQL, parseMysqlUrl } from '../lib/mysql';
-import { checkOption, describeRange, OPTION_RANGES } from '../lib/options';
+import { checkOption, describeRange, OPTION_RANGES, type DocumentedRange } from '../lib/options';
+import { optionRangesTable } from '../scripts/option-ranges';
 
 const ROOT = path.join(__dirname, '..');
 const HEAD = path.join(ROOT, 'data/taobao/UserBehavior_head_4321rows.csv');
@@ -259,5 +261,41 @@ describe('library: ranges checked before any work, DataError for misuse', () => 
     expect(() => fitLogistic([[1], [2]], [0, 1], { C: 1e308 })).toThrow(/^invalid C: 1e\+308/);
     expect(() => checkOption('clvMonths', 121)).toThrow(/expected an integer from 1 to 120/);
     expect(describeRange(OPTION_RANGES.testSize)).toBe('a number > 0 and < 1');
+  });
+});
+
+describe('the option-range table cannot drift', () => {
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sources(rel);
+      return entry.name.endsWith('.ts') ? [fs.readFileSync(path.join(ROOT, rel), 'utf8')] : [];
+    });
+  const cli = sources('cli').join('\n');
+
+  test('docs/reliability.md holds the table generated from OPTION_RANGES (npx tsx scripts/option-ranges.ts)', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/reliability.md'), 'utf8');
+    const start = doc.indexOf('<!-- option-ranges:start -->');
+    const end = doc.indexOf('<!-- option-ranges:end -->');
+    expect(start).toBeGreaterThan(0);
+    expect(doc.slice(start + '<!-- option-ranges:start -->'.length, end).trim()).toBe(optionRangesTable());
+  });
+
+  test('every numeric flag of the CLI is checked against a range that lists it, and every listed flag exists', () => {
+    const used: Array<[string, string]> = [];
+    for (const match of cli.matchAll(/rangedFlag\(\s*'([^']+)',[^;]*?'(\w+)'\s*\)/g))
+      used.push([match[1]!, match[2]!]);
+    for (const match of cli.matchAll(/'(--[\w-]+)': \[\s*'\w+',\s*'(\w+)'\s*\]/g))
+      used.push([match[1]!, match[2]!]);
+    expect(used.length).toBeGreaterThan(40);
+    const ranges: Record<string, DocumentedRange> = OPTION_RANGES;
+    const unlisted = used.filter(
+      ([flag, range]) => !ranges[range]?.flags.some((f) => f === flag || f.endsWith(` ${flag}`)),
+    );
+    expect(unlisted).toEqual([]);
+    const listed = Object.values(ranges).flatMap((range) => range.flags.map((f) => f.split(' ').pop()!));
+    expect(listed.filter((flag) => !cli.includes(`'${flag}'`))).toEqual([]);
+    // No numeric flag parsed around the table: integerFlag is gone, and no flag value goes through Number().
+    expect(cli).not.toMatch(/integerFlag|Number\(values\.get|Number\(flags\.values/);
   });
 });

@@ -1,8 +1,14 @@
 /**
  * No report ever holds NaN, Infinity or null where a number is promised (JSON.stringify writes NaN and
- * Infinity as null, so a non-finite number becomes a silent null in `--json` output). Walks the behaviour
- * reports of every bundled UserBehavior file and of the edge cases (empty window, only rejects, one row,
- * explicit thresholds, chunk size 1, 2 workers) and the retail reports at the ends of every option range.
+ * Infinity as null, so a non-finite number becomes a silent null in `--json` output).
+ *
+ * Every report any test builds is checked by the suite-wide hook (test/setup/check-reports.ts, proven able to
+ * fail by test/setup/check-reports.test.ts). This file (1) keeps the hook complete and its allow-list honest:
+ * the wrapped builders are exactly lib's public functions that return a report type, and the allow-list is
+ * exactly the report fields typed `| null` (read with the TypeScript compiler) and is documented; (2) builds
+ * the reports the rest of the suite would not: the behaviour reports of every bundled UserBehavior file and of
+ * edge cases (empty window, one row, only buys, explicit thresholds, chunk size 7, 2 workers) and the retail
+ * reports at the ends of every option range.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,27 +17,21 @@ import { analyzeBehavior } from '../lib/behavior/analyze';
 import { generateBehaviorText } from '../lib/generate';
 import { analyzeRetail } from '../lib/lifecycle';
 import { OPTION_RANGES } from '../lib/options';
+import { REPORT_BUILDERS } from './setup/check-reports';
+import { badNumbers, NULLABLE_FIELDS } from './setup/report-numbers';
+import { nullablePaths, reportBuilderNames } from './setup/report-types';
 
 const ROOT = path.join(__dirname, '..');
 const RETAIL = path.join(ROOT, 'data/online-retail/online_retail_2010-12.csv');
 let dir: string;
 
-/** Report fields typed `... | null` that are not numbers (a null there is a documented value, not a hole). */
-const NULLABLE_NON_NUMBERS = new Set(['$.input.dateOrder']);
-
-/** Paths of every number that is not finite and of every null (outside the allow-list), in a report. */
-function badNumbers(value: unknown, at = '$', out: string[] = []): string[] {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) out.push(`${at} = ${value}`);
-  } else if (value === null) {
-    if (!NULLABLE_NON_NUMBERS.has(at)) out.push(`${at} = null`);
-  } else if (ArrayBuffer.isView(value))
-    Array.from(value as unknown as ArrayLike<number>).forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
-  else if (Array.isArray(value)) value.forEach((v, i) => badNumbers(v, `${at}[${i}]`, out));
-  else if (typeof value === 'object' && value !== undefined)
-    for (const [key, v] of Object.entries(value as object)) badNumbers(v, `${at}.${key}`, out);
-  return out;
-}
+test('the hook wraps every public report builder; the allow-list is the fields typed | null, documented', () => {
+  expect(REPORT_BUILDERS.map(([, name]) => name).sort()).toEqual(reportBuilderNames());
+  expect(NULLABLE_FIELDS.map((field) => `${field.kind} ${field.path}`).sort()).toEqual(nullablePaths());
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/reliability.md'), 'utf8');
+  for (const field of NULLABLE_FIELDS)
+    expect(doc).toContain(`| ${field.kind} | \`${field.path}\` | ${field.why} |`);
+});
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-numbers-'));
@@ -63,7 +63,7 @@ test('behaviour reports: every bundled file and the edge cases', async () => {
   expect(files.length).toBeGreaterThanOrEqual(3);
   for (const [file, options] of cases) {
     const report = await analyzeBehavior(file, options);
-    expect({ file, options, bad: badNumbers(report) }).toEqual({ file, options, bad: [] });
+    expect({ file, options, bad: badNumbers(report, 'behavior') }).toEqual({ file, options, bad: [] });
   }
 });
 
@@ -80,7 +80,7 @@ test('retail reports at the ends of every option range', async () => {
   for (const options of cases) {
     // One month of data: a 7-day label horizon (the default 90 days does not fit in December 2010).
     const report = await analyzeRetail(RETAIL, { horizonDays: 7, ...options });
-    const bad = badNumbers(report);
+    const bad = badNumbers(report, 'retail');
     expect({ options, bad: bad.slice(0, 10), count: bad.length }).toEqual({ options, bad: [], count: 0 });
   }
 });

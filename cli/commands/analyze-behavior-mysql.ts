@@ -5,11 +5,11 @@
  * the load's metadata, so `--max-reject-samples` shows at most the samples the load stored (its own
  * `--max-reject-samples`, default 20).
  */
-import { DataError } from '../../lib/errors';
-import { noPositional, parseFlags, rangedFlag, rfmThresholdsFlag } from '../args';
+import { parseFlags, noPositional, rangedFlag, rfmThresholdsFlag, UsageError } from '../args';
 import { analyzeBehaviorSql, redactUrl, type AnalyzeBehaviorSqlOptions } from '../../lib/mysql';
 import { formatBehaviorReport } from './analyze-behavior';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
+import { reportJson } from '../report-json';
 
 const USAGE =
   'usage: ecomlab analyze behavior --mysql mysql://user:pass@host:port/db --table T [--json] ' +
@@ -39,7 +39,7 @@ export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMy
   if (samples !== undefined)
     options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
   const url = values.get('--mysql');
-  if (url === undefined || url === '') throw new DataError(`missing URL after --mysql\n${USAGE}`);
+  if (url === undefined || url === '') throw new UsageError(`missing URL after --mysql`, USAGE);
   const where = whereFlags(values);
   if (where !== undefined) options.where = where;
   return { url, table: values.get('--table') ?? 'user_behavior', json: booleans.has('--json'), options };
@@ -47,15 +47,9 @@ export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMy
 
 /** Runs the command (called by `analyze-behavior.ts` when its arguments contain `--mysql`). */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { url, table, json, options } = parseAnalyzeBehaviorMysqlArgs(args);
   const report = await analyzeBehaviorSql(url, table, options);
   process.stdout.write(
-    json
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : `${formatBehaviorReport(`${redactUrl(url)} table ${table}`, report)}\n`,
+    json ? reportJson(report, 2) : `${formatBehaviorReport(`${redactUrl(url)} table ${table}`, report)}\n`,
   );
 }

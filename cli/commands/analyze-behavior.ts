@@ -17,14 +17,14 @@
  *   filters: --category, --item, --user, --users FILE, --behavior, --dates, --hours, --users-who (cli/where-flags.ts)
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
-import { DataError } from '../../lib/errors';
 import {
   headerFlag,
-  integerFlag,
   numericFlags,
   onePositional,
   parseFlags,
+  rangedFlag,
   rfmThresholdsFlag,
+  UsageError,
   WINDOW_FLAGS,
   windowFlags,
   type NumericFlags,
@@ -35,6 +35,8 @@ import { withInputFile } from '../input';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
 import type { QueryInfo } from '../../lib/query/types';
 import type { CategoryBreakdown } from '../../lib/query/breakdown';
+import { reportJson } from '../report-json';
+import { assertOutputNotInput } from '../../lib/io/atomic-output';
 
 const USAGE =
   'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
@@ -88,17 +90,18 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   if (booleans.has('--cache')) options.cache = true;
   const top = values.get('--breakdown-top');
   if (top !== undefined && !booleans.has('--breakdown'))
-    throw new DataError(`invalid --breakdown-top: ${JSON.stringify(top)} (give --breakdown too)\n${USAGE}`);
+    throw new UsageError(`invalid --breakdown-top: ${JSON.stringify(top)} (give --breakdown too)`, USAGE);
   if (booleans.has('--breakdown'))
-    options.breakdown = top === undefined ? true : { top: integerFlag('--breakdown-top', top, 1) };
+    options.breakdown =
+      top === undefined ? true : { top: rangedFlag('--breakdown-top', top, 'breakdownTop') };
   const cacheDir = values.get('--cache-dir');
   if (cacheDir !== undefined) {
     if (!booleans.has('--cache'))
-      throw new DataError(`invalid --cache-dir: ${JSON.stringify(cacheDir)} (give --cache too)\n${USAGE}`);
+      throw new UsageError(`invalid --cache-dir: ${JSON.stringify(cacheDir)} (give --cache too)`, USAGE);
     options.cacheDir = cacheDir;
   }
   const file = onePositional(positionals, 'FILE', USAGE);
-  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
+  if (file === undefined) throw new UsageError(`missing FILE`, USAGE);
   return {
     file,
     json: booleans.has('--json'),
@@ -229,11 +232,9 @@ export async function run(args: string[]): Promise<void> {
     const mysql = require('./analyze-behavior-mysql') as { run(args: string[]): Promise<void> };
     return mysql.run(args);
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { file, json, progress, options } = parseAnalyzeBehaviorArgs(args);
+  // Named as the user typed it (the library checks it again as rejectsPath).
+  if (options.rejectsPath !== undefined) assertOutputNotInput(options.rejectsPath, [file], '--rejects');
   const started = Date.now();
   if (progress || process.stderr.isTTY) {
     let last = 0;
@@ -252,7 +253,5 @@ export async function run(args: string[]): Promise<void> {
   }
   const report = await withInputFile(file, (input) => analyzeBehavior(input, options));
   if (options.onProgress) process.stderr.write('\n');
-  process.stdout.write(
-    json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBehaviorReport(file, report)}\n`,
-  );
+  process.stdout.write(json ? reportJson(report, 2) : `${formatBehaviorReport(file, report)}\n`);
 }

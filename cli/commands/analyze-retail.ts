@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import { analyzeRetail, type RetailAnalysisOptions, type RetailReport } from '../../lib/lifecycle';
 import { choiceFlag, numericFlags, onePositional, parseFlags, type NumericFlags } from '../args';
+import { reportJson } from '../report-json';
 
 const USAGE =
   'usage: ecomlab analyze retail [FILE] [--json] [--cutoff YYYY-MM-DD] [--horizon-days N] [--seed N] [--test-size P] ' +
@@ -176,6 +177,6 @@ export async function run(args: string[]): Promise<void> {
   const progress =
     parsed.quiet || parsed.json ? undefined : (stage: string) => process.stderr.write(`retail: ${stage}…\n`);
   const report = await analyzeRetail(parsed.file, { ...parsed.options, onProgress: progress });
-  if (parsed.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  if (parsed.json) process.stdout.write(reportJson(report, 1));
   else process.stdout.write(`${formatRetailReport(report)}\n`);
 }

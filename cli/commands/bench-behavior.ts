@@ -7,16 +7,15 @@
  * CSV; prints wall seconds, rows/s and peak RSS of both, the ratios against the targets (ecomlab <= 1/3 of
  * DuckDB's wall time, <= 1 GB peak RSS) and whether the two reports agree field by field.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
-import { DataError } from '../../lib/errors';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
+import { freshEngine, runBenchChild, type ChildTiming } from '../bench-child';
 import { ROOT } from '../root';
-import { choiceFlag, noPositional, parseFlags, rangedFlag } from '../args';
+import { parseFlags, choiceFlag, noPositional, rangedFlag, UsageError } from '../args';
 
 const USAGE =
   'usage: ecomlab bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
@@ -34,8 +33,6 @@ export interface BenchBehaviorArgs {
   duckdbMemoryLimit?: string;
   json?: string;
 }
-
-const BENCH_ROWS = { min: 1, max: 10_000_000_000, integer: true } as const;
 
 /** Parses the command line (exported for tests). */
 export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
@@ -55,17 +52,16 @@ export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
   });
   noPositional(positionals, USAGE);
   const rows = values.get('--rows');
-  if (rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  if (rows === undefined) throw new UsageError(`missing --rows`, USAGE);
   const workers = values.get('--workers');
   const threads = values.get('--threads');
   const seed = values.get('--seed');
   const engine = values.get('--engine');
   return {
-    rows: rangedFlag('--rows', rows, BENCH_ROWS),
+    rows: rangedFlag('--rows', rows, 'benchRows'),
     workers:
       workers === undefined || workers === 'auto' ? 'auto' : rangedFlag('--workers', workers, 'workers'),
-    threads:
-      threads === undefined ? 2 : rangedFlag('--threads', threads, { min: 1, max: 256, integer: true }),
+    threads: threads === undefined ? 2 : rangedFlag('--threads', threads, 'threads'),
     seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
     engine: engine === undefined ? 'auto' : choiceFlag('--engine', engine, ['auto', 'dist', 'src'] as const),
@@ -75,55 +71,9 @@ export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
   };
 }
 
-interface ChildResult {
-  /** Wall seconds of the whole child process (start-up included). */
-  wallSeconds: number;
-  /** Seconds of the analysis call inside the child. */
-  seconds: number;
-  maxRssBytes: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /** 'dist' when the compiled engine exists and is newer than every lib/ source, else 'src' (run through tsx). */
 function chooseEngine(wanted: BenchBehaviorArgs['engine']): 'dist' | 'src' {
-  if (wanted !== 'auto') return wanted;
-  const compiled = path.join(ROOT, 'dist', 'lib', 'behavior', 'analyze.js');
-  if (!fs.existsSync(compiled)) return 'src';
-  return fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib')) ? 'dist' : 'src';
-}
-
-function runChild(script: string, args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) {
-        reject(new Error(`${script} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`));
-        return;
-      }
-      const last = stdout.trim().split('\n').pop() ?? '{}';
-      const parsed = JSON.parse(last) as { seconds: number; maxRssBytes: number };
-      resolve({ wallSeconds, seconds: parsed.seconds, maxRssBytes: parsed.maxRssBytes });
-    });
-  });
+  return wanted !== 'auto' ? wanted : freshEngine('lib/behavior/analyze.js');
 }
 
 async function ensureData(args: BenchBehaviorArgs): Promise<{ file: string; bytes: number; sha256: string }> {
@@ -177,7 +127,7 @@ export async function run(argv: string[]): Promise<void> {
   try {
     const engineJson = path.join(out, 'ecomlab.json');
     process.stdout.write(`running ecomlab (${engine}, workers ${args.workers}) ...\n`);
-    const ours = await runChild('behavior-engine-run.ts', [
+    const ours = await runBenchChild('behavior-engine-run.ts', [
       data.file,
       engineJson,
       String(args.workers),
@@ -186,7 +136,7 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(
       `  ecomlab: ${ours.wallSeconds.toFixed(2)} s wall, peak RSS ${(ours.maxRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
     );
-    let theirs: ChildResult | undefined;
+    let theirs: ChildTiming | undefined;
     let agreement = 'not checked (--skip-duckdb)';
     if (!args.skipDuckdb) {
       const duckJson = path.join(out, 'duckdb.json');
@@ -194,7 +144,7 @@ export async function run(argv: string[]): Promise<void> {
       const duckArgs = [data.file, duckJson, String(args.threads)];
       if (args.duckdbMemoryLimit) duckArgs.push(args.duckdbMemoryLimit);
       try {
-        theirs = await runChild('behavior-duckdb-run.ts', duckArgs);
+        theirs = await runBenchChild('behavior-duckdb-run.ts', duckArgs);
         const mismatch = firstMismatch(
           JSON.parse(fs.readFileSync(duckJson, 'utf8')),
           JSON.parse(fs.readFileSync(engineJson, 'utf8')),
@@ -206,7 +156,7 @@ export async function run(argv: string[]): Promise<void> {
         agreement = `not checked: DuckDB failed (${error instanceof Error ? error.message : String(error)})`;
       }
     }
-    const row = (name: string, r: ChildResult): string =>
+    const row = (name: string, r: ChildTiming): string =>
       `${name.padEnd(28)} ${r.wallSeconds.toFixed(2).padStart(8)} ${r.seconds.toFixed(2).padStart(10)} ` +
       `${rate(args.rows, r.wallSeconds).padStart(14)} ${(r.maxRssBytes / 2 ** 20).toFixed(0).padStart(10)}`;
     const lines = [

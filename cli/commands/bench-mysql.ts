@@ -18,7 +18,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { DataError } from '../../lib/errors';
 import { analyzeBehavior } from '../../lib/behavior/analyze';
 import { generateBehavior } from '../../lib/generate';
 import {
@@ -30,7 +29,7 @@ import {
 } from '../../lib/mysql';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { ROOT } from '../root';
-import { noPositional, parseFlags, rangedFlag } from '../args';
+import { parseFlags, noPositional, rangedFlag, UsageError } from '../args';
 
 const USAGE =
   'usage: ecomlab bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
@@ -55,20 +54,18 @@ export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = pro
   });
   noPositional(positionals, USAGE);
   const rows = values.get('--rows');
-  if (rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  if (rows === undefined) throw new UsageError(`missing --rows`, USAGE);
   const seed = values.get('--seed');
   const insertRows = values.get('--insert-rows');
   const repeat = values.get('--repeat');
   return {
-    rows: rangedFlag('--rows', rows, { min: 1, max: 4_294_967_295, integer: true }),
+    rows: rangedFlag('--rows', rows, 'benchMysqlRows'),
     url: values.get('--url') ?? env.ECOMLAB_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
     seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
     insertRows:
-      insertRows === undefined
-        ? undefined
-        : rangedFlag('--insert-rows', insertRows, { min: 1, max: 4_294_967_295, integer: true }),
-    repeat: repeat === undefined ? 3 : rangedFlag('--repeat', repeat, { min: 1, max: 100, integer: true }),
+      insertRows === undefined ? undefined : rangedFlag('--insert-rows', insertRows, 'benchMysqlRows'),
+    repeat: repeat === undefined ? 3 : rangedFlag('--repeat', repeat, 'repeat'),
     json: values.get('--json'),
   };
 }
@@ -78,10 +75,6 @@ const sec = (value: number) => value.toFixed(2);
 
 /** Runs the benchmark and prints a Markdown table (and JSON with --json). */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const options = parseBenchMysqlArgs(args);
   const parts = parseMysqlUrl(options.url);
   const label = redactUrl(options.url);
@@ -208,7 +201,7 @@ export async function run(args: string[]): Promise<void> {
     if (options.insertRows !== undefined && options.insertRows < options.rows) {
       insertFile = path.join(os.tmpdir(), `ecomlab-bench-insert-${process.pid}.csv`);
       const lines = fs.readFileSync(csv, 'latin1').split('\n').slice(0, options.insertRows);
-      fs.writeFileSync(insertFile, `${lines.join('\n')}\n`, 'latin1');
+      writeFileAtomic(insertFile, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
     }
     log('ecomlab batched INSERTs ...');
     const ins = await loadBehaviorIntoMySQL(insertFile, {

@@ -11,18 +11,19 @@
  *   answering the same questions from it; every answer is compared field by field with ecomlab's.
  * Prints seconds, peak RSS and the ratios against the issue's targets.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataError } from '../../lib/errors';
+import { noPositional, parseFlags, rangedFlag, UsageError } from '../args';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { BehaviorWhere } from '../../lib/query/where';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 
+import { freshEngine, runBenchChild, type ChildTiming } from '../bench-child';
 import { ROOT } from '../root';
-const USAGE = 'usage: bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
+const USAGE = 'usage: ecomlab bench query --rows N [--seed S] [--dir DIR] [--skip-duckdb] [--json FILE]';
 
 /** Parsed command line. */
 export interface BenchQueryArgs {
@@ -35,89 +36,22 @@ export interface BenchQueryArgs {
 
 /** Parses the command line (exported for tests). @throws {DataError} naming the flag and value. */
 export function parseBenchQueryArgs(args: string[]): BenchQueryArgs {
-  const parsed: Partial<BenchQueryArgs> = {};
-  const positive = (flag: string, text: string | undefined) => {
-    const value = text === undefined ? NaN : Number(text.replace(/_/g, ''));
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new DataError(
-        `invalid ${flag}: ${JSON.stringify(text ?? null)} (expected an integer >= 1)\n${USAGE}`,
-      );
-    return value;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--rows') parsed.rows = positive('--rows', args[++i]);
-    else if (arg === '--seed') parsed.seed = positive('--seed', args[++i]);
-    else if (arg === '--dir') parsed.dir = args[++i];
-    else if (arg === '--json') parsed.json = args[++i];
-    else if (arg === '--skip-duckdb') parsed.skipDuckdb = true;
-    else throw new DataError(`unknown option ${arg}\n${USAGE}`);
-    if (parsed.dir === undefined && arg === '--dir')
-      throw new DataError(`missing value after --dir\n${USAGE}`);
-  }
-  if (parsed.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
-  return {
-    rows: parsed.rows,
-    seed: parsed.seed ?? 1,
-    dir: parsed.dir ?? path.join(ROOT, '.bench'),
-    skipDuckdb: parsed.skipDuckdb ?? false,
-    json: parsed.json,
-  };
-}
-
-interface Timing {
-  seconds: number;
-  wallSeconds: number;
-  maxRssBytes: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function build(): 'dist' | 'src' {
-  const compiled = path.join(ROOT, 'dist', 'lib', 'behavior', 'analyze.js');
-  if (!fs.existsSync(compiled)) return 'src';
-  return fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib')) ? 'dist' : 'src';
-}
-
-function runChild(args: string[]): Promise<Timing> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'bench', 'query-run.ts'), ...args],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) {
-        reject(
-          new Error(`query-run ${args[0]} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`),
-        );
-        return;
-      }
-      const parsed = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
-        seconds: number;
-        maxRssBytes: number;
-      };
-      resolve({ wallSeconds, seconds: parsed.seconds, maxRssBytes: parsed.maxRssBytes });
-    });
+  const { positionals, values, booleans } = parseFlags(args, {
+    values: ['--rows', '--seed', '--dir', '--json'],
+    booleans: ['--skip-duckdb'],
+    usage: USAGE,
   });
+  noPositional(positionals, USAGE);
+  const rows = values.get('--rows');
+  if (rows === undefined) throw new UsageError('missing --rows', USAGE);
+  const seed = values.get('--seed');
+  return {
+    rows: rangedFlag('--rows', rows, 'benchRows'),
+    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
+    skipDuckdb: booleans.has('--skip-duckdb'),
+    json: values.get('--json'),
+  };
 }
 
 function dirBytes(dir: string): number {
@@ -144,13 +78,13 @@ export async function run(argv: string[]): Promise<void> {
   const metaFile = `${file}.json`;
   if (!(fs.existsSync(file) && fs.existsSync(metaFile))) {
     const result = await generateBehavior({ rows: args.rows, seed: args.seed, out: file });
-    fs.writeFileSync(metaFile, JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes }));
+    writeFileAtomic(metaFile, JSON.stringify({ rows: result.rows, seed: args.seed, bytes: result.bytes }));
   }
   const csvBytes = fs.statSync(file).size;
   const work = fs.mkdtempSync(path.join(args.dir, 'query-'));
   const cacheDir = path.join(work, 'cache');
   const database = path.join(work, 'behavior.duckdb');
-  const engine = build();
+  const engine = freshEngine('lib/behavior/analyze.js');
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
@@ -161,9 +95,13 @@ export async function run(argv: string[]): Promise<void> {
 
   const ask = async (label: string, kind: string, where: BehaviorWhere | undefined, store = cacheDir) => {
     const questionFile = path.join(work, `${label}.question.json`);
-    fs.writeFileSync(questionFile, JSON.stringify({ where }));
+    writeFileAtomic(questionFile, JSON.stringify({ where }));
     const out = path.join(work, `${label}.json`);
-    const timing = await runChild([kind, file, out, questionFile, store, engine]);
+    const timing = await runBenchChild(
+      'query-run.ts',
+      [kind, file, out, questionFile, store, engine],
+      `query-run ${kind}`,
+    );
     process.stdout.write(
       `  ${label.padEnd(34)} ${fmt(timing.seconds).padStart(9)}  peak RSS ${mb(timing.maxRssBytes)}\n`,
     );
@@ -194,7 +132,7 @@ export async function run(argv: string[]): Promise<void> {
     const cached: Array<Awaited<ReturnType<typeof ask>>> = [];
     for (const [label, where] of questions) cached.push(await ask(`cache ${label}`, 'ecomlab-cache', where));
     const duck: Array<Awaited<ReturnType<typeof ask>> | undefined> = [];
-    let load: Timing | undefined;
+    let load: ChildTiming | undefined;
     if (!args.skipDuckdb) {
       load = await ask('duckdb load (persisted)', 'duckdb-load', undefined, database);
       for (const [label, where] of questions)
@@ -256,12 +194,12 @@ export async function run(argv: string[]): Promise<void> {
     );
     process.stdout.write(`${lines.join('\n')}\n`);
     if (args.json) {
-      const strip = (t: Timing) => ({
+      const strip = (t: ChildTiming) => ({
         seconds: t.seconds,
         wallSeconds: t.wallSeconds,
         maxRssBytes: t.maxRssBytes,
       });
-      fs.writeFileSync(
+      writeFileAtomic(
         args.json,
         `${JSON.stringify(
           {

@@ -16,12 +16,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, writeFileAtomic } from '../../lib/io/atomic-output';
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
-import { onePositional, parseFlags, rangedFlag } from '../args';
+import { parseFlags, onePositional, rangedFlag, UsageError } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
+import { freshEngine } from '../bench-child';
 import { ROOT } from '../root';
 
 const USAGE =
@@ -96,19 +97,8 @@ async function measure(command: string, args: string[]): Promise<Measured> {
   };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 function ensureBuilt(): void {
-  const compiled = path.join(ROOT, 'dist', 'lib', 'lifecycle', 'analyze-retail.js');
-  if (fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'lib'))) return;
+  if (freshEngine('lib/lifecycle/analyze-retail.js') === 'dist') return;
   process.stderr.write('bench retail: compiling lib/ to dist/ (not timed)…\n');
   const r = spawnSync(
     process.execPath,
@@ -118,7 +108,7 @@ function ensureBuilt(): void {
       stdio: 'inherit',
     },
   );
-  if (r.status !== 0 && !fs.existsSync(compiled))
+  if (r.status !== 0 && !fs.existsSync(path.join(ROOT, 'dist/lib/lifecycle/analyze-retail.js')))
     throw new DataError('bench retail: `tsc -p tsconfig.build.json` failed');
   if (r.status !== 0)
     process.stderr.write('bench retail: tsc reported errors; using the emitted JavaScript\n');
@@ -228,8 +218,8 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
   const rowsText = values.get('--rows');
   const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
   const dataDir = values.get('--data-dir') ?? '.bench';
-  if (out === '') throw new DataError(`invalid --out: "" (expected a file path)\n${USAGE}`);
-  if (dataDir === '') throw new DataError(`invalid --data-dir: "" (expected a folder path)\n${USAGE}`);
+  if (out === '') throw new UsageError(`invalid --out: "" (expected a file path)`, USAGE);
+  if (dataDir === '') throw new UsageError(`invalid --data-dir: "" (expected a folder path)`, USAGE);
   const parsed: BenchRetailArgs = {
     file: onePositional(positionals, 'FILE', USAGE),
     dataDir,
@@ -238,9 +228,9 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
     out,
   };
   if (rowsText !== undefined) {
-    parsed.rows = rangedFlag('--rows', rowsText, { min: 1, max: 1e9, integer: true });
+    parsed.rows = rangedFlag('--rows', rowsText, 'benchRetailRows');
     if (parsed.file !== undefined)
-      throw new DataError(`invalid arguments: FILE and --rows together (give one)\n${USAGE}`);
+      throw new UsageError(`invalid arguments: FILE and --rows together (give one)`, USAGE);
   }
   return parsed;
 }
@@ -261,6 +251,7 @@ export async function run(args: string[]): Promise<void> {
   if (rows !== undefined) file = await generatedBenchFile(rows, seed, dataDir);
   if (file === undefined) file = await defaultBenchFile(seed);
   if (!fs.existsSync(file)) throw new InputFileError(file, 'not found');
+  assertOutputNotInput(out, [file], '--out'); // before any work: the result must never replace the input
   if (!fs.existsSync(PYTHON))
     throw new InputFileError(PYTHON, 'not found (install python3-pandas, python3-sklearn, python3-imblearn)');
   ensureBuilt();
@@ -341,7 +332,7 @@ export async function run(args: string[]): Promise<void> {
     target: { ...target, met },
     comparison,
   };
-  writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
+  writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`, { inputs: [file], option: '--out' });
   const line = (name: string, m: Measured): string =>
     `${name.padEnd(44)} ${m.wallSeconds.toFixed(2).padStart(8)} s ${Math.round(m.peakRssMb).toString().padStart(7)} MB` +
     (m.code === 0 ? '' : `  FAILED (exit ${m.code}): ${m.error}`);

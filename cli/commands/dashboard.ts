@@ -7,13 +7,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, writeFileAtomic } from '../../lib/io/atomic-output';
 import { customerPoints } from '../../lib/charts';
 import { customersCsv, dashboardHtml, plotlyBundle } from '../../lib/display';
-import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
 import type { RetailReport } from '../../lib/lifecycle/types';
-import { parseFlags } from '../args';
+import { noPositional, parseFlags } from '../args';
 import { defaultRetailFile, retailOptionsFromEnv } from './images';
 import { ROOT } from '../root';
 
@@ -25,6 +24,11 @@ export async function writeDashboard(
   /** The retail report of `retailFile` when already computed (npm start hands over notebook 02's). */
   known?: RetailReport,
 ): Promise<{ html: string; csv: string; customers: number }> {
+  const csv = path.join(outDir, 'customers.csv');
+  const html = path.join(outDir, 'index.html');
+  const target = { inputs: [retailFile], option: '--out' };
+  // Before the analysis: neither output may be the input (same path, or a link to it).
+  for (const file of [csv, html]) assertOutputNotInput(file, target.inputs, target.option);
   const started = Date.now();
   const report = known ?? (await analyzeRetail(retailFile, retailOptionsFromEnv()));
   if (!known)
@@ -33,9 +37,7 @@ export async function writeDashboard(
     );
   const points = customerPoints(report);
   fs.mkdirSync(outDir, { recursive: true });
-  const csv = path.join(outDir, 'customers.csv');
-  writeFileAtomic(csv, customersCsv(points), { inputs: [retailFile] });
-  const html = path.join(outDir, 'index.html');
+  writeFileAtomic(csv, customersCsv(points), target);
   writeFileAtomic(
     html,
     dashboardHtml(points, plotlyBundle(), {
@@ -43,20 +45,16 @@ export async function writeDashboard(
       subtitle: `${points.length.toLocaleString('en-US')} customers of ${path.basename(retailFile)}, ${report.cleaning.firstInvoiceDate.slice(0, 10)} to ${report.cleaning.lastInvoiceDate.slice(0, 10)}; RFM at ${report.rfm.snapshot.slice(0, 10)}; churn probability over the next ${report.churn.horizonDays} days`,
       csvName: 'customers.csv',
     }),
-    { inputs: [retailFile] },
+    target,
   );
   return { html, csv, customers: points.length };
 }
 
-const USAGE = 'usage: npm run dashboard -- [--retail FILE] [--out DIR]';
+const USAGE = 'usage: ecomlab dashboard [--retail FILE] [--out DIR] (npm run dashboard -- ...)';
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { positionals, values } = parseFlags(args, { values: ['--retail', '--out'], usage: USAGE });
-  if (positionals.length > 0) throw new DataError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  noPositional(positionals, USAGE);
   const outDir = path.resolve(values.get('--out') ?? path.join(ROOT, 'output', 'dashboard'));
   const result = await writeDashboard(values.get('--retail') ?? defaultRetailFile(), outDir, (line) =>
     process.stderr.write(`${line}\n`),

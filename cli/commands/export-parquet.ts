@@ -2,9 +2,16 @@
  * `ecomlab export parquet FILE --out DIR [--from DATE --to DATE] [--utc-offset +08:00] [--header auto|yes|no]
  *  [--rows-per-file N] [filter flags]`: the clean events as Parquet partitioned by local day (lib/query/export-parquet.ts).
  */
-import { DataError } from '../../lib/errors';
 import { exportParquet, type ExportParquetOptions } from '../../lib/query/export-parquet';
-import { integerFlag, parseFlags, WINDOW_FLAGS, windowFlags } from '../args';
+import {
+  headerFlag,
+  onePositional,
+  parseFlags,
+  rangedFlag,
+  UsageError,
+  WINDOW_FLAGS,
+  windowFlags,
+} from '../args';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
 
 const USAGE =
@@ -28,34 +35,25 @@ export function parseExportParquetArgs(args: string[]): ExportParquetArgs {
   const options: ExportParquetOptions = windowFlags(values);
   const where = whereFlags(values);
   if (where?.usersWho !== undefined)
-    throw new DataError(
-      `invalid --users-who: not supported by the export (filter the report instead)\n${USAGE}`,
+    throw new UsageError(
+      `invalid --users-who: not supported by the export (filter the report instead)`,
+      USAGE,
     );
   if (where !== undefined) options.where = where;
   const header = values.get('--header');
-  if (header !== undefined) {
-    const modes: Record<string, 'auto' | boolean> = { auto: 'auto', yes: true, no: false };
-    const mode = modes[header];
-    if (mode === undefined)
-      throw new DataError(`invalid --header: ${JSON.stringify(header)} (expected auto, yes or no)`);
-    options.header = mode;
-  }
+  if (header !== undefined) options.header = headerFlag(header);
   const rowsPerFile = values.get('--rows-per-file');
-  if (rowsPerFile !== undefined) options.rowsPerFile = integerFlag('--rows-per-file', rowsPerFile, 1);
+  if (rowsPerFile !== undefined)
+    options.rowsPerFile = rangedFlag('--rows-per-file', rowsPerFile, 'rowsPerFile');
   const out = values.get('--out');
-  if (positionals.length === 0) throw new DataError(`missing FILE\n${USAGE}`);
-  if (positionals.length > 1)
-    throw new DataError(`unexpected argument ${JSON.stringify(positionals[1])} (one FILE only)\n${USAGE}`);
-  if (out === undefined || out === '') throw new DataError(`missing --out DIR\n${USAGE}`);
-  return { file: positionals[0]!, out, options };
+  const file = onePositional(positionals, 'FILE', USAGE);
+  if (file === undefined) throw new UsageError('missing FILE', USAGE);
+  if (out === undefined || out === '') throw new UsageError('missing --out DIR', USAGE);
+  return { file, out, options };
 }
 
 /** Runs the command. */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { file, out, options } = parseExportParquetArgs(args);
   const started = Date.now();
   const result = await exportParquet(file, out, options);

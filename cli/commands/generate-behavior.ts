@@ -3,9 +3,8 @@
  *  [--dirty-rate P] [--out-of-window-rate P] [--header] [--crlf] [--gzip-level L] [--quiet]`
  * Writes a seeded synthetic UserBehavior log (gzip when FILE ends in .gz) and prints what it wrote.
  */
-import { DataError } from '../../lib/errors';
 import { generateBehavior, type GenerateBehaviorOptions } from '../../lib/generate';
-import { noPositional, numericFlags, parseFlags, type NumericFlags } from '../args';
+import { parseFlags, noPositional, numericFlags, type NumericFlags, UsageError } from '../args';
 
 const USAGE =
   'usage: ecomlab generate behavior --rows N --out FILE [--seed S] [--users U] [--categories C] [--items I] ' +
@@ -17,7 +16,7 @@ const NUMERIC: NumericFlags<GenerateBehaviorOptions> = {
   '--users': ['users', 'users'],
   '--categories': ['categories', 'categories'],
   '--items': ['items', 'items'],
-  '--dirty-rate': ['dirtyRate', { min: 0, max: 1, maxExclusive: true }],
+  '--dirty-rate': ['dirtyRate', 'dirtyRate'],
   '--out-of-window-rate': ['outOfWindowRate', 'rate'],
   '--gzip-level': ['gzipLevel', 'gzipLevel'],
 };
@@ -34,9 +33,9 @@ export function parseGenerateArgs(args: string[]): GenerateBehaviorOptions & { q
   numericFlags(values, NUMERIC, options);
   if (booleans.has('--header')) options.header = true;
   if (booleans.has('--crlf')) options.lineEnding = '\r\n';
-  if (options.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  if (options.rows === undefined) throw new UsageError(`missing --rows`, USAGE);
   const out = values.get('--out');
-  if (out === undefined || out === '') throw new DataError(`missing --out\n${USAGE}`);
+  if (out === undefined || out === '') throw new UsageError(`missing --out`, USAGE);
   return { ...options, rows: options.rows, out, quiet: booleans.has('--quiet') };
 }
 

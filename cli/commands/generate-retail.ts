@@ -4,9 +4,8 @@
  *  [--end YYYY-MM-DD] [--quiet]`
  * Writes a seeded synthetic Online Retail log (UCI CSV format; gzip when FILE ends in .gz).
  */
-import { DataError } from '../../lib/errors';
 import { generateRetail, type GenerateRetailOptions } from '../../lib/retail';
-import { choiceFlag, noPositional, numericFlags, parseFlags, type NumericFlags } from '../args';
+import { parseFlags, choiceFlag, noPositional, numericFlags, type NumericFlags, UsageError } from '../args';
 
 const USAGE =
   'usage: ecomlab generate retail --rows N --out FILE [--seed S] [--date-format us|iso] [--missing-customer-rate P] ' +
@@ -43,9 +42,9 @@ export function parseGenerateRetailArgs(args: string[]): {
   if (start !== undefined) options.start = start;
   const end = values.get('--end');
   if (end !== undefined) options.end = end;
-  if (options.rows === undefined) throw new DataError(`missing --rows\n${USAGE}`);
+  if (options.rows === undefined) throw new UsageError(`missing --rows`, USAGE);
   const out = values.get('--out');
-  if (out === undefined || out === '') throw new DataError(`missing --out\n${USAGE}`);
+  if (out === undefined || out === '') throw new UsageError(`missing --out`, USAGE);
   return { out, quiet: booleans.has('--quiet'), options: options as GenerateRetailOptions };
 }
 

@@ -7,15 +7,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, writeFileAtomic } from '../../lib/io/atomic-output';
 import { analyzeBehavior } from '../../lib/behavior';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { RetailReport } from '../../lib/lifecycle/types';
 import { behaviorFigures, churnRocCurves, type Figure, retailFigures } from '../../lib/charts';
 import { renderFiguresToPng } from '../../lib/display';
-import { DataError } from '../../lib/errors';
 import { analyzeRetail } from '../../lib/lifecycle';
-import { parseFlags } from '../args';
+import { noPositional, parseFlags, rangedFlag } from '../args';
 import { ROOT } from '../root';
 
 /** The default behaviour input: `$ECOMLAB_BEHAVIOR_FILE`, else the first data/behavior/*.csv.gz, else the largest real Taobao cut. */
@@ -41,7 +40,7 @@ export function defaultRetailFile(): string {
  * Options for `analyzeRetail` from the environment: `$ECOMLAB_SEED` (split and SMOTE), read as notebook 02 reads
  * it, so the images and the dashboard of one `npm start` show the same model as the notebook.
  *
- * @throws DataError when `$ECOMLAB_SEED` is set but not an integer.
+ * @throws DataError when `$ECOMLAB_SEED` is set but not an integer (`invalid ECOMLAB_SEED: "x" (expected an integer ...)`).
  * @example
  * retailOptionsFromEnv() // with ECOMLAB_SEED=7
  * // => { seed: 7 }
@@ -49,10 +48,7 @@ export function defaultRetailFile(): string {
 export function retailOptionsFromEnv(): { seed?: number } {
   const text = process.env.ECOMLAB_SEED;
   if (!text) return {};
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed))
-    throw new DataError(`invalid ECOMLAB_SEED: ${JSON.stringify(text)} (expected an integer such as 42)`);
-  return { seed };
+  return { seed: rangedFlag('ECOMLAB_SEED', text, 'seed') };
 }
 
 /** Both reports, when already computed (e.g. handed over by the notebooks of `npm start`). */
@@ -115,29 +111,27 @@ export async function renderImages(
     { width: 1000 },
   );
   fs.mkdirSync(outDir, { recursive: true });
-  const written = names.map((name, index) => {
-    const file = path.join(outDir, `${name}.png`);
-    writeFileAtomic(file, pngs[index]!);
-    return file;
-  });
+  const target = {
+    inputs: [files.behavior, files.retail].filter((f): f is string => f !== undefined),
+    option: '--out',
+  };
+  const written = names.map((name) => path.join(outDir, `${name}.png`));
+  for (const file of written) assertOutputNotInput(file, target.inputs, target.option); // before writing any
+  written.forEach((file, index) => writeFileAtomic(file, pngs[index]!, target));
   log(
     `images: ${written.length} PNGs rendered by Chromium in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return written;
 }
 
-const USAGE = 'usage: npm run images -- [--out DIR] [--behavior FILE] [--retail FILE]';
+const USAGE = 'usage: ecomlab images [--out DIR] [--behavior FILE] [--retail FILE] (npm run images -- ...)';
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { positionals, values } = parseFlags(args, {
     values: ['--out', '--behavior', '--retail'],
     usage: USAGE,
   });
-  if (positionals.length > 0) throw new DataError(`unexpected argument ${positionals[0]}\n${USAGE}`);
+  noPositional(positionals, USAGE);
   const outDir = path.resolve(values.get('--out') ?? path.join(ROOT, 'images'));
   const written = await renderImages(outDir, (line) => process.stderr.write(`${line}\n`), {
     behavior: values.get('--behavior'),

@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { ROOT } from '../root';
 
 export { ROOT };
@@ -52,8 +53,7 @@ export function prepareJupyterPath(root = ROOT): string {
     1,
   )}\n`;
   const specFile = path.join(kernelDir, 'kernel.json');
-  if (!fs.existsSync(specFile) || fs.readFileSync(specFile, 'utf8') !== spec)
-    fs.writeFileSync(specFile, spec);
+  if (!fs.existsSync(specFile) || fs.readFileSync(specFile, 'utf8') !== spec) writeFileAtomic(specFile, spec);
   const extension = path.join(dir, 'nbextensions', 'ecomlab');
   fs.mkdirSync(extension, { recursive: true });
   const plotly = path.join(extension, 'plotly.min.js');

@@ -14,13 +14,13 @@
  *   --json                     print the load result as JSON
  *   --progress                 progress on stderr even when stderr is not a terminal
  */
-import { DataError } from '../../lib/errors';
 import {
+  parseFlags,
   choiceFlag,
   headerFlag,
   onePositional,
-  parseFlags,
   rangedFlag,
+  UsageError,
   WINDOW_FLAGS,
   windowFlags,
 } from '../args';
@@ -62,10 +62,10 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
   if (booleans.has('--strict')) options.strict = true;
   if (booleans.has('--skip-binlog')) options.skipBinlog = true;
   const file = onePositional(positionals, 'FILE', USAGE);
-  if (file === undefined) throw new DataError(`missing FILE\n${USAGE}`);
+  if (file === undefined) throw new UsageError(`missing FILE`, USAGE);
   const url = values.get('--url') ?? env.ECOMLAB_MYSQL_URL;
   if (url === undefined || url === '')
-    throw new DataError(`missing --url (or set ECOMLAB_MYSQL_URL)\n${USAGE}`);
+    throw new UsageError(`missing --url (or set ECOMLAB_MYSQL_URL)`, USAGE);
   return {
     file,
     json: booleans.has('--json'),
@@ -78,10 +78,6 @@ const int = (value: number) => value.toLocaleString('en-US');
 
 /** Runs the command. Errors propagate to the dispatcher, which prints one line and exits 1. */
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const { file, json, progress, options } = parseLoadMysqlArgs(args);
   const started = Date.now();
   if (progress || process.stderr.isTTY) {
@@ -99,7 +95,9 @@ export async function run(args: string[]): Promise<void> {
       );
     };
   }
-  const result = await withInputFile(file, (input) => loadBehaviorIntoMySQL(input, options));
+  const result = await withInputFile(file, (input, source) =>
+    loadBehaviorIntoMySQL(input, { ...options, source }),
+  );
   if (options.onProgress) process.stderr.write('\n');
   if (json) {
     process.stdout.write(`${JSON.stringify({ url: redactUrl(options.url), ...result }, null, 2)}\n`);

@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags } from '../args';
+import { noPositional, parseFlags, rangedFlag } from '../args';
 import { jupyterEnv, ROOT, tslabBinary } from './jupyter-env';
 
 /** Which Jupyter client to start: `lab` when `jupyter lab` answers, else the classic `notebook`. */
@@ -52,21 +52,17 @@ export function serverArgs(options: {
   ];
 }
 
-const USAGE = 'usage: npm run notebook -- [--port N] [--ip ADDRESS] [--classic] [--dir DIR]';
+const USAGE =
+  'usage: ecomlab notebook [--port N] [--ip ADDRESS] [--classic] [--dir DIR] (npm run notebook -- ...)';
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const flags = parseFlags(args, {
     values: ['--port', '--ip', '--dir'],
     booleans: ['--classic'],
     usage: USAGE,
   });
-  if (flags.positionals.length > 0)
-    throw new DataError(`unexpected argument ${flags.positionals[0]}\n${USAGE}`);
-  const port = integerFlag('--port', flags.values.get('--port') ?? '8888', 1);
+  noPositional(flags.positionals, USAGE);
+  const port = rangedFlag('--port', flags.values.get('--port') ?? '8888', 'port');
   const dir = path.resolve(flags.values.get('--dir') ?? ROOT);
   if (!fs.existsSync(dir)) throw new DataError(`--dir ${dir}: no such folder`);
   if (dir.split(path.sep).some((part) => part.startsWith('.')))

@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import type { RetailReport } from '../../lib/lifecycle/types';
-import { writeFileAtomic } from '../../lib/io/atomic-output';
+import { assertOutputNotInput, tempPathFor, writeFileAtomic } from '../../lib/io/atomic-output';
 import type { Figure } from '../../lib/charts';
 import {
   chromiumPath,
@@ -34,7 +34,7 @@ import {
   renderFiguresToPng,
 } from '../../lib/display';
 import { DataError } from '../../lib/errors';
-import { integerFlag, parseFlags } from '../args';
+import { noPositional, parseFlags, rangedFlag } from '../args';
 import { jupyterEnv, KERNEL_NAME, ROOT } from './jupyter-env';
 
 /** The notebooks `npm start` runs, in order (notebooks/product.json). */
@@ -196,10 +196,20 @@ function writeNotebook(file: string, notebook: NotebookJson): void {
   writeFileAtomic(file, `${JSON.stringify(notebook, null, 1)}\n`);
 }
 
-/** Removes the hand-over cell (see {@link ExecuteOptions.handoff}) from an executed notebook. */
+/**
+ * Removes the hand-over cell (see {@link ExecuteOptions.handoff}) from an executed notebook.
+ *
+ * @throws Error when the cell failed (e.g. the report held NaN or Infinity, which JSON would write as null).
+ */
 function dropHandoffCell(ipynb: string): void {
   const notebook = JSON.parse(fs.readFileSync(ipynb, 'utf8')) as NotebookJson;
-  notebook.cells = notebook.cells.filter((cell) => (cell as { id?: string }).id !== 'ecomlab-handoff');
+  const handoff = notebook.cells.find((cell) => (cell as { id?: string }).id === 'ecomlab-handoff');
+  const failed = handoff?.outputs?.find((output) => output.output_type === 'error');
+  if (failed !== undefined)
+    throw new Error(
+      `${path.basename(ipynb, '.ipynb')}: handing the report over failed: ${String(failed.ename)}: ${String(failed.evalue)}`,
+    );
+  notebook.cells = notebook.cells.filter((cell) => cell !== handoff);
   writeNotebook(ipynb, notebook);
 }
 
@@ -285,19 +295,52 @@ export async function executeNotebook(
   const name = path.basename(input, '.ipynb');
   fs.mkdirSync(outDir, { recursive: true });
   const ipynb = path.join(outDir, `${name}.ipynb`);
+  const html = path.join(outDir, `${name}.html`);
+  // The executed copy must never replace the notebook it runs (same folder, or a link to it).
+  assertOutputNotInput(ipynb, [input], '--out');
+  // nbconvert writes in place: it runs in a private staging folder inside outDir (same file system, so each
+  // finished file is renamed into place atomically); a failed or killed run leaves the previous outputs.
+  const staging = tempPathFor(path.join(outDir, name));
+  fs.mkdirSync(staging);
+  try {
+    const run = await executeInto(input, name, staging, jupyter, options);
+    fs.renameSync(run.ipynb, ipynb);
+    if (run.html !== null) fs.renameSync(run.html, html);
+    return { ...run, ipynb, html: run.html === null ? null : html };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** {@link executeNotebook}'s work, every file written into `dir` (the staging folder). */
+async function executeInto(
+  input: string,
+  name: string,
+  dir: string,
+  jupyter: string,
+  options: ExecuteOptions,
+): Promise<NotebookRun> {
+  const ipynb = path.join(dir, `${name}.ipynb`);
   const started = Date.now();
   // With a hand-over, the notebook goes in on stdin with one extra cell (the kernel still starts in its folder).
   let stdin: string | undefined;
   if (options.handoff !== undefined) {
     fs.rmSync(options.handoff, { force: true });
     const notebook = JSON.parse(fs.readFileSync(input, 'utf8')) as NotebookJson & { cells: unknown[] };
+    const partial = `${options.handoff}.part`;
     notebook.cells.push({
       cell_type: 'code',
       id: 'ecomlab-handoff',
       metadata: {},
       outputs: [],
       execution_count: null,
-      source: `// npm start: hand the report to the images and the dashboard (this cell is not kept)\nrequire('node:fs').writeFileSync(${JSON.stringify(options.handoff)}, JSON.stringify(report));`,
+      source:
+        `// npm start: hand the report to the images and the dashboard (this cell is not kept)\n` +
+        // a report must not hold NaN or Infinity (JSON would write null): the cell fails naming the field
+        `require('node:fs').writeFileSync(${JSON.stringify(partial)}, JSON.stringify(report, (key: string, value: unknown) => {\n` +
+        `  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(\`the report holds \${value} at \${key}\`);\n` +
+        `  return value;\n}));\n` +
+        `require('node:fs').renameSync(${JSON.stringify(partial)}, ${JSON.stringify(options.handoff)});`,
     });
     stdin = JSON.stringify(notebook);
   }
@@ -314,7 +357,7 @@ export async function executeNotebook(
       // a loaded machine can take more than the default 60 s to start a kernel
       '--ExecutePreprocessor.startup_timeout=300',
       '--output-dir',
-      path.resolve(outDir),
+      path.resolve(dir),
       '--output',
       `${name}.ipynb`,
       ...(stdin === undefined ? [path.resolve(input)] : ['--stdin']),
@@ -336,10 +379,10 @@ export async function executeNotebook(
   if (options.html ?? true) {
     const exported = await run(
       jupyter,
-      ['nbconvert', '--to', 'html', '--output-dir', path.resolve(outDir), ipynb],
-      outDir,
+      ['nbconvert', '--to', 'html', '--output-dir', path.resolve(dir), ipynb],
+      dir,
     );
-    html = path.join(outDir, `${name}.html`);
+    html = path.join(dir, `${name}.html`);
     if (exported.code !== 0 || !fs.existsSync(html))
       throw new Error(`${name}: HTML export failed: ${exported.stderr.split('\n').slice(-3).join(' | ')}`);
     writeFileAtomic(html, selfContainedHtml(fs.readFileSync(html, 'utf8')).html);
@@ -356,28 +399,24 @@ export function describeFailure(runResult: NotebookRun): string {
 }
 
 const USAGE =
-  'usage: npm start -- [--only NAME] [--notebooks DIR] [--out DIR] [--timeout SECONDS] [--no-images] [--no-dashboard]';
+  'usage: ecomlab run-notebooks [--only NAME] [--notebooks DIR] [--out DIR] [--timeout SECONDS] [--no-images] ' +
+  '[--no-dashboard] (npm start -- ...)';
 
 export async function run_(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const flags = parseFlags(args, {
     values: ['--out', '--only', '--timeout', '--notebooks'],
     booleans: ['--no-images', '--no-dashboard'],
     usage: USAGE,
   });
-  if (flags.positionals.length > 0)
-    throw new DataError(`unexpected argument ${flags.positionals[0]}\n${USAGE}`);
+  noPositional(flags.positionals, USAGE);
   const outDir = path.resolve(flags.values.get('--out') ?? path.join(ROOT, 'output'));
   const only = flags.values.get('--only');
-  const timeout = integerFlag('--timeout', flags.values.get('--timeout') ?? '900', 1);
+  const timeout = rangedFlag('--timeout', flags.values.get('--timeout') ?? '900', 'timeoutSeconds');
   const dirFlag = flags.values.get('--notebooks');
   const notebookDir = path.resolve(dirFlag ?? path.join(ROOT, 'notebooks'));
   const notebooks = notebooksToRun({ dir: dirFlag, only });
   if (notebooks.length === 0)
-    throw new Error(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
+    throw new DataError(`no notebook${only ? ` matching "${only}"` : ''} in ${notebookDir}`);
   // Each report is computed once per run: the notebooks hand theirs over (ExecuteOptions.handoff), and the images
   // and the dashboard draw from them; a report no notebook handed over is computed once here for both.
   const handoffDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-reports-'));

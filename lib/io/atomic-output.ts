@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Transform } from 'node:stream';
 import { DataError, InputFileError } from '../errors';
+import { checkOptionsObject, checkStringOption } from '../options';
 
 /** Options shared by the atomic writers. */
 export interface AtomicOutputOptions {
@@ -59,6 +60,15 @@ export function assertOutputNotInput(
   inputs: readonly string[] = [],
   option = 'output',
 ): void {
+  checkStringOption('option', option);
+  if (!Array.isArray(inputs) || inputs.some((input) => typeof input !== 'string' || input === ''))
+    throw new DataError(
+      `invalid inputs: ${JSON.stringify(inputs) ?? String(inputs)} (expected an array of file paths)`,
+      {
+        column: 'inputs',
+        value: inputs,
+      },
+    );
   if (typeof output !== 'string' || output === '')
     throw new DataError(`invalid ${option}: ${JSON.stringify(output)} (expected a file path)`, {
       column: option,
@@ -122,7 +132,8 @@ export class AtomicFile {
   private fd: number | undefined;
 
   /** @throws {DataError} when `target` is an input or a folder; {@link InputFileError} when it cannot be created. */
-  constructor(target: string, { inputs = [], option = 'output' }: AtomicOutputOptions = {}) {
+  constructor(target: string, options: AtomicOutputOptions = {}) {
+    const { inputs = [], option = 'output' } = checkOptionsObject(options);
     assertOutputNotInput(target, inputs, option);
     this.target = target;
     this.tempPath = tempPathFor(target);
@@ -203,7 +214,12 @@ export async function pipeToFileAtomic(
   transforms: Transform[] = [],
   options: AtomicOutputOptions = {},
 ): Promise<void> {
-  assertOutputNotInput(target, options.inputs, options.option);
+  const { inputs, option } = checkOptionsObject(options);
+  assertOutputNotInput(target, inputs, option);
+  if (!Array.isArray(transforms))
+    throw new DataError(`invalid transforms: ${String(transforms)} (expected an array of streams)`, {
+      column: 'transforms',
+    });
   const temp = tempPathFor(target);
   const sink = fs.createWriteStream(temp, { flags: 'wx' });
   const closed = new Promise<void>((resolve) => sink.once('close', () => resolve()));

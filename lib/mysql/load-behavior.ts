@@ -19,7 +19,13 @@ import {
 import { MAX_LOAD_TABLE_LENGTH, quoteIdentifier, validateIdentifier } from './identifiers';
 import { behaviorIndexDdl, behaviorTableDdl, META_TABLE } from './schema';
 import { loadComment } from './analyze-behavior-sql';
-import { checkCallback, checkOption } from '../options';
+import {
+  checkBooleanOption,
+  checkCallback,
+  checkOption,
+  checkOptionsObject,
+  checkStringOption,
+} from '../options';
 import { parseMysqlUrl } from './url';
 import { probeBehaviorFile } from '../io/load-behavior';
 import type { HeaderMode } from '../io/behavior-parser';
@@ -66,12 +72,17 @@ export interface LoadBehaviorOptions extends BehaviorWindowOptions {
   header?: HeaderMode;
   /** Seconds to wait for another load of the same table to finish before failing. Default 10. */
   lockTimeoutSeconds?: number;
+  /**
+   * Name of the input recorded as `source_file` in `ecomlab_load_meta` and returned as `file`. Default the
+   * path. The command line gives `-` when it read standard input through a temporary copy.
+   */
+  source?: string;
 }
 
 /** What {@link loadBehaviorIntoMySQL} did. */
 export interface LoadBehaviorResult extends BehaviorLineCounts {
   table: string;
-  /** Path as given. */
+  /** Path as given (or `options.source`). */
   file: string;
   mode: 'local-infile' | 'insert';
   /** Why local infile was not used (the server's message), when the load fell back to INSERTs. */
@@ -116,7 +127,7 @@ export async function loadBehaviorIntoMySQL(
   path: string,
   options: LoadBehaviorOptions = {},
 ): Promise<LoadBehaviorResult> {
-  const plan = checkLoadOptions(path, options);
+  const plan = checkLoadOptions(path, checkOptionsObject(options));
   await probeBehaviorFile(path); // a missing or unreadable file fails before any connection
   const { url, connection } = options;
   const target: MySqlTarget = connection !== undefined ? { connection } : { url: url ?? '' };
@@ -139,11 +150,12 @@ export async function loadBehaviorIntoMySQL(
     await prepareStage(load); // (2)
     const transfer = await transferRows(path, load); // (3)
     const indexSeconds = await buildIndexes(load, transfer.stats); // (4)
-    const swap = await recordAndSwap(path, load, transfer); // (5), (6)
+    const source = options.source ?? path;
+    const swap = await recordAndSwap(source, load, transfer); // (5), (6)
     const { stats } = transfer;
     return {
       table: load.table,
-      file: path,
+      file: source,
       mode: transfer.mode,
       ...(transfer.fallbackReason !== undefined ? { fallbackReason: transfer.fallbackReason } : {}),
       linesRead: stats.linesRead,
@@ -215,6 +227,7 @@ function checkLoadOptions(
     maxRejectSamples,
     header,
     lockTimeoutSeconds = 10,
+    source,
   }: LoadBehaviorOptions,
 ): LoadPlan {
   validateIdentifier(table, 'table', MAX_LOAD_TABLE_LENGTH);
@@ -227,6 +240,9 @@ function checkLoadOptions(
   checkOption('insertBatchRows', insertBatchRows);
   checkOption('lockTimeoutSeconds', lockTimeoutSeconds);
   checkCallback('onProgress', onProgress);
+  checkStringOption('source', source);
+  checkBooleanOption('strict', strict);
+  checkBooleanOption('skipBinlog', skipBinlog);
   if (mode !== 'auto' && mode !== 'local-infile' && mode !== 'insert') {
     throw new DataError(`invalid mode: ${JSON.stringify(mode)} (auto, local-infile or insert)`);
   }

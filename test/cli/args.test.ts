@@ -1,4 +1,5 @@
-import { integerFlag, parseFlags, rfmThresholdsFlag, windowFlags } from '../../cli/args';
+import { parseFlags, rangedFlag, rfmThresholdsFlag, UsageError, windowFlags } from '../../cli/args';
+import { DataError } from '../../lib/errors';
 
 const spec = { values: ['--workers', '--from'], booleans: ['--json'], usage: 'usage: x FILE' };
 
@@ -13,7 +14,9 @@ describe('parseFlags', () => {
     expect(parseFlags(['--from', '-03:30'], spec).values.get('--from')).toBe('-03:30');
     expect(parseFlags(['--from=a=b'], spec).values.get('--from')).toBe('a=b');
   });
-  test('errors name the flag and carry the usage line', () => {
+  test('errors name the flag and carry the usage line; they are UsageErrors (exit 2), a kind of DataError', () => {
+    expect(() => parseFlags(['--bogus'], spec)).toThrow(UsageError);
+    expect(() => parseFlags(['--bogus'], spec)).toThrow(DataError);
     expect(() => parseFlags(['--bogus'], spec)).toThrow(/^unknown option --bogus\nusage: x FILE$/);
     expect(() => parseFlags(['--json=1'], spec)).toThrow(/^unknown option --json=1/);
     expect(() => parseFlags(['--workers'], spec)).toThrow(/^missing value after --workers\nusage/);
@@ -26,17 +29,23 @@ describe('parseFlags', () => {
 });
 
 describe('value parsers', () => {
-  test('integerFlag', () => {
-    expect(integerFlag('--workers', '2', 1)).toBe(2);
-    expect(() => integerFlag('--workers', '0', 1)).toThrow(
-      /invalid --workers: "0" \(expected an integer >= 1\)/,
+  test('rangedFlag: the range of OPTION_RANGES, which must list the flag', () => {
+    expect(rangedFlag('--workers', '2', 'workers')).toBe(2);
+    expect(() => rangedFlag('--workers', '0', 'workers')).toThrow(
+      /^invalid --workers: "0" \(expected an integer from 1 to 64\)$/,
     );
-    expect(() => integerFlag('--workers', '1.5', 1)).toThrow(/invalid --workers: "1.5"/);
+    expect(() => rangedFlag('--workers', '1.5', 'workers')).toThrow(/invalid --workers: "1.5"/);
+    expect(() => rangedFlag('--threads', '2', 'workers')).toThrow(
+      'internal: --threads is not listed under OPTION_RANGES.workers.flags',
+    );
   });
   test('rfmThresholdsFlag', () => {
     expect(rfmThresholdsFlag('4,4.5')).toEqual({ recency: 4, frequency: 4.5 });
     expect(() => rfmThresholdsFlag('4')).toThrow(
       /invalid --rfm-thresholds: "4" \(expected R,F such as 4,4\)/,
+    );
+    expect(() => rfmThresholdsFlag('4,1e9')).toThrow(
+      /^invalid --rfm-thresholds: "1e9" \(expected a number from 0 to 1,000,000\)$/,
     );
   });
   test('windowFlags keeps only the flags given', () => {

@@ -68,3 +68,28 @@ test('a FIFO as FILE: the command line reads it; the library refuses it naming t
   expect(code).toBe(0);
   expect(JSON.parse(stdout).overview.rows).toBe(4320);
 });
+
+test('load mysql - records "-" (standard input) as the source, never the temporary copy', async () => {
+  const { connectOrExplain, dropTablesWithPrefix, MYSQL_URL, tablePrefix } =
+    require('../mysql/server') as typeof import('../mysql/server');
+  const prefix = tablePrefix('stdin');
+  const table = `${prefix}ub`;
+  const db = await connectOrExplain();
+  try {
+    const result = cli(
+      ['load', 'mysql', '-', '--url', MYSQL_URL, '--table', table, '--json'],
+      fs.readFileSync(HEAD),
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ file: '-', rows: 4320 });
+    const [rows] = await db.query<import('mysql2/promise').RowDataPacket[]>(
+      'SELECT source_file FROM ecomlab_load_meta WHERE table_name = ?',
+      [table],
+    );
+    expect(rows.map((row) => row.source_file)).toEqual(['-']);
+  } finally {
+    await dropTablesWithPrefix(db, prefix);
+    await db.end();
+  }
+});

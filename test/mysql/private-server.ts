@@ -15,6 +15,9 @@ const INSTALL_DB = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].
   fs.existsSync(file),
 );
 
+/** How long {@link PrivateMariaDb.start} waits for the server to answer. */
+export const START_TIMEOUT_MS = Number(process.env.ECOMLAB_PRIVATE_DB_START_MS ?? 240000);
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -37,32 +40,37 @@ export class PrivateMariaDb {
   }
 
   /** Creates the data directory (mariadb-install-db) and starts the server. */
-  static async create(tag: string): Promise<PrivateMariaDb> {
-    if (MARIADBD === undefined || INSTALL_DB === undefined)
+  static async create(tag: string, installDb = INSTALL_DB): Promise<PrivateMariaDb> {
+    if (MARIADBD === undefined || installDb === undefined)
       throw new Error(
         'This fault test starts a private MariaDB server and needs /usr/sbin/mariadbd and mariadb-install-db ' +
           '(Debian: apt-get install mariadb-server; `bash scripts/setup.sh` installs it).',
       );
     const server = new PrivateMariaDb(fs.mkdtempSync(path.join(os.tmpdir(), `ecomlab-${tag}-mariadb-`)));
-    const install = spawnSync(
-      INSTALL_DB,
-      [
-        '--no-defaults',
-        `--datadir=${path.join(server.dir, 'data')}`,
-        `--user=${os.userInfo().username}`,
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (install.status !== 0)
-      throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
-    server.port = await freePort();
-    await server.start();
-    const db = await server.connect('');
-    await db.query('CREATE DATABASE IF NOT EXISTS t');
-    await db.end();
-    return server;
+    try {
+      const install = spawnSync(
+        installDb,
+        [
+          '--no-defaults',
+          `--datadir=${path.join(server.dir, 'data')}`,
+          `--user=${os.userInfo().username}`,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+        ],
+        { encoding: 'utf8' },
+      );
+      if (install.status !== 0)
+        throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
+      server.port = await freePort();
+      await server.start();
+      const db = await server.connect('');
+      await db.query('CREATE DATABASE IF NOT EXISTS t');
+      await db.end();
+      return server;
+    } catch (error) {
+      await server.destroy(); // a failed start leaves neither a server nor its folder behind
+      throw error;
+    }
   }
 
   /** `mysql://root@127.0.0.1:<port>/t`. */
@@ -94,7 +102,8 @@ export class PrivateMariaDb {
       ],
       { stdio: 'ignore' },
     );
-    const deadline = Date.now() + 60000;
+    // Crash recovery after a kill -9 can take minutes on a loaded machine.
+    const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       try {
         const db = await this.connect('');

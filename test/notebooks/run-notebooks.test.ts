@@ -43,14 +43,15 @@ test('a failing cell stops the run with exit code 1 and its error', () => {
 test('a mistyped option of npm start, images or dashboard fails before any work instead of being ignored', () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), ...args], { encoding: 'utf8' });
-  for (const [args, message] of [
-    [['run-notebooks', '--no-image'], 'ecomlab: unknown option --no-image'],
-    [['run-notebooks', '--timeout', 'soon'], 'ecomlab: invalid --timeout: "soon" (expected an integer >= 1)'],
-    [['images', '--ouT', 'x'], 'ecomlab: unknown option --ouT'],
-    [['dashboard', '--retail'], 'ecomlab: missing value after --retail'],
+  // Exit 2: a malformed command line; exit 1: a bad value (docs/reliability.md, "Exit codes").
+  for (const [args, status, message] of [
+    [['run-notebooks', '--no-image'], 2, 'ecomlab: unknown option --no-image (see: ecomlab run-notebooks --help)'],
+    [['run-notebooks', '--timeout', 'soon'], 1, 'ecomlab: invalid --timeout: "soon" (expected an integer from 1 to 604,800)'],
+    [['images', '--ouT', 'x'], 2, 'ecomlab: unknown option --ouT (see: ecomlab images --help)'],
+    [['dashboard', '--retail'], 2, 'ecomlab: missing value after --retail (see: ecomlab dashboard --help)'],
   ] as const) {
     const result = cli(...args);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(status);
     expect(result.stderr.trim()).toBe(message);
   }
   const badSeed = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'cli', 'ecomlab.ts'), 'dashboard'], {
@@ -58,10 +59,12 @@ test('a mistyped option of npm start, images or dashboard fails before any work 
     env: { ...process.env, ECOMLAB_SEED: 'x' },
   });
   expect(badSeed.status).toBe(1);
-  expect(badSeed.stderr.trim()).toBe('ecomlab: invalid ECOMLAB_SEED: "x" (expected an integer such as 42)');
+  expect(badSeed.stderr.trim()).toBe(
+    'ecomlab: invalid ECOMLAB_SEED: "x" (expected an integer from -2^53-1 to 2^53-1)',
+  );
   const help = cli('run-notebooks', '--help');
   expect(help.status).toBe(0);
-  expect(help.stdout).toMatch(/^usage: npm start -- \[--only NAME\]/);
+  expect(help.stdout).toMatch(/^usage: ecomlab run-notebooks \[--only NAME\].*\(npm start -- \.\.\.\)$/m);
 });
 
 test("notebooks run on this checkout's tslab whatever the global kernel registration says", () => {
