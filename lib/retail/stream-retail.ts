@@ -61,8 +61,8 @@ function openSource(file: string, chunkBytes: number): { raw: Readable; size: nu
   };
 }
 
-/** The decompressed bytes: the raw stream, or its gunzip when it starts with the gzip magic bytes. */
-async function* decoded(
+/** The decompressed bytes: the raw stream, or its gunzip when it starts with the gzip magic bytes (exported for its test; not public). */
+export async function* decoded(
   raw: Readable,
   onRaw: (bytes: number) => void,
   onFormat: (gzip: boolean) => void,
@@ -90,8 +90,18 @@ async function* decoded(
       yield r.value;
     }
   }
-  const gunzip = Readable.from(rest()).pipe(zlib.createGunzip({ chunkSize: Math.max(64, chunkBytes) }));
-  for await (const chunk of gunzip) yield chunk as Buffer;
+  const gunzip = zlib.createGunzip({ chunkSize: Math.max(64, chunkBytes) });
+  const source = Readable.from(rest());
+  // `pipe` leaves the source's errors unhandled: when the reader stops early (the date-order probe) and the raw
+  // stream is destroyed under a pending read, the source fails with 'Premature close', which would crash the
+  // process. Its errors go to the gunzip stream instead (a no-op once the consumer is gone).
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } finally {
+    source.destroy();
+  }
 }
 
 /** Feeds line-aligned pieces of at most PIECE_BYTES to the parser, indexing (and spilling) each. */
