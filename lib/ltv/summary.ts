@@ -3,7 +3,7 @@
  */
 import { check, DataError } from '../errors';
 import { CustomerLedger, dayKey } from '../retail/customer-ledger';
-import { NumMap, PAIR_SHIFT } from '../retail/num-map';
+import { PAIR_SHIFT, SumMap } from '../retail/num-map';
 import { type RetailTable } from '../retail/types';
 import { type CustomerSummary } from './types';
 
@@ -75,7 +75,7 @@ export function summaryFromTransactions(
   const endDay = dayKey(end);
   const customerIndex = new Map<string, number>();
   const names: string[] = [];
-  const days = new NumMap();
+  const days = new SumMap();
   for (let i = 0; i < n; i++) {
     const id = cols.customerId[i];
     if (id == null) continue;

@@ -134,6 +134,51 @@ function resolveClassWeight(classWeight: ClassWeight | undefined, y: Labels): [n
   return [w0, w1];
 }
 
+/** The checks of {@link fitLogistic}'s labels and options; returns the feature names. */
+function checkFitInput(
+  y: Labels,
+  n: number,
+  d: number,
+  {
+    C,
+    penalty,
+    tol,
+    maxIter,
+    featureNames,
+  }: Required<Pick<LogisticOptions, 'C' | 'penalty' | 'tol' | 'maxIter'>> &
+    Pick<LogisticOptions, 'featureNames'>,
+): string[] {
+  checkLabels(y, n);
+  checkOption('C', C);
+  check(penalty === 'l2' || penalty === 'none', 'penalty', penalty, "expected 'l2' or 'none'");
+  check(tol > 0, 'tol', tol, 'expected > 0');
+  check(Number.isInteger(maxIter) && maxIter >= 1, 'maxIter', maxIter, 'expected a positive integer');
+  const names = featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`);
+  if (names.length !== d)
+    throw new DataError(`invalid featureNames: ${names.length} names, expected ${d}`, {
+      column: 'featureNames',
+    });
+  let ones = 0;
+  for (let i = 0; i < n; i++) ones += y[i] as number;
+  if (ones === 0 || ones === n)
+    throw new DataError(`invalid y: only class ${ones === 0 ? 0 : 1} present, need both`, { column: 'y' });
+  return names;
+}
+
+/** The Newton direction −H⁻¹g (Cholesky; LU when H is not positive definite). */
+function newtonDirection(H: Float64Array, grad: Float64Array, p: number): Float64Array {
+  const Hm = new Matrix(p, p);
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b <= a; b++) {
+      Hm.set(a, b, H[a * p + b] as number);
+      Hm.set(b, a, H[a * p + b] as number);
+    }
+  const g = Matrix.columnVector(Array.from(grad));
+  const chol = new CholeskyDecomposition(Hm);
+  const step = chol.isPositiveDefinite() ? chol.solve(g) : solve(Hm, g, true);
+  return Float64Array.from({ length: p }, (_, j) => -step.get(j, 0));
+}
+
 /**
  * Fits binary logistic regression minimising scikit-learn's objective
  * 0.5·‖w‖² + C·Σᵢ sᵢ·logloss(yᵢ, xᵢ·w + b), intercept b unpenalised, sᵢ the class weight of row i.
@@ -167,20 +212,7 @@ export function fitLogistic(
 ): LogisticModel {
   const d = checkMatrix(X);
   const n = X.length;
-  checkLabels(y, n);
-  checkOption('C', C);
-  check(penalty === 'l2' || penalty === 'none', 'penalty', penalty, "expected 'l2' or 'none'");
-  check(tol > 0, 'tol', tol, 'expected > 0');
-  check(Number.isInteger(maxIter) && maxIter >= 1, 'maxIter', maxIter, 'expected a positive integer');
-  const names = featureNames ?? Array.from({ length: d }, (_, j) => `x${j}`);
-  if (names.length !== d)
-    throw new DataError(`invalid featureNames: ${names.length} names, expected ${d}`, {
-      column: 'featureNames',
-    });
-  let ones = 0;
-  for (let i = 0; i < n; i++) ones += y[i] as number;
-  if (ones === 0 || ones === n)
-    throw new DataError(`invalid y: only class ${ones === 0 ? 0 : 1} present, need both`, { column: 'y' });
+  const names = checkFitInput(y, n, d, { C, penalty, tol, maxIter, featureNames });
   const cw = resolveClassWeight(classWeight, y);
   const ridge = penalty === 'l2' ? 1 : 0;
   const p = d + (fitIntercept ? 1 : 0);
@@ -233,21 +265,9 @@ export function fitLogistic(
     }
     if (iterations >= maxIter) break;
     iterations++;
-    const Hm = new Matrix(p, p);
-    for (let a = 0; a < p; a++)
-      for (let b = 0; b <= a; b++) {
-        Hm.set(a, b, H[a * p + b] as number);
-        Hm.set(b, a, H[a * p + b] as number);
-      }
-    const g = Matrix.columnVector(Array.from(grad));
-    const chol = new CholeskyDecomposition(Hm);
-    const step = chol.isPositiveDefinite() ? chol.solve(g) : solve(Hm, g, true);
-    const delta = new Float64Array(p);
+    const delta = newtonDirection(H, grad, p);
     let slope = 0;
-    for (let j = 0; j < p; j++) {
-      delta[j] = -step.get(j, 0);
-      slope += (delta[j] as number) * (grad[j] as number);
-    }
+    for (let j = 0; j < p; j++) slope += (delta[j] as number) * (grad[j] as number);
     // Newton decrement gᵀH⁻¹g / 2 at the rounding floor of the objective: no step can do better.
     if (-slope / 2 <= 1e-14 * Math.max(1, Math.abs(f))) {
       converged = true;

@@ -6,7 +6,7 @@
  * and (customer, day) pairs).
  */
 import { DataError } from '../errors';
-import { NumMap, PAIR_SHIFT } from './num-map';
+import { NumMap, PAIR_SHIFT, SumMap } from './num-map';
 import { StringIds } from './string-ids';
 import { DAY_MS, type RetailTable } from './types';
 
@@ -57,9 +57,9 @@ export class CustomerLedger {
   /** (customer, invoice) → first purchase day key of the invoice. */
   readonly customerInvoice = new NumMap();
   /** (customer, product) → first purchase day key. */
-  readonly customerProduct = new NumMap();
+  readonly customerProduct: NumMap;
   /** (customer, day key) → Σ lineTotal of the day's purchases, summed in line order. */
-  readonly customerDay = new NumMap();
+  readonly customerDay = new SumMap();
   /** Day key → purchase lines (all customers). */
   readonly dayLines = new NumMap(64);
   /** (customer, cancellation invoice) → first day key. */
@@ -75,6 +75,11 @@ export class CustomerLedger {
   firstPurchase = Infinity;
   lastPurchase = -Infinity;
   private sortedDays: { keys: Float64Array; values: Float64Array } | null = null;
+
+  /** @param expectedPairs Expected distinct (customer, product) pairs (sizes that table once). Default small. */
+  constructor(expectedPairs = 1024) {
+    this.customerProduct = new NumMap(expectedPairs);
+  }
 
   /** Names customer `c` (once, when the interner first sees it). */
   setName(c: number, name: string): void {

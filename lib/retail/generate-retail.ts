@@ -14,6 +14,7 @@ import { pipeToFileAtomic } from '../io/atomic-output';
 import * as zlib from 'node:zlib';
 import { check } from '../errors';
 import { createRng, type Rng } from '../sample/rng';
+import { COUNTRIES, retailSchedule } from './retail-schedule';
 import { DAY_MS, RETAIL_COLUMNS } from './types';
 
 // Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
@@ -37,7 +38,7 @@ export interface GenerateRetailOptions {
   meanLinesPerInvoice?: number;
   /** Share of invoices without CustomerID (guest checkouts). Default 0.25. */
   missingCustomerRate?: number;
-  /** Share of invoices later (partly) cancelled. Default 0.1. */
+  /** Share of registered customers' invoices later (partly) cancelled (guests: a tenth of it). Default 0.23. */
   cancellationRate?: number;
   /** Share of lines with UnitPrice 0. Default 0.005. */
   zeroPriceRate?: number;
@@ -52,65 +53,11 @@ export interface GenerateRetailOptions {
   dateFormat?: 'us' | 'iso';
 }
 
-interface Invoice {
-  time: number;
-  customer: number; // -1 = guest
-  kind: 0 | 1 | 2; // 0 purchase, 1 cancellation, 2 adjustment
-  seed: number;
-  lines: number;
-  /** For a cancellation: the cancelled invoice's seed and line count. */
-  refSeed: number;
-  refLines: number;
-}
-
-const COUNTRIES: [string, number][] = [
-  ['United Kingdom', 0.89],
-  ['Germany', 0.02],
-  ['France', 0.02],
-  ['EIRE', 0.015],
-  ['Spain', 0.007],
-  ['Netherlands', 0.006],
-  ['Belgium', 0.005],
-  ['Switzerland', 0.005],
-  ['Portugal', 0.004],
-  ['Australia', 0.003],
-  ['Norway', 0.003],
-  ['Italy', 0.003],
-  ['Channel Islands', 0.002],
-  ['Finland', 0.002],
-  ['Cyprus', 0.002],
-  ['Japan', 0.002],
-  ['Sweden', 0.002],
-  ['Denmark', 0.002],
-  ['USA', 0.002],
-  ['Hong Kong', 0.002],
-];
-
 const WORDS = (
   'WHITE RED PINK BLUE GREEN VINTAGE RETRO HEART STAR CHRISTMAS PARTY LUNCH BAG BOX MUG CUP SET OF 6 12 ' +
   'HANGING T-LIGHT HOLDER LANTERN METAL GLASS WOODEN PAPER CAKE CASES JAR TIN SIGN DOORMAT CANDLE FAIRY ' +
   'CHARM GARDEN KITCHEN BABY DOLLY POSTAGE BUNTING REGENCY TEACUP SPOTTY ALARM CLOCK BAKELIKE JUMBO'
 ).split(' ');
-
-function gammaSample(rng: Rng, shape: number): number {
-  // Marsaglia & Tsang (2000); shape < 1 via the boost U^(1/shape).
-  if (shape < 1) return gammaSample(rng, shape + 1) * pow(1 - rng.uniform(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = 1 - rng.uniform();
-      const u2 = rng.uniform();
-      x = sqrt(-2 * log(u1)) * cos(2 * PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng.uniform();
-    if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
-  }
-}
 
 function parseDay(text: string, name: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -161,6 +108,22 @@ function makeCatalogue(rng: Rng, n: number): Product[] {
 
 const QUANTITIES = [1, 1, 1, 2, 2, 3, 4, 4, 6, 6, 8, 10, 12, 12, 12, 24, 24, 36, 48, 72, 96, 144];
 
+/** `12/1/2010 8:26` (us) or `2010-12-01 08:26:00` (iso) of a wall-clock time. */
+function formatRetailDate(ms: number, dateFormat: 'us' | 'iso'): string {
+  const pad2 = (v: number) => (v < 10 ? `0${v}` : String(v));
+  const d = new Date(ms);
+  const [y, mo, da, h, mi] = [
+    d.getUTCFullYear(),
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+  ];
+  return dateFormat === 'us'
+    ? `${mo}/${da}/${y} ${h}:${pad2(mi)}`
+    : `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}:00`;
+}
+
 /**
  * The generated log as CSV text chunks (header first), fully determined by the options: same options, same
  * text. Memory is O(invoices) for the schedule; lines are produced lazily in chunks of about 1 MiB.
@@ -181,7 +144,7 @@ export function* retailCsvChunks({
   dropout = { a: 0.3, b: 6 },
   meanLinesPerInvoice = 20,
   missingCustomerRate = 0.25,
-  cancellationRate = 0.1,
+  cancellationRate = 0.23,
   zeroPriceRate = 0.005,
   adjustmentRate = 0.0002,
   duplicateRate = 0.01,
@@ -214,108 +177,20 @@ export function* retailCsvChunks({
 
   const rng = createRng(seed);
   const catalogue = makeCatalogue(rng, products);
-  const span = endMs - startMs;
-  const geometricP = 1 / meanLinesPerInvoice;
-  const linesOf = () => 1 + floor(log(1 - rng.uniform()) / log(1 - geometricP));
-  const timeOfDay = (day: number) => day + (7 * 60 + rng.int(13 * 60)) * 60_000; // 07:00 .. 19:59
-
-  // 1. The schedule: customers' invoices until the expected line count covers `rows`.
-  const invoices: Invoice[] = [];
-  const customerCountry: string[] = [];
-  const customerIds: number[] = [];
-  const usedIds = new Set<number>();
-  let plannedLines = 0;
-  const target = rows * 1.02 + 1;
-  while (plannedLines < target) {
-    const customer = customerIds.length;
-    let id: number;
-    // 5-digit ids like the UCI log while they last (87,654 of them); past 70,000 customers (logs of about 7M
-    // lines and more) 7-digit ids, so the draw never runs out of unused ids.
-    const [idLow, idSpan] = usedIds.size < 70_000 ? [12346, 87654] : [1_000_000, 9_000_000];
-    do id = idLow + rng.int(idSpan);
-    while (usedIds.has(id));
-    usedIds.add(id);
-    customerIds.push(id);
-    let u = rng.uniform();
-    let country = COUNTRIES[0]![0];
-    for (const [name, w] of COUNTRIES) {
-      if (u < w) {
-        country = name;
-        break;
-      }
-      u -= w;
-    }
-    customerCountry.push(country);
-    const lambda = gammaSample(rng, purchaseRate.r) / purchaseRate.alpha;
-    const ga = gammaSample(rng, dropout.a);
-    const p = ga / (ga + gammaSample(rng, dropout.b));
-    const scale = rng.uniform() < 0.1 ? 3 : 1; // wholesalers: bigger baskets
-    let t = rng.uniform() < 0.3 ? startMs + rng.uniform() * 30 * DAY_MS : startMs + rng.uniform() * span;
-    for (;;) {
-      if (t >= endMs) break;
-      const day = floor(t / DAY_MS) * DAY_MS;
-      const guest = rng.uniform() < missingCustomerRate;
-      const lines = min(500, round(linesOf() * scale));
-      const inv: Invoice = {
-        time: timeOfDay(day),
-        customer: guest ? -1 : customer,
-        kind: 0,
-        seed: rng.nextUint32(),
-        lines,
-        refSeed: 0,
-        refLines: 0,
-      };
-      invoices.push(inv);
-      plannedLines += lines;
-      if (rng.uniform() < cancellationRate) {
-        const later = inv.time + floor(rng.uniform() * 30 * DAY_MS);
-        if (later < endMs) {
-          const cancelLines = 1 + rng.int(min(3, lines));
-          invoices.push({
-            time: floor(later / 60_000) * 60_000,
-            customer: inv.customer,
-            kind: 1,
-            seed: rng.nextUint32(),
-            lines: cancelLines,
-            refSeed: inv.seed,
-            refLines: lines,
-          });
-          plannedLines += cancelLines;
-        }
-      }
-      if (rng.uniform() < adjustmentRate) {
-        invoices.push({
-          time: inv.time,
-          customer: -1,
-          kind: 2,
-          seed: rng.nextUint32(),
-          lines: 1,
-          refSeed: 0,
-          refLines: 0,
-        });
-        plannedLines += 1;
-      }
-      if (rng.uniform() < p) break; // dropout after this purchase
-      t += (-log(1 - rng.uniform()) / lambda) * DAY_MS;
-    }
-  }
-  invoices.sort((x, y) => x.time - y.time); // stable: creation order breaks ties
+  const { invoices, customerIds, customerCountry } = retailSchedule(rng, {
+    rows,
+    startMs,
+    endMs,
+    purchaseRate,
+    dropout,
+    meanLinesPerInvoice,
+    missingCustomerRate,
+    cancellationRate,
+    adjustmentRate,
+  });
 
   // 2. The lines, in time order, until exactly `rows`.
-  const pad2 = (v: number) => (v < 10 ? `0${v}` : String(v));
-  const formatDate = (ms: number) => {
-    const d = new Date(ms);
-    const [y, mo, da, h, mi] = [
-      d.getUTCFullYear(),
-      d.getUTCMonth() + 1,
-      d.getUTCDate(),
-      d.getUTCHours(),
-      d.getUTCMinutes(),
-    ];
-    return dateFormat === 'us'
-      ? `${mo}/${da}/${y} ${h}:${pad2(mi)}`
-      : `${y}-${pad2(mo)}-${pad2(da)} ${pad2(h)}:${pad2(mi)}:00`;
-  };
+  const formatDate = (ms: number) => formatRetailDate(ms, dateFormat);
   const idText = (customer: number) =>
     customer < 0 ? '' : dateFormat === 'us' ? `${customerIds[customer]}.0` : String(customerIds[customer]);
   const zipf = (r: Rng) => min(products - 1, floor(pow(r.uniform(), 2.2) * products));

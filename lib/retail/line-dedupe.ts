@@ -1,12 +1,12 @@
 /**
  * The exact-duplicate detector of the cleaning: a set of the distinct purchase lines seen so far, stored as a
- * 64-bit hash of the eight parsed fields (32 bits pick the bucket, 32 more are kept as a fingerprint) and a
- * reference to the line (row index or source line). Memory: 12 bytes per slot, never the lines themselves.
+ * 64-bit hash of the eight parsed fields (32 bits pick the bucket and are kept, 16 more as a fingerprint) and a
+ * reference to the line (row index or source line). Memory: 10 bytes per slot, never the lines themselves.
  * Equal hashes are confirmed exactly: the earlier line is fetched by its reference (from the table, a ring of
  * recent lines, or re-read from the file) and its eight fields compared, so a hash collision never drops a line.
  */
 // Module-level aliases: global lookups are slow inside jest's vm context (hot loops below).
-const { imul } = Math;
+const { floor, imul } = Math;
 
 /**
  * The eight fields of a purchase line as compared by the cleaning: strings as interned ids (equal ids = equal
@@ -96,24 +96,30 @@ export const hashLineKey: LineHash = (k, out) => {
 export class LineDedupe {
   /** Per slot: the bucket hash, the fingerprint and the line's reference + 1 (0 = empty slot). */
   private bucket: Uint32Array;
-  private fingerprint: Uint32Array;
+  private fingerprint: Uint16Array;
   private refs: Uint32Array;
-  private mask: number;
+  /** Slots, and slots / 2^32 (home slot of a bucket hash h: floor(h · scale); any table size works). */
+  private slots: number;
+  private scale: number;
   private readonly hashes = new Uint32Array(2);
   size = 0;
 
   /**
+   * @param capacity Expected distinct lines (sizes the table once).
    * @param fetch Returns the fields of the line with reference `ref` (an earlier line passed to `seen`).
    * @param hash The line hash (tests force collisions with a constant one).
    */
   constructor(
     private readonly fetch: (ref: number) => LineKey,
     private readonly hash: LineHash = hashLineKey,
+    capacity = 1024,
   ) {
-    this.bucket = new Uint32Array(1024);
-    this.fingerprint = new Uint32Array(1024);
-    this.refs = new Uint32Array(1024);
-    this.mask = 1023;
+    const slots = Math.max(1024, Math.ceil(capacity / 0.7));
+    this.bucket = new Uint32Array(slots);
+    this.fingerprint = new Uint16Array(slots);
+    this.refs = new Uint32Array(slots);
+    this.slots = slots;
+    this.scale = slots / 2 ** 32;
   }
 
   /**
@@ -124,19 +130,19 @@ export class LineDedupe {
   seen(key: LineKey, ref: number): boolean {
     this.hash(key, this.hashes);
     const h = this.hashes[0]!;
-    const fp = this.hashes[1]!;
-    let i = h & this.mask;
+    const fp = this.hashes[1]! & 0xffff;
+    let i = floor(h * this.scale);
     for (;;) {
       const r = this.refs[i]!;
       if (r === 0) break;
       if (this.fingerprint[i] === fp && this.bucket[i] === h && sameLineKey(this.fetch(r - 1), key))
         return true;
-      i = (i + 1) & this.mask;
+      i = i + 1 === this.slots ? 0 : i + 1;
     }
     if (this.size + 1 > this.refs.length * 0.7) {
       this.grow();
-      i = h & this.mask;
-      while (this.refs[i] !== 0) i = (i + 1) & this.mask;
+      i = floor(h * this.scale);
+      while (this.refs[i] !== 0) i = i + 1 === this.slots ? 0 : i + 1;
     }
     this.bucket[i] = h;
     this.fingerprint[i] = fp;
@@ -150,13 +156,14 @@ export class LineDedupe {
     const { bucket, fingerprint, refs } = this;
     const slots = refs.length * 2;
     this.bucket = new Uint32Array(slots);
-    this.fingerprint = new Uint32Array(slots);
+    this.fingerprint = new Uint16Array(slots);
     this.refs = new Uint32Array(slots);
-    this.mask = slots - 1;
+    this.slots = slots;
+    this.scale = slots / 2 ** 32;
     for (let i = 0; i < refs.length; i++) {
       if (refs[i] === 0) continue;
-      let j = bucket[i]! & this.mask;
-      while (this.refs[j] !== 0) j = (j + 1) & this.mask;
+      let j = floor(bucket[i]! * this.scale);
+      while (this.refs[j] !== 0) j = j + 1 === slots ? 0 : j + 1;
       this.bucket[j] = bucket[i]!;
       this.fingerprint[j] = fingerprint[i]!;
       this.refs[j] = refs[i]!;

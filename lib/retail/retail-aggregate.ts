@@ -52,7 +52,7 @@ export interface RetailCleaningSummary {
  * agg.add(key, false, 15.3, 2); // => LINE_KEPT
  */
 export class RetailAggregate {
-  readonly ledger = new CustomerLedger();
+  readonly ledger: CustomerLedger;
   readonly dedupe: LineDedupe;
   missing = 0;
   cancelled = 0;
@@ -68,9 +68,11 @@ export class RetailAggregate {
   /**
    * @param fetch The fields of an earlier line by its reference (to confirm equal hashes).
    * @param hash Line hash (tests force collisions).
+   * @param expectedLines Expected purchase lines (sizes the big tables once, avoiding copies while they grow).
    */
-  constructor(fetch: (ref: number) => LineKey, hash?: LineHash) {
-    this.dedupe = new LineDedupe(fetch, hash);
+  constructor(fetch: (ref: number) => LineKey, hash?: LineHash, expectedLines = 1024) {
+    this.dedupe = new LineDedupe(fetch, hash, expectedLines);
+    this.ledger = new CustomerLedger(expectedLines);
   }
 
   /**

@@ -57,6 +57,17 @@ export class DateOrderReader {
     return this.lastMs;
   }
 
+  /** The proof of the order found by the data (null when given or not yet proven). */
+  get proven(): { order: RetailDateOrder; value: string; line: number } | null {
+    return this.proof === null || this.given ? null : { order: this.order!, ...this.proof };
+  }
+
+  /** Takes the order as proven by `value` on line `line` (found by reading ahead: nothing was held back). */
+  adopt({ order, value, line }: { order: RetailDateOrder; value: string; line: number }): void {
+    this.order = order;
+    this.proof = { value, line };
+  }
+
   /** Epoch ms of `text` in the settled order, without touching the detection (re-reading a line). */
   settled(text: string): number {
     return parseRetailDate(text, this.order ?? 'mdy');

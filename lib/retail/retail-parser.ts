@@ -6,9 +6,9 @@
 import { DataError, InputFileError } from '../errors';
 import { DateOrderReader } from './retail-date-order';
 import {
-  COLUMN_ALIASES,
   CUSTOMER_RE,
   excelSerialToIso,
+  headerIndex,
   MAX,
   NUMBER_RE,
   splitCsvLine,
@@ -78,7 +78,8 @@ export class RetailParser {
   private rows = 0;
   private readonly rejectedByReason: Record<RetailRejectReason, number>;
   private readonly samples: RetailRejectSample[] = [];
-  private readonly dates: DateOrderReader;
+  /** The InvoiceDate reader (settles the day/month order). */
+  readonly dates: DateOrderReader;
   /** Lines held back while the order is unknown, and which of them have an ambiguous date. */
   private pending: RetailRecord[] = [];
   private pendingAmbiguous: boolean[] = [];
@@ -87,6 +88,13 @@ export class RetailParser {
   private readonly record = emptyRecord();
   bytesDone = 0;
   bytesTotal = NaN;
+  /**
+   * Reading ahead for the day/month order only: valid lines go nowhere and nothing is held back (set before
+   * the first line).
+   */
+  probe = false;
+  /** In probe mode: an ambiguous date was seen while the order was unknown. */
+  probeSawAmbiguous = false;
 
   /**
    * @param file Named in errors and the result (`null` for a string).
@@ -130,6 +138,29 @@ export class RetailParser {
     text = '';
   }
 
+  /** Feeds one line of CSV text (without its line break). */
+  pushLine(line: string): void {
+    this.csvLine(line);
+  }
+
+  /** Lines held back while the day/month order is unknown. */
+  get heldBack(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Counts one valid data line parsed elsewhere (the byte-level fast path) as the next physical line; the
+   * caller hands it to the sink itself.
+   */
+  countRow(): void {
+    this.physicalLine++;
+    this.dataLines++;
+    this.rows++;
+    if ((this.dataLines & 0xffff) === 0 && this.onProgress) {
+      this.onProgress({ linesRead: this.dataLines, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal });
+    }
+  }
+
   private csvLine(line: string): void {
     this.physicalLine++;
     if (!this.headerSeen) {
@@ -152,21 +183,7 @@ export class RetailParser {
 
   private header(names: string[], text: string): void {
     this.headerSeen = true;
-    const norm = names.map((n) => n.trim().toLowerCase().replace(/[\s_]/g, ''));
-    const missing: string[] = [];
-    this.index = RETAIL_COLUMNS.map((column) => {
-      const at = norm.findIndex((n) => COLUMN_ALIASES[column].includes(n));
-      if (at < 0) missing.push(column);
-      return at;
-    });
-    if (missing.length > 0) {
-      throw new InputFileError(
-        this.file ?? '<text>',
-        `not an Online Retail log: missing column(s) ${missing.join(', ')} in header ${JSON.stringify(
-          text.slice(0, 200),
-        )} (expected ${RETAIL_COLUMNS.join(',')})`,
-      );
-    }
+    this.index = headerIndex(names, text, this.file);
     this.fieldCount = names.length;
   }
 
@@ -273,6 +290,10 @@ export class RetailParser {
     }
     this.rows++;
     const ambiguous = this.dates.ambiguous;
+    if (this.probe) {
+      this.probeSawAmbiguous ||= ambiguous;
+      return;
+    }
     if (ambiguous || this.pending.length > 0) {
       this.pending.push({ ...this.record });
       this.pendingAmbiguous.push(ambiguous);
@@ -344,7 +365,8 @@ export class RetailParser {
         `empty file: no header (expected ${RETAIL_COLUMNS.join(',')})`,
       );
     }
-    if (this.dates.order === null && this.pendingAmbiguous.some((a) => a)) throw this.dates.refusal();
+    if (this.dates.order === null && (this.probeSawAmbiguous || this.pendingAmbiguous.some((a) => a)))
+      throw this.dates.refusal();
     this.flushPending();
     const rejected = RETAIL_REJECT_REASONS.reduce((s, r) => s + this.rejectedByReason[r], 0);
     if (this.onProgress) {

@@ -2,7 +2,8 @@
  * The texts of the retail log: header spellings, the number, customer-id and date formats, and CSV line
  * splitting. Shared by the line parser (retail-parser.ts) and the byte-level reader.
  */
-import type { RetailColumn, RetailDateOrder } from './types';
+import { InputFileError } from '../errors';
+import { RETAIL_COLUMNS, type RetailColumn, type RetailDateOrder } from './types';
 
 /** Header spellings accepted for each column (compared case-insensitively, spaces and underscores ignored). */
 export const COLUMN_ALIASES: Record<RetailColumn, string[]> = {
@@ -129,4 +130,31 @@ export type RetailCell = string | number | Date | null | undefined;
 export function excelSerialToIso(serial: number): string {
   const ms = Math.round((serial - 25569) * 86400) * 1000;
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(serial);
+}
+
+/**
+ * Field index of each column (RETAIL_COLUMNS order) in a header's names (compared case-insensitively, spaces
+ * and underscores ignored; the aliases of {@link COLUMN_ALIASES}).
+ *
+ * Complexity: O(names).
+ * @throws InputFileError naming the missing columns and the header text.
+ * @example
+ * headerIndex(['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'], '', null)[7]; // => 7
+ */
+export function headerIndex(names: string[], text: string, file: string | null): number[] {
+  const norm = names.map((n) => n.trim().toLowerCase().replace(/[\s_]/g, ''));
+  const missing: string[] = [];
+  const index = RETAIL_COLUMNS.map((column) => {
+    const at = norm.findIndex((n) => COLUMN_ALIASES[column].includes(n));
+    if (at < 0) missing.push(column);
+    return at;
+  });
+  if (missing.length > 0)
+    throw new InputFileError(
+      file ?? '<text>',
+      `not an Online Retail log: missing column(s) ${missing.join(', ')} in header ${JSON.stringify(
+        text.slice(0, 200),
+      )} (expected ${RETAIL_COLUMNS.join(',')})`,
+    );
+  return index;
 }

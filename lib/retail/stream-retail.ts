@@ -9,11 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { InputFileError } from '../errors';
 import type { CustomerLedger } from './customer-ledger';
 import type { LineHash } from './line-dedupe';
 import { loadRetail } from './load-retail';
 import { aggregateTable, type RetailCleaningSummary } from './retail-aggregate';
+import { FastRetailReader } from './fast-retail-reader';
 import { RetailParser, type RetailLoadInfo } from './retail-parser';
 import { AggregateSink, LineIndex } from './stream-sink';
 import type { RetailLoadOptions } from './types';
@@ -96,6 +98,7 @@ async function* decoded(
 function feedPieces(
   bytes: Buffer,
   parser: RetailParser,
+  reader: FastRetailReader,
   index: LineIndex,
   spill: number | null,
   final: boolean,
@@ -110,18 +113,55 @@ function feedPieces(
     const piece = bytes.subarray(start, stop);
     index.add(parser.physicalLine + 1, piece.length);
     if (spill !== null) fs.writeSync(spill, piece);
-    parser.pushText(piece.toString('utf8'));
+    reader.push(piece);
     start = stop;
+  }
+}
+
+/**
+ * Reads ahead from the start of a file for the line whose date proves the day/month order (through a parser
+ * in probe mode, which keeps nothing), so the streaming pass never holds lines back. Stops at the proof, at
+ * the end (then the file's refusal, ambiguous order, is thrown now), or after 1,000 data lines without an
+ * ambiguous date (the order then does not matter so far). Returns the proof, or null.
+ */
+async function proveDateOrder(file: string, options: RetailStreamOptions, chunkBytes: number) {
+  const { raw } = openSource(file, chunkBytes);
+  const probe = new RetailParser(file, { ...options, onProgress: undefined });
+  probe.probe = true;
+  const text = new StringDecoder('utf8');
+  try {
+    for await (const chunk of decoded(
+      raw,
+      () => {},
+      () => {},
+      chunkBytes,
+    )) {
+      probe.pushText(text.write(chunk));
+      const proven = probe.dates.proven;
+      if (proven !== null) return proven;
+      if (!probe.probeSawAmbiguous && probe.physicalLine > 1000) return null;
+    }
+    probe.pushText(text.end());
+    probe.finishInput(); // throws the ambiguous-order refusal when that is the file's verdict
+    return probe.dates.proven;
+  } finally {
+    raw.destroy();
   }
 }
 
 async function streamCsv(file: string, options: RetailStreamOptions): Promise<RetailStream> {
   const chunkBytes = options.chunkBytes ?? 1 << 20;
+  const proof =
+    options.dateOrder === undefined && file !== '-' ? await proveDateOrder(file, options, chunkBytes) : null;
   const { raw, size, seekable } = openSource(file, chunkBytes);
   const index = new LineIndex();
-  const sink = new AggregateSink(index, options.lineHash);
+  // A plain file's size tells the table sizes (about 80 bytes a line, three in four lines purchases).
+  const expected = Number.isFinite(size) ? Math.min(2 ** 28, Math.round((size / 80) * 0.75)) : undefined;
+  const sink = new AggregateSink(index, options.lineHash, expected);
   const parser = new RetailParser(file, options, sink);
   sink.parser = parser;
+  if (proof !== null) parser.dates.adopt(proof);
+  const reader = new FastRetailReader(parser, sink);
   parser.bytesTotal = size;
   let spillDir: string | null = null;
   let spill: number | null = null;
@@ -141,16 +181,21 @@ async function streamCsv(file: string, options: RetailStreamOptions): Promise<Re
       index.setSource((sourceFd ?? spill)!);
     };
     for await (const chunk of decoded(raw, onRaw, onFormat, chunkBytes)) {
-      const bytes: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
-      const nl = bytes.lastIndexOf(10);
-      if (nl < 0) {
-        carry = bytes;
+      const last = chunk.lastIndexOf(10);
+      if (last < 0) {
+        carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
         continue;
       }
-      feedPieces(bytes.subarray(0, nl + 1), parser, index, spill, false);
-      carry = nl + 1 < bytes.length ? Buffer.from(bytes.subarray(nl + 1)) : null;
+      let from = 0;
+      if (carry !== null) {
+        // Only the line that spans the two reads is copied.
+        from = chunk.indexOf(10) + 1;
+        feedPieces(Buffer.concat([carry, chunk.subarray(0, from)]), parser, reader, index, spill, false);
+      }
+      feedPieces(chunk.subarray(from, last + 1), parser, reader, index, spill, false);
+      carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
     }
-    if (carry !== null) feedPieces(carry, parser, index, spill, true);
+    if (carry !== null) feedPieces(carry, parser, reader, index, spill, true);
     const load = parser.finishInput();
     const cleaning = sink.aggregate.summary(load.dataLines, load.rejected);
     return { load, cleaning, ledger: sink.aggregate.ledger };

@@ -87,11 +87,17 @@ export class AggregateSink implements RetailSink {
   private readonly ringInts = new Int32Array(RING * 5);
   private readonly ringNums = new Float64Array(RING * 3);
 
+  /**
+   * @param index Where earlier lines are re-read from.
+   * @param hash Line hash (tests force collisions).
+   * @param expectedLines Expected purchase lines (see RetailAggregate).
+   */
   constructor(
     private readonly index: LineIndex,
     hash?: LineHash,
+    expectedLines?: number,
   ) {
-    this.aggregate = new RetailAggregate((ref) => this.fetch(ref), hash);
+    this.aggregate = new RetailAggregate((ref) => this.fetch(ref), hash, expectedLines);
     this.ids.onNewCustomer = (id, text) => this.aggregate.ledger.setName(id, text);
   }
 
@@ -106,8 +112,14 @@ export class AggregateSink implements RetailSink {
     key.quantity = r.quantity;
     key.date = r.date;
     key.price = r.price;
-    const slot = r.line & RING_MASK;
-    this.ringLine[slot] = r.line;
+    const c0 = r.invoice.charCodeAt(0);
+    this.pushKey(key, c0 === 67 || c0 === 99, r.quantity * r.price, r.line);
+  }
+
+  /** Feeds one valid line given as ids and numbers (the byte-level fast path). */
+  pushKey(key: LineKey, cancelled: boolean, lineTotal: number, line: number): void {
+    const slot = line & RING_MASK;
+    this.ringLine[slot] = line;
     const ints = this.ringInts;
     const nums = this.ringNums;
     ints[slot * 5] = key.invoice;
@@ -118,8 +130,7 @@ export class AggregateSink implements RetailSink {
     nums[slot * 3] = key.quantity;
     nums[slot * 3 + 1] = key.date;
     nums[slot * 3 + 2] = key.price;
-    const c0 = r.invoice.charCodeAt(0);
-    this.aggregate.add(key, c0 === 67 || c0 === 99, r.quantity * r.price, r.line);
+    this.aggregate.add(key, cancelled, lineTotal, line);
   }
 
   /** The fields of earlier line `ref` (a physical line): from the ring, else re-read and re-parsed. */

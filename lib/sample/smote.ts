@@ -38,38 +38,24 @@ export interface SmoteResult {
   synthetic: { base: Int32Array; neighbor: Int32Array; step: Float64Array };
 }
 
+/** The k-d tree nodes of {@link kNearestNeighbors}, in typed arrays (node 0 is the root). */
+interface KdTree {
+  /** Row indices, permuted so that node t covers order[lo[t]..hi[t]). */
+  order: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Split dimension (-1 for a leaf), split value and children of each internal node. */
+  dim: Int32Array;
+  cut: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+}
+
 /**
- * For each row of `points`, the indices of its `k` nearest other rows (Euclidean; ties broken by lower
- * index), nearest first. Exact: a k-d tree (median splits on the widest dimension, leaves of up to 16 rows)
- * searched with Arya & Mount's incremental distance to each cell; a subtree is skipped only when its cell is
- * strictly farther than the current k-th best, so rows at an equal distance with a lower index are still
- * found. Distances are summed in the same order as {@link kNearestNeighborsBrute}, so the result
- * is identical to the brute force, ties included (`test/sample/knn.test.ts`).
- *
- * Complexity: O(n log n) to build; about O(log n) per query for low-dimensional, well-spread data, O(n) per
- * query at worst (all rows equidistant).
- * @param points Rows (all the same length).
- * @param k Neighbours per row (1..n−1).
- * @param stats When given, `stats.distances` is increased by the number of distances computed.
- * @example
- * kNearestNeighbors([[0], [1], [3]], 1); // => [Int32Array [1], Int32Array [0], Int32Array [1]]
+ * Builds the k-d tree: median splits on the widest dimension, leaves of up to 16 rows. Every row of a left
+ * child has value <= cut[t]; every row of the right child >= cut[t].
  */
-export function kNearestNeighbors(
-  points: ReadonlyArray<ArrayLike<number>>,
-  k: number,
-  stats?: { distances: number },
-): Int32Array[] {
-  const n = points.length;
-  check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
-  const d = (points[0] as ArrayLike<number>).length;
-  const flat = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) flat.set(points[i] as ArrayLike<number>, i * d);
-  if (n <= 64) {
-    if (stats) stats.distances += n * (n - 1);
-    return bruteFlat(flat, n, d, k);
-  }
-  // The tree: `order` is permuted in place; node t covers order[lo[t]..hi[t]); internal nodes split on dim[t]
-  // at value cut[t] (left: <= cut side of the median position, right: the rest).
+function buildKdTree(flat: Float64Array, n: number, d: number): KdTree {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const LEAF = 16;
@@ -115,7 +101,40 @@ export function kNearestNeighbors(
     return t;
   };
   build(0, n);
-  // Every row of the left child has value <= cut[t]; every row of the right child >= cut[t].
+  return { order, lo, hi, dim, cut, left, right };
+}
+
+/**
+ * For each row of `points`, the indices of its `k` nearest other rows (Euclidean; ties broken by lower
+ * index), nearest first. Exact: a k-d tree (median splits on the widest dimension, leaves of up to 16 rows)
+ * searched with Arya & Mount's incremental distance to each cell; a subtree is skipped only when its cell is
+ * strictly farther than the current k-th best, so rows at an equal distance with a lower index are still
+ * found. Distances are summed in the same order as {@link kNearestNeighborsBrute}, so the result
+ * is identical to the brute force, ties included (`test/sample/knn.test.ts`).
+ *
+ * Complexity: O(n log n) to build; about O(log n) per query for low-dimensional, well-spread data, O(n) per
+ * query at worst (all rows equidistant).
+ * @param points Rows (all the same length).
+ * @param k Neighbours per row (1..n−1).
+ * @param stats When given, `stats.distances` is increased by the number of distances computed.
+ * @example
+ * kNearestNeighbors([[0], [1], [3]], 1); // => [Int32Array [1], Int32Array [0], Int32Array [1]]
+ */
+export function kNearestNeighbors(
+  points: ReadonlyArray<ArrayLike<number>>,
+  k: number,
+  stats?: { distances: number },
+): Int32Array[] {
+  const n = points.length;
+  check(Number.isInteger(k) && k >= 1 && k < n, 'k', k, `expected 1..${n - 1} for ${n} points`);
+  const d = (points[0] as ArrayLike<number>).length;
+  const flat = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) flat.set(points[i] as ArrayLike<number>, i * d);
+  if (n <= 64) {
+    if (stats) stats.distances += n * (n - 1);
+    return bruteFlat(flat, n, d, k);
+  }
+  const { order, lo, hi, dim, cut, left, right } = buildKdTree(flat, n, d);
   const bestD = new Float64Array(k);
   const bestI = new Int32Array(k);
   let filled = 0;
