@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as arrow from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
-import { CacheBlockReader, type CacheBlockInfo } from '../lib/query/cache-format';
+import type { CacheBlockInfo } from '../lib/query/cache-format';
+import { CacheBlockReader } from '../lib/query/cache-reader';
 import type { CacheMeta } from '../lib/query/cache';
 
 const [dir, blockCount = '3'] = process.argv.slice(2);

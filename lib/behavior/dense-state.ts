@@ -14,7 +14,7 @@ import { categoryIndex } from './pareto';
 import { growRetention } from './retention';
 import { growRfm } from './rfm-segments';
 import { DAY_SECONDS, dayHourOf } from './window';
-import type { BlockColumns } from '../query/cache-format';
+import type { BlockColumns } from '../query/cache-reader';
 import { idFilterHas, type IdFilter } from '../query/id-filter';
 
 /** One part's state: a {@link BehaviorState} indexed by local indices, plus the items and categories seen. */
@@ -85,17 +85,24 @@ export function dayHourTable(days: number): Uint16Array {
   return dayHour;
 }
 
-/** True when `filter` keeps the row. Small enough for V8 to inline into the scans. */
-function keeps(f: DenseFilter, word: number, hour: number, category: number, item: number, user: number) {
+/** True when `filter` keeps the row by its time, behaviour, hour and user. Small enough for V8 to inline. */
+function keepsRow(f: DenseFilter, word: number, hour: number, user: number) {
   const relative = word >>> 2;
   return (
     relative >= f.fromRelative &&
     relative < f.toRelative &&
     ((f.behaviorMask >> (word & 3)) & 1) !== 0 &&
     ((f.hourMask >> hour) & 1) !== 0 &&
-    (f.categories === undefined || f.categories[category] !== 0) &&
-    (f.items === undefined || idFilterHas(f.items, item)) &&
     (f.users === undefined || f.users[user] !== 0)
+  );
+}
+
+/** True when `filter` keeps the row. */
+function keeps(f: DenseFilter, word: number, hour: number, category: number, item: number, user: number) {
+  return (
+    keepsRow(f, word, hour, user) &&
+    (f.categories === undefined || f.categories[category] !== 0) &&
+    (f.items === undefined || idFilterHas(f.items, item))
   );
 }
 
@@ -179,7 +186,8 @@ export function denseAdd(
 
 /**
  * Marks in `into` (by local user index) the users of the block with a row `filter` keeps: the first pass of a
- * `usersWho` filter. O(rows).
+ * `usersWho` filter. Reads the category codes only with a category filter and the items only with an item
+ * filter (the block may hold only the columns the filter needs). O(rows).
  */
 export function denseCollectUsers(
   dayHour: Uint16Array,
@@ -188,11 +196,15 @@ export function denseCollectUsers(
   into: Uint8Array,
 ): void {
   const { dict, codes, users, items, packed } = cols;
+  const { categories, items: wantedItems } = filter;
   for (let i = 0; i < cols.rows; i++) {
-    const word = packed[i]!;
-    const hour = dayHour[word >>> (2 + SLOT_SHIFT)]! & 31;
     const user = users[i]!;
-    if (into[user] === 0 && keeps(filter, word, hour, dict[codes[i]!]!, items[i]!, user)) into[user] = 1;
+    if (into[user] !== 0) continue; // already in (the rest of a user's run costs one load a row)
+    const word = packed[i]!;
+    if (!keepsRow(filter, word, dayHour[word >>> (2 + SLOT_SHIFT)]! & 31, user)) continue;
+    if (categories !== undefined && categories[dict[codes[i]!]!] === 0) continue;
+    if (wantedItems !== undefined && !idFilterHas(wantedItems, items[i]!)) continue;
+    into[user] = 1;
   }
 }
 

@@ -29,13 +29,10 @@ export interface BehaviorFunnel {
 }
 
 /** The funnel's exact user counts (the summary part both engines compute). */
-export interface FunnelUsers {
-  users: number;
-  pvUsers: number;
-  interestUsers: number;
-  buyers: number;
-  interestNoBuy: number;
-}
+export type FunnelUsers = Pick<
+  BehaviorFunnel,
+  'users' | 'pvUsers' | 'interestUsers' | 'buyers' | 'interestNoBuy'
+>;
 
 /** Funnel flags of a user: 1 pv, 2 fav or cart, 4 buy. */
 export const FLAG_PV = 1;

@@ -3,6 +3,7 @@
  * categories that reach 80% of all buys). Here: its report types, its part of the streaming state (buys per
  * category, counted by the fused scan in accumulator.ts), merge and value, its SQL query and its assembly.
  */
+import { sqlCounts, type SqlCount, type SqlRows } from './sql-rows';
 import { grownCopy, indexMapInsert, mergeIndexMaps, newIndexMap, type IndexMap } from './id-tables';
 import { ratio } from './ratio';
 
@@ -87,15 +88,8 @@ export function categoryBuysSql(table: string): string {
  * Buys per category from the rows of {@link categoryBuysSql}.
  * @example categoryBuysFromSqlRows([{ category_id: 7, buys: 3 }], Number) // => [{ categoryId: 7, buys: 3 }]
  */
-export function categoryBuysFromSqlRows(
-  rows: ReadonlyArray<Record<string, unknown>>,
-  count: (value: unknown, what: string) => number,
-): CategoryBuys[] {
-  return rows.map((row) => ({
-    categoryId: count(row.category_id, 'category_id'),
-    buys: count(row.buys, 'buys'),
-  }));
-}
+export const categoryBuysFromSqlRows = (rows: SqlRows, count: SqlCount): CategoryBuys[] =>
+  sqlCounts(rows, count, { categoryId: 'category_id', buys: 'buys' });
 
 /**
  * Ranks categories by buys (desc; ties: smaller category id first), with shares, the cumulative share

@@ -4,6 +4,7 @@
  * active-day bitmask per user, set by the fused scan in accumulator.ts; the daily active-user counts read it
  * too), merge and value, its SQL query and its assembly.
  */
+import { sqlCounts, type SqlCount, type SqlRows } from './sql-rows';
 import { check } from '../errors';
 import { grownCopy } from './id-tables';
 
@@ -127,16 +128,8 @@ export function retentionSql(table: string): string {
  * Retention cells from the rows of {@link retentionSql}.
  * @example retentionFromSqlRows([{ first_day: 0, k: 1, users: 5 }], Number) // => [{ cohortDay: 0, offset: 1, users: 5 }]
  */
-export function retentionFromSqlRows(
-  rows: ReadonlyArray<Record<string, unknown>>,
-  count: (value: unknown, what: string) => number,
-): RetentionCell[] {
-  return rows.map((row) => ({
-    cohortDay: count(row.first_day, 'first_day'),
-    offset: count(row.k, 'k'),
-    users: count(row.users, 'users'),
-  }));
-}
+export const retentionFromSqlRows = (rows: SqlRows, count: SqlCount): RetentionCell[] =>
+  sqlCounts(rows, count, { cohortDay: 'first_day', offset: 'k', users: 'users' });
 
 /**
  * Cohorts by first active day; `active[k]` for k = 0 .. (last window day − cohort day), `rate[k]` =

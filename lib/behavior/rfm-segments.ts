@@ -5,6 +5,7 @@
  * streaming state (buys and last buy day per user, counted by the fused scan in accumulator.ts), merge and
  * value, its SQL query and its assembly.
  */
+import { sqlCounts, type SqlCount, type SqlRows } from './sql-rows';
 import { RFM_TIERS, rfQuadrant } from '../rfm/rfm-segment';
 import type { CustomerSegment } from '../retail/types';
 import { grownCopy } from './id-tables';
@@ -142,16 +143,8 @@ export function rfmSql(table: string): string {
  * RFM cells from the rows of {@link rfmSql}.
  * @example rfmFromSqlRows([{ recency: 0, frequency: 3, users: 2 }], Number) // => [{ recency: 0, frequency: 3, users: 2 }]
  */
-export function rfmFromSqlRows(
-  rows: ReadonlyArray<Record<string, unknown>>,
-  count: (value: unknown, what: string) => number,
-): RfmCell[] {
-  return rows.map((row) => ({
-    recency: count(row.recency, 'recency'),
-    frequency: count(row.frequency, 'frequency'),
-    users: count(row.users, 'users'),
-  }));
-}
+export const rfmFromSqlRows = (rows: SqlRows, count: SqlCount): RfmCell[] =>
+  sqlCounts(rows, count, { recency: 'recency', frequency: 'frequency', users: 'users' });
 
 /**
  * The report's RFM segments from the (R, F) histogram: recent <=> R <= recency threshold, frequent <=>

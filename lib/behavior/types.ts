@@ -72,7 +72,8 @@ export interface BehaviorWindow {
   endSeconds: number;
 }
 
-export interface BehaviorOverview {
+/** The line accounting of a read: every physical line is a header line, a kept row or a rejected line. */
+export interface BehaviorLineCounts {
   /** Physical lines read, header included (a file ending without a newline still counts its last line). */
   linesRead: number;
   /** 1 when a header line was detected and skipped, else 0. Not counted as kept or rejected. */
@@ -85,12 +86,18 @@ export interface BehaviorOverview {
   rejectedByReason: Record<RejectReason, number>;
   /** The first `maxRejectSamples` (default 20) rejected lines in file order. */
   rejectSamples: RejectSample[];
-  /** Distinct users, items and categories among kept rows. */
+}
+
+/** What the kept rows hold: distinct users, items and categories, and events per behaviour. */
+export interface BehaviorDistinctCounts {
   users: number;
   items: number;
   categories: number;
   /** Kept events per behaviour. */
   events: Record<Behavior, number>;
+}
+
+export interface BehaviorOverview extends BehaviorLineCounts, BehaviorDistinctCounts {
   window: BehaviorWindow;
 }
 
@@ -132,17 +139,8 @@ export type ProgressCallback = (progress: { bytesDone: number; bytesTotal: numbe
  * turns it into the report (ranks, ratios, thresholds), so every ratio is computed by the same code.
  * Its size grows with days, hours and categories, never with rows or users.
  */
-export interface BehaviorSummary {
+export interface BehaviorSummary extends Omit<BehaviorLineCounts, 'rejected'>, BehaviorDistinctCounts {
   window: BehaviorWindow;
-  linesRead: number;
-  headerLines: number;
-  rows: number;
-  rejectedByReason: Record<RejectReason, number>;
-  rejectSamples: RejectSample[];
-  users: number;
-  items: number;
-  categories: number;
-  events: Record<Behavior, number>;
   /** One row per window day (zeros included), ascending. */
   daily: DailyRow[];
   /** One row per hour 0..23; `conversion` may be left 0 here, the assembly computes it. */

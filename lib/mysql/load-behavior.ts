@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { DataError } from '../errors';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
-import type { BehaviorWindow, RejectReason, RejectSample } from '../behavior/types';
+import type { BehaviorLineCounts, BehaviorWindow } from '../behavior/types';
 import {
   closeConnection,
   databaseError,
@@ -80,19 +80,13 @@ export interface LoadBehaviorOptions extends BehaviorWindowOptions {
 }
 
 /** What {@link loadBehaviorIntoMySQL} did. */
-export interface LoadBehaviorResult {
+export interface LoadBehaviorResult extends BehaviorLineCounts {
   table: string;
   /** Path as given (or `options.source`). */
   file: string;
   mode: 'local-infile' | 'insert';
   /** Why local infile was not used (the server's message), when the load fell back to INSERTs. */
   fallbackReason?: string;
-  linesRead: number;
-  headerLines: number;
-  rows: number;
-  rejected: number;
-  rejectedByReason: Record<RejectReason, number>;
-  rejectSamples: RejectSample[];
   window: BehaviorWindow;
   /** True when an earlier load of `table` was replaced. */
   replaced: boolean;

@@ -29,8 +29,12 @@ import { runWorkers } from './run-workers';
 import { scanCache, splitCacheBlocks, type CacheScanResult, type CacheScanTask } from './scan-cache';
 import { idFilter, type CompiledWhere } from './where';
 
-/** Rows per cache worker: a smaller cache is scanned by fewer threads (a thread costs its start-up). */
-const ROWS_PER_WORKER = 4 << 20;
+/**
+ * Rows per cache worker: a smaller cache is scanned by fewer threads, since a thread's start-up (about 0.1 s of
+ * CPU: a Node environment, the modules, a cold JIT) costs more than it saves below about 16M rows (measured at
+ * 10M rows: 0.20 s in the calling thread, 0.41 s on 2 workers).
+ */
+const ROWS_PER_WORKER = 16 << 20;
 
 /**
  * Runs scan tasks: in this thread for one task without a signal (a `usersWho` filter then collects its users

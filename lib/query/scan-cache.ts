@@ -18,7 +18,8 @@ import {
   type DenseFilter,
   type DensePartState,
 } from '../behavior/dense-state';
-import { CacheBlockReader, type CacheBlockInfo, type CachePartDictionaries } from './cache-format';
+import type { CacheBlockInfo, CachePartDictionaries } from './cache-format';
+import { CacheBlockReader } from './cache-reader';
 import type { CacheMeta } from './cache';
 import { breakdownAdd, breakdownInit, type BreakdownState } from './breakdown';
 import { idFilterHas, type CompiledWhere, type IdFilter } from './where';
@@ -98,9 +99,14 @@ function denseFilterOf(where: CompiledWhere, dicts: CachePartDictionaries, users
 
 function openPart(task: CacheScanTask, index: number): PartScan {
   const part = task.parts[index]!;
-  const reader = new CacheBlockReader(path.join(task.dir, part.file));
-  const scan: PartScan = { reader, dicts: reader.dictionaries(part) };
   const where = task.where;
+  // Without a filter, a task holding every block of the part sees all its items: they come from the dictionary.
+  const allSeen =
+    where === undefined &&
+    !task.collect &&
+    task.blocks.filter((entry) => entry.part === index).length === part.blockCount;
+  const reader = new CacheBlockReader(path.join(task.dir, part.file));
+  const scan: PartScan = { reader, dicts: reader.dictionaries(part, allSeen) };
   if (where !== undefined) {
     if (where.usersWho !== undefined && task.usersWho === undefined && !task.collect)
       throw new Error('scanCache: the usersWho set is missing (run the collect pass)');
@@ -115,11 +121,16 @@ function openPart(task: CacheScanTask, index: number): PartScan {
   if (task.collect) scan.collected = new Uint8Array(part.users);
   else {
     scan.dense = densePartInit(task.window, part);
-    scan.dense.allSeen =
-      where === undefined && task.blocks.filter((entry) => entry.part === index).length === part.blockCount;
+    scan.dense.allSeen = allSeen;
   }
   return scan;
 }
+
+/** The optional columns a collect scan with `filter` reads. */
+const needOf = (filter: DenseFilter) => ({
+  categories: filter.categories !== undefined,
+  items: filter.items !== undefined,
+});
 
 function blockSkipped(scan: PartScan, block: CacheBlockInfo): boolean {
   const f = scan.filter;
@@ -189,7 +200,12 @@ export function scanCache(
       if (scan === undefined) scans.set(part, (scan = openPart(task, part)));
       if (blockSkipped(scan, block)) filteredOut += block.rows;
       else if (scan.collected !== undefined)
-        denseCollectUsers(dayHour, scan.reader.read(block), scan.filter!, scan.collected);
+        denseCollectUsers(
+          dayHour,
+          scan.reader.read(block, needOf(scan.filter!)),
+          scan.filter!,
+          scan.collected,
+        );
       else {
         const cols = scan.reader.read(block);
         const kept = denseAdd(scan.dense!, cols, scan.filter, keptIndex);

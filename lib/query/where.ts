@@ -245,6 +245,26 @@ export function whereIsEmpty(where: CompiledWhere): boolean {
 /** Columns {@link filterChunk} reads and compacts. */
 export type FilterableChunk = BehaviorChunk;
 
+/** True when `where` keeps row `i` of `chunk`; `usersWho`: the qualifying users, when the filter has them. */
+function keepsRow(chunk: FilterableChunk, i: number, where: CompiledWhere, usersWho?: IdFilter): boolean {
+  const t = chunk.timestamp[i]!;
+  if (t < where.fromSeconds || t >= where.toSeconds) return false;
+  if (((where.behaviorMask >> chunk.behavior[i]!) & 1) === 0) return false;
+  if (where.hourMask !== ALL_HOURS) {
+    const relative = t - where.startSeconds;
+    const hour = floor((relative - floor(relative / 86400) * 86400) / 3600);
+    if (((where.hourMask >> hour) & 1) === 0) return false;
+  }
+  if (where.categories !== undefined && !idFilterHas(where.categories, chunk.categoryId[i]!)) return false;
+  if (where.items !== undefined && !idFilterHas(where.items, chunk.itemId[i]!)) return false;
+  const user = chunk.userId[i]!;
+  if (where.users !== undefined && !idFilterHas(where.users, user)) return false;
+  return usersWho === undefined || idFilterHas(usersWho, user);
+}
+
+/** Positions of kept rows (reused between calls; grown on demand). */
+let keptIndex = new Int32Array(1 << 16);
+
 /**
  * Removes the rows of `chunk` that `where` does not keep, in place (kept rows move to the front, order kept),
  * and returns the number of kept rows (also stored in `chunk.length`). The `usersWho` condition is checked
@@ -254,62 +274,30 @@ export type FilterableChunk = BehaviorChunk;
  * filterChunk(chunk, resolveWhere({ behaviors: ['buy'] }, window)); chunk.length // => buys in the chunk
  */
 export function filterChunk(chunk: FilterableChunk, where: CompiledWhere, usersWho?: IdFilter): number {
-  const { userId, itemId, categoryId, behavior, timestamp } = chunk;
-  const { categories, items, users, behaviorMask, fromSeconds, toSeconds, hourMask, startSeconds } = where;
   if (where.usersWho !== undefined && usersWho === undefined)
     throw new Error('filterChunk: the usersWho set is missing (run the first pass)');
   const n = chunk.length;
+  if (keptIndex.length < n) keptIndex = new Int32Array(n);
+  const index = keptIndex;
   let kept = 0;
-  for (let i = 0; i < n; i++) {
-    const t = timestamp[i]!;
-    if (t < fromSeconds || t >= toSeconds) continue;
-    const code = behavior[i]!;
-    if (((behaviorMask >> code) & 1) === 0) continue;
-    if (hourMask !== ALL_HOURS) {
-      const relative = t - startSeconds;
-      const hour = floor((relative - floor(relative / 86400) * 86400) / 3600);
-      if (((hourMask >> hour) & 1) === 0) continue;
-    }
-    const category = categoryId[i]!;
-    if (categories !== undefined && !idFilterHas(categories, category)) continue;
-    const item = itemId[i]!;
-    if (items !== undefined && !idFilterHas(items, item)) continue;
-    const user = userId[i]!;
-    if (users !== undefined && !idFilterHas(users, user)) continue;
-    if (usersWho !== undefined && !idFilterHas(usersWho, user)) continue;
-    if (kept !== i) {
-      userId[kept] = user;
-      itemId[kept] = item;
-      categoryId[kept] = category;
-      behavior[kept] = code;
-      timestamp[kept] = t;
-    }
-    kept++;
+  for (let i = 0; i < n; i++) if (keepsRow(chunk, i, where, usersWho)) index[kept++] = i;
+  if (kept < n) {
+    const { userId, itemId, categoryId, behavior, timestamp } = chunk;
+    for (let k = 0; k < kept; k++) userId[k] = userId[index[k]!]!;
+    for (let k = 0; k < kept; k++) itemId[k] = itemId[index[k]!]!;
+    for (let k = 0; k < kept; k++) categoryId[k] = categoryId[index[k]!]!;
+    for (let k = 0; k < kept; k++) behavior[k] = behavior[index[k]!]!;
+    for (let k = 0; k < kept; k++) timestamp[k] = timestamp[index[k]!]!;
   }
   chunk.length = kept;
   return kept;
 }
 
 /**
- * Collects into `into` (a growable id list) the users of `chunk` with a row that `where` keeps: the first pass
- * of a `usersWho` filter. Does not modify the chunk. O(rows).
+ * Collects into `into` the users of `chunk` with a row that `where` keeps: the first pass of a `usersWho`
+ * filter. Does not modify the chunk. O(rows).
  * @example const users = new Set<number>(); collectUsers(chunk, inner, users);
  */
 export function collectUsers(chunk: FilterableChunk, where: CompiledWhere, into: Set<number>): void {
-  const { categories, items, users, behaviorMask, fromSeconds, toSeconds, hourMask, startSeconds } = where;
-  const { userId, itemId, categoryId, behavior, timestamp } = chunk;
-  for (let i = 0; i < chunk.length; i++) {
-    const t = timestamp[i]!;
-    if (t < fromSeconds || t >= toSeconds) continue;
-    if (((behaviorMask >> behavior[i]!) & 1) === 0) continue;
-    if (hourMask !== ALL_HOURS) {
-      const relative = t - startSeconds;
-      const hour = floor((relative - floor(relative / 86400) * 86400) / 3600);
-      if (((hourMask >> hour) & 1) === 0) continue;
-    }
-    if (categories !== undefined && !idFilterHas(categories, categoryId[i]!)) continue;
-    if (items !== undefined && !idFilterHas(items, itemId[i]!)) continue;
-    if (users !== undefined && !idFilterHas(users, userId[i]!)) continue;
-    into.add(userId[i]!);
-  }
+  for (let i = 0; i < chunk.length; i++) if (keepsRow(chunk, i, where)) into.add(chunk.userId[i]!);
 }
