@@ -10,6 +10,10 @@
 import { lineKey } from './line-dedupe';
 import type { RetailParser } from './retail-parser';
 import type { AggregateSink } from './stream-sink';
+import type { StringIds, TextKind } from './string-ids';
+
+// Module-level alias: global lookups are slow inside jest's vm context (hot loops below).
+const { imul } = Math;
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -77,6 +81,74 @@ class FieldCache {
 }
 
 /**
+ * Ids of one kind of text keyed by its bytes (FNV-1a hash, open addressing, the distinct texts' bytes kept in
+ * an arena): a repeated text costs a hash and a byte comparison, no string. New texts get their id from the
+ * shared {@link StringIds}, so both paths number texts alike.
+ */
+class ByteIds {
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private slotHash = new Uint32Array(1 << 12);
+  private starts: number[] = [];
+  private lengths: number[] = [];
+  private idOfEntry: number[] = [];
+  private arena = Buffer.alloc(1 << 16);
+  private used = 0;
+
+  constructor(
+    private readonly ids: StringIds,
+    private readonly kind: TextKind,
+  ) {}
+
+  id(b: Buffer, s: number, e: number): number {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = imul(h ^ b[i]!, 0x01000193);
+    h >>>= 0;
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (let k = this.slots[i]!; k >= 0; k = this.slots[i]!) {
+      if (
+        this.slotHash[i] === h &&
+        this.lengths[k] === e - s &&
+        sameBytes(b, s, e, this.arena, this.starts[k]!)
+      )
+        return this.idOfEntry[k]!;
+      i = (i + 1) & mask;
+    }
+    const id = this.ids.id(this.kind, b.toString('latin1', s, e));
+    if (this.used + (e - s) > this.arena.length) {
+      const bigger = Buffer.alloc(2 * (this.used + (e - s)));
+      this.arena.copy(bigger, 0, 0, this.used);
+      this.arena = bigger;
+    }
+    b.copy(this.arena, this.used, s, e);
+    this.slots[i] = this.starts.length;
+    this.slotHash[i] = h;
+    this.starts.push(this.used);
+    this.lengths.push(e - s);
+    this.idOfEntry.push(id);
+    this.used += e - s;
+    if (this.starts.length * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const slotHash = new Uint32Array(slots.length);
+    const mask = slots.length - 1;
+    for (let i = 0; i < this.slots.length; i++) {
+      const k = this.slots[i]!;
+      if (k < 0) continue;
+      let j = this.slotHash[i]! & mask;
+      while (slots[j] !== -1) j = (j + 1) & mask;
+      slots[j] = k;
+      slotHash[j] = this.slotHash[i]!;
+    }
+    this.slots = slots;
+    this.slotHash = slotHash;
+  }
+}
+
+/**
  * The fast reader. Push line-aligned pieces with {@link FastRetailReader.push} (a last piece may end without
  * a newline).
  *
@@ -92,7 +164,6 @@ export class FastRetailReader {
   private readonly customer = new FieldCache();
   private readonly country = new FieldCache();
   private readonly date = new FieldCache();
-  private readonly stock = new FieldCache();
   /** Per stock id: the last description's id and bytes. */
   private descriptionOf: { id: number; bytes: Buffer }[] = [];
   private readonly key = lineKey();
@@ -101,10 +172,14 @@ export class FastRetailReader {
   private e = 0;
   private line: Buffer = Buffer.alloc(0);
 
+  private readonly stockIds: ByteIds;
+
   constructor(
     private readonly parser: RetailParser,
     private readonly sink: AggregateSink,
-  ) {}
+  ) {
+    this.stockIds = new ByteIds(sink.ids, 'stock');
+  }
 
   /** Parses the lines of `b` (a line-aligned piece). */
   push(b: Buffer): void {
@@ -180,7 +255,7 @@ export class FastRetailReader {
     key.date = date;
     key.customer = customer;
     key.invoice = this.interned(this.invoice, b, invS, invE, 'invoice');
-    key.stock = this.interned(this.stock, b, stockS, stockE, 'stock');
+    key.stock = this.stockIds.id(b, stockS, stockE);
     key.country = this.interned(this.country, b, countryS, countryE, 'country');
     key.description = this.descriptionId(b, key.stock);
     parser.countRow();
@@ -190,13 +265,7 @@ export class FastRetailReader {
   }
 
   /** The id of a text field, reusing the previous line's when the bytes are the same. */
-  private interned(
-    cache: FieldCache,
-    b: Buffer,
-    s: number,
-    e: number,
-    kind: 'invoice' | 'stock' | 'country',
-  ): number {
+  private interned(cache: FieldCache, b: Buffer, s: number, e: number, kind: 'invoice' | 'country'): number {
     if (cache.hit(b, s, e)) return cache.value;
     const id = this.sink.ids.id(kind, b.toString('latin1', s, e));
     cache.set(b, s, e, id);
@@ -241,9 +310,9 @@ export class FastRetailReader {
     const index = this.parser.layout.index[2]!;
     const s = this.starts[index]!;
     const e = this.ends[index]!;
-    let blank = true;
-    for (let i = s; i < e; i++) if (!isSpace(b[i]!)) blank = false;
-    if (blank) return -1;
+    let first = s;
+    while (first < e && isSpace(b[first]!)) first++;
+    if (first === e) return -1;
     const known = this.descriptionOf[stock];
     if (known !== undefined && known.bytes.length === e - s && sameBytes(b, s, e, known.bytes, 0))
       return known.id;

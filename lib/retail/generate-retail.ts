@@ -177,17 +177,10 @@ export function* retailCsvChunks({
 
   const rng = createRng(seed);
   const catalogue = makeCatalogue(rng, products);
-  const { invoices, customerIds, customerCountry } = retailSchedule(rng, {
-    rows,
-    startMs,
-    endMs,
-    purchaseRate,
-    dropout,
-    meanLinesPerInvoice,
-    missingCustomerRate,
-    cancellationRate,
-    adjustmentRate,
-  });
+  const story = { purchaseRate, dropout, meanLinesPerInvoice };
+  const rates = { missingCustomerRate, cancellationRate, adjustmentRate };
+  const schedule = retailSchedule(rng, { rows, startMs, endMs, ...story, ...rates });
+  const { invoices, customerIds, customerCountry } = schedule;
 
   // 2. The lines, in time order, until exactly `rows`.
   const formatDate = (ms: number) => formatRetailDate(ms, dateFormat);

@@ -8,7 +8,9 @@
 import { CustomerLedger } from './customer-ledger';
 import { LineDedupe, lineKey, type LineHash, type LineKey } from './line-dedupe';
 import { StringIds, type TextKind } from './string-ids';
-import type { CleaningStep, CleaningStepName, RetailTable } from './types';
+import type { CleaningStep, CleaningStepName, RetailCleaningSummary, RetailTable } from './types';
+
+export type { RetailCleaningSummary } from './types';
 
 /** What the cleaning did with a line. */
 export const LINE_KEPT = 0;
@@ -26,22 +28,6 @@ const LABELS: Record<CleaningStepName, string> = {
   duplicates: 'Exact duplicate lines (all eight fields equal; first kept)',
   kept: 'Kept (clean purchases)',
 };
-
-/** The cleaning's counts (the report's cleaning section without the tables). */
-export interface RetailCleaningSummary {
-  /** The step table, in `CLEANING_STEPS` order. `read = Σ removed + kept`. */
-  steps: CleaningStep[];
-  /** Distinct customers and invoices among the kept purchases. */
-  customers: number;
-  invoices: number;
-  /** Σ lineTotal of the kept purchases (in line order). */
-  revenue: number;
-  /** First and last kept purchase time (epoch ms; NaN when none). */
-  firstInvoiceDate: number;
-  lastInvoiceDate: number;
-  /** Cancellation lines with a customer id (kept aside). */
-  cancellationLines: number;
-}
 
 /**
  * The cleaning aggregate. Feed every parsed line with {@link RetailAggregate.add}, in file order.

@@ -166,8 +166,24 @@ export interface CleaningStep {
   remaining: number;
 }
 
-/** The result of {@link cleanRetail}. */
-export interface RetailCleaning {
+/** The cleaning's counts (the report's cleaning section; `RetailAggregate.summary`). */
+export interface RetailCleaningSummary {
+  /** The step table, in {@link CLEANING_STEPS} order. `read = Σ removed + kept`. */
+  steps: CleaningStep[];
+  /** Distinct customers and invoices among the kept purchases. */
+  customers: number;
+  invoices: number;
+  /** Σ lineTotal of the kept purchases (in line order). */
+  revenue: number;
+  /** First and last kept purchase time (epoch ms; NaN when none). */
+  firstInvoiceDate: number;
+  lastInvoiceDate: number;
+  /** Cancellation lines with a customer id (kept aside). */
+  cancellationLines: number;
+}
+
+/** The result of {@link cleanRetail}: the counts and the two tables. */
+export interface RetailCleaning extends Omit<RetailCleaningSummary, 'cancellationLines'> {
   /** Purchases: lines with a customer id, not cancelled, Quantity > 0 and UnitPrice > 0, duplicates removed. */
   clean: RetailTable;
   /**
@@ -175,17 +191,6 @@ export interface RetailCleaning {
    * step removed, kept aside for return rates. Not deduplicated.
    */
   cancellations: RetailTable;
-  /** The step table, in {@link CLEANING_STEPS} order. `read = Σ removed + kept`. */
-  steps: CleaningStep[];
-  /** Distinct customers in `clean`. */
-  customers: number;
-  /** Distinct invoices in `clean`. */
-  invoices: number;
-  /** Σ lineTotal over `clean`. */
-  revenue: number;
-  /** First and last invoice time in `clean` (epoch ms; NaN when empty). */
-  firstInvoiceDate: number;
-  lastInvoiceDate: number;
 }
 
 /**

@@ -14,6 +14,12 @@ const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,C
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecomlab-stream-test-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** A churn table with its feature columns as plain arrays. */
+const plainChurn = (t: ReturnType<typeof churnTable>) => ({
+  ...t,
+  features: Object.fromEntries(Object.entries(t.features).map(([k, v]) => [k, [...v]])),
+});
+
 /** Everything the pipeline reads from a stream, as plain JSON (exact comparison). */
 function numbers(s: RetailStream) {
   const churn = churnTableFromLedger(s.ledger, { horizonDays: 30 });
@@ -28,14 +34,8 @@ function numbers(s: RetailStream) {
       cleaning: s.cleaning,
       rfm: rfmTableFromLedger(s.ledger),
       summary: summaryFromLedger(s.ledger),
-      churn: {
-        ...churn,
-        features: Object.fromEntries(Object.entries(churn.features).map(([k, v]) => [k, [...v]])),
-      },
-      scoring: {
-        ...scoring,
-        features: Object.fromEntries(Object.entries(scoring.features).map(([k, v]) => [k, [...v]])),
-      },
+      churn: plainChurn(churn),
+      scoring: plainChurn(scoring),
     }),
   );
 }
@@ -66,14 +66,8 @@ async function inMemory(file: string) {
       },
       rfm: rfmTable(cleaned.clean),
       summary: summaryFromTransactions(cleaned.clean),
-      churn: {
-        ...churn,
-        features: Object.fromEntries(Object.entries(churn.features).map(([k, v]) => [k, [...v]])),
-      },
-      scoring: {
-        ...scoring,
-        features: Object.fromEntries(Object.entries(scoring.features).map(([k, v]) => [k, [...v]])),
-      },
+      churn: plainChurn(churn),
+      scoring: plainChurn(scoring),
     }),
   );
 }
