@@ -10,6 +10,7 @@ import type { RocCurveInput } from './roc-chart';
  * @param report - The report of `analyzeRetail(file, options)`.
  * @returns `[without SMOTE, with SMOTE]` curves with their AUCs.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * const curves = churnRocCurves(report);
  * curves[1].auc === report.model.withSmote.metrics.rocAuc
  * // => true

@@ -1,5 +1,6 @@
 import { check } from '../errors';
-import { BLUES, baseLayout, type ChartOptions, type Figure, type Trace, percent } from './figure';
+import type { ChartOptions, Figure, Trace } from './figure';
+import { baseLayout, BLUES, percent } from './figure';
 
 /** A binary confusion matrix (positive = churned). */
 export interface ConfusionCounts {

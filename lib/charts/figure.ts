@@ -90,7 +90,7 @@ export const BLUES: Array<[number, string]> = [
  * @returns A Plotly layout.
  * @example
  * baseLayout('Buys', 'Hour', 'Events').xaxis
- * // => { title: { text: 'Hour' }, automargin: true, zeroline: false }
+ * // => { title: { text: 'Hour', standoff: 12 }, automargin: true, zeroline: false }
  */
 export function baseLayout(
   title: string,
@@ -112,6 +112,30 @@ export function baseLayout(
   };
   if (options.width !== undefined) layout.width = options.width;
   return layout;
+}
+
+/**
+ * A second y axis on the right of the plot (`layout.yaxis2`, for a trace with `yaxis: 'y2'`): overlaying the first,
+ * without its own grid, its title and `axis` (tick format, range...) as given.
+ *
+ * Complexity: O(1).
+ * @example
+ * rightAxis('Conversion', { tickformat: '.0%' })
+ * // => { title: { text: 'Conversion' }, overlaying: 'y', side: 'right', tickformat: '.0%', showgrid: false, automargin: true }
+ */
+export function rightAxis(
+  title: string,
+  axis: Record<string, unknown>,
+  { standoff }: { standoff?: number } = {},
+): Record<string, unknown> {
+  return {
+    title: standoff === undefined ? { text: title } : { text: title, standoff },
+    overlaying: 'y',
+    side: 'right',
+    ...axis,
+    showgrid: false,
+    automargin: true,
+  };
 }
 
 /**
@@ -164,7 +188,7 @@ export function thousands(value: number): string {
  * @returns The label with `<br>` between lines.
  * @example
  * wrapLabel('Important development (high-value new)')
- * // => 'Important<br>development<br>(high-value new)'
+ * // => 'Important<br>development<br>(high-value<br>new)'
  */
 export function wrapLabel(label: string, width = 14): string {
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 import type { BehaviorFunnel } from '../behavior/types';
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, PALETTE } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE } from './figure';
 
 /** Options of {@link funnelChart}. */
 export interface FunnelChartOptions extends ChartOptions {
@@ -19,6 +20,7 @@ export interface FunnelChartOptions extends ChartOptions {
  * @returns A Plotly figure with one `funnel` trace of three steps.
  * @throws DataError for an unknown `basis`.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * funnelChart({ ...report.funnel }, { basis: 'events' }).data[0].type
  * // => 'funnel'
  */

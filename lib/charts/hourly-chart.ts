@@ -1,13 +1,6 @@
 import type { HourlyRow } from '../behavior/types';
-import {
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  niceAxis,
-  PALETTE,
-  percent,
-  requireRows,
-} from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, niceAxis, PALETTE, percent, requireRows, rightAxis } from './figure';
 
 /**
  * Dual-axis hourly chart: page views per hour of day as bars (left axis) and conversion (distinct buyers /
@@ -20,6 +13,7 @@ import {
  * @returns A Plotly figure with a `bar` trace on `y` and a `scatter` trace on `y2`.
  * @throws DataError when there are no rows.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * hourlyChart(report.hourly).data[1].yaxis
  * // => 'y2'
  */
@@ -40,16 +34,12 @@ export function hourlyChart(hourly: readonly HourlyRow[], options: ChartOptions 
   layout.xaxis = { ...(layout.xaxis as object), dtick: 1, range: [-0.5, 23.5] };
   // Round percent ticks (0%, 5%, 10% ...) with the best hour below the top tick.
   const axis = niceAxis(best.conversion, 4);
-  layout.yaxis2 = {
-    title: { text: 'Conversion (buyers / active users)', standoff: 10 },
-    overlaying: 'y',
-    side: 'right',
-    tickformat: Number.isInteger(Math.round(axis.dtick * 1e6) / 1e4) ? '.0%' : '.1%',
-    range: axis.range,
-    dtick: axis.dtick,
-    showgrid: false,
-    automargin: true,
-  };
+  const tickformat = Number.isInteger(Math.round(axis.dtick * 1e6) / 1e4) ? '.0%' : '.1%';
+  layout.yaxis2 = rightAxis(
+    'Conversion (buyers / active users)',
+    { tickformat, range: axis.range, dtick: axis.dtick },
+    { standoff: 10 },
+  );
   layout.margin = { l: 70, r: 80, t: 70, b: 60 };
   return {
     data: [

@@ -1,5 +1,6 @@
 import type { LtvSegmentRow } from '../ltv/types';
-import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, requireRows, wrapLabel } from './figure';
 
 /**
  * LTV per RFM value tier, both ways, as grouped bars: the report's historical estimate (mean of average order
@@ -15,6 +16,7 @@ import { wrapLabel, baseLayout, type ChartOptions, type Figure, PALETTE, require
  *   `meanClv` is a number.
  * @throws DataError when no segment has customers.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * ltvChart(report.ltv.segments).data.map((trace) => trace.name)
  * // => ['Historical LTV (mean; profit over the lifespan)', 'Probabilistic CLV (mean; discounted revenue, no margin)']
  */

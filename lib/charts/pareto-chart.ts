@@ -1,14 +1,7 @@
 import type { BehaviorPareto } from '../behavior/types';
 import { check } from '../errors';
-import {
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  PALETTE,
-  percent,
-  requireRows,
-  thousands,
-} from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, percent, requireRows, thousands } from './figure';
 
 /**
  * Category Pareto chart: the cumulative share of buys (area) over categories ranked by buys, a dashed

@@ -57,6 +57,7 @@ export function shapInputFromBeeswarm(points: readonly BeeswarmPoint[]): ShapSum
  * @param report - A retail report.
  * @returns The figure.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * retailShapChart(report).layout.yaxis.title.text
  * // => 'Feature (mean |SHAP| over 1,011 test customers)'
  */
@@ -87,6 +88,7 @@ export interface BehaviorFigures {
  * @returns The figures.
  * @throws DataError as the single builders do (e.g. no purchases at all).
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * Object.keys(behaviorFigures(report))
  * // => ['pareto', 'funnel', 'rfm_customers', 'rfm_orders', 'retention', 'hourly']
  */
@@ -120,6 +122,7 @@ export interface RetailFigures {
  * @param rocCurves - The ROC curves; default: the report's own (see {@link churnRocCurves}).
  * @returns The figures.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * Object.keys(retailFigures(report))
  * // => ['ltv', 'confusion', 'roc', 'shap_summary']
  */
@@ -145,8 +148,9 @@ export function retailFigures(
  * @param report - A retail report.
  * @returns One point per customer, in the report's order.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * customerPoints(report)[0].segmentLabel
- * // => 'Important value'
+ * // => 'Important re-engagement'
  */
 export function customerPoints(report: RetailReport): CustomerPoint[] {
   const labels = new Map(report.rfm.segments.map((row) => [row.segment as string, row.label]));

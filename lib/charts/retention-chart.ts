@@ -1,15 +1,6 @@
 import type { BehaviorRetention } from '../behavior/types';
-import {
-  BLUES,
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  type Layout,
-  type Trace,
-  PALETTE,
-  percent,
-  requireRows,
-} from './figure';
+import type { ChartOptions, Figure, Layout, Trace } from './figure';
+import { baseLayout, BLUES, PALETTE, percent, requireRows } from './figure';
 
 function curveTrace(retention: BehaviorRetention, axes: { xaxis?: string; yaxis?: string } = {}): Trace {
   const rate = retention.headline.rate;
@@ -60,6 +51,7 @@ function heatmapTrace(retention: BehaviorRetention, axes: { xaxis?: string; yaxi
  * @returns A Plotly figure with one `scatter` trace.
  * @throws DataError when the headline cohort is empty.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * retentionCurveChart(report.retention).data[0].y[0]
  * // => 1
  */
@@ -88,6 +80,7 @@ export function retentionCurveChart(retention: BehaviorRetention, options: Chart
  * @returns A Plotly figure with one `heatmap` trace.
  * @throws DataError when there are no cohorts.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * cohortHeatmapChart(report.retention).data[0].z[0][0]
  * // => 1
  */
@@ -114,6 +107,7 @@ export function cohortHeatmapChart(retention: BehaviorRetention, options: ChartO
  * @returns A Plotly figure with a `scatter` trace (axes x/y) and a `heatmap` trace (axes x2/y2).
  * @throws DataError when the headline cohort or the cohort list is empty.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * retentionChart(report.retention).data.map((trace) => trace.type)
  * // => ['scatter', 'heatmap']
  */

@@ -1,13 +1,6 @@
 import type { BehaviorRfm } from '../behavior/types';
-import {
-  wrapLabel,
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  PALETTE,
-  percent,
-  requireRows,
-} from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, percent, requireRows, wrapLabel } from './figure';
 
 function thresholdNote(rfm: BehaviorRfm): string {
   const kind = rfm.thresholds.dynamic ? 'mean' : 'fixed';
@@ -55,8 +48,10 @@ function segmentBars(rfm: BehaviorRfm, field: 'users' | 'buys', options: ChartOp
  * @returns A Plotly figure with one `bar` trace, one bar per segment in report order.
  * @throws DataError when there are no segments.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * rfmCustomersChart(report.rfm).data[0].x
- * // => ['Important value customers', 'Development customers', ...]
+ * // => ['Important value<br>customers', 'Important<br>development<br>customers',
+ * //     'Important<br>retention<br>customers', 'Important<br>re-engagement<br>customers']
  */
 export function rfmCustomersChart(rfm: BehaviorRfm, options: ChartOptions = {}): Figure {
   return segmentBars(rfm, 'users', options);
@@ -72,6 +67,7 @@ export function rfmCustomersChart(rfm: BehaviorRfm, options: ChartOptions = {}):
  * @returns A Plotly figure with one `bar` trace.
  * @throws DataError when there are no segments.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * rfmOrdersChart(report.rfm).layout.yaxis.title.text
  * // => 'Buy events'
  */

@@ -1,5 +1,6 @@
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, type Trace, PALETTE } from './figure';
+import type { ChartOptions, Figure, Trace } from './figure';
+import { baseLayout, PALETTE } from './figure';
 
 /** One ROC curve: false/true positive rates at decreasing thresholds, and its area. */
 export interface RocCurveInput {

@@ -1,6 +1,7 @@
 import type { RetailCustomerRow } from '../lifecycle/types';
 import { check } from '../errors';
-import { BLUES, baseLayout, type ChartOptions, type Figure, PALETTE, percent } from './figure';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, BLUES, PALETTE, percent } from './figure';
 
 /**
  * One customer as the segment charts and the dashboard draw it: a {@link RetailCustomerRow} (the one
@@ -84,6 +85,8 @@ function segmentAxis(layout: Record<string, unknown>): void {
  * @param options - Segment order, title and size.
  * @returns A Plotly figure with one horizontal `bar` trace (x = customers, y = segment labels).
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * const [point] = customerPoints(report);
  * segmentCustomersChart([{ ...point, segmentLabel: 'Important value' }]).data[0].x
  * // => [1]
  */
@@ -139,8 +142,9 @@ export function segmentCustomersChart(
  * @param options - Segment order, highlighted segment, title and size.
  * @returns A Plotly figure with two `bar` traces (customers, spend) plus a third (CLV) when any `clv` is finite.
  * @example
- * segmentValueChart(points).data.map((trace) => trace.name)
- * // => ['Share of customers', 'Share of spend']
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * segmentValueChart(customerPoints(report)).data.map((trace) => trace.name)
+ * // => ['Share of customers', 'Share of spend', 'Share of expected CLV']
  */
 export function segmentValueChart(
   customers: readonly CustomerPoint[],
@@ -208,6 +212,8 @@ export function segmentValueChart(
  * @returns A Plotly figure with one `heatmap` trace, z[f − 1][r − 1] = customers.
  * @throws DataError when a score is not an integer 1..5.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * const [point] = customerPoints(report);
  * rfmMatrixChart([{ ...point, rScore: 5, fScore: 1 }]).data[0].z[0][4]
  * // => 1
  */

@@ -1,5 +1,6 @@
 import { check } from '../errors';
-import { baseLayout, type ChartOptions, type Figure, type Trace } from './figure';
+import type { ChartOptions, Figure, Trace } from './figure';
+import { baseLayout } from './figure';
 
 /** Per-row SHAP values and the feature values they explain. */
 export interface ShapSummaryInput {
@@ -83,6 +84,153 @@ function percentileRanks(values: number[]): number[] {
   return ranks;
 }
 
+/** Throws DataError (before any work) when the input or the limits are unusable. */
+function checkShapInput(
+  input: ShapSummaryInput,
+  { maxRows, bins, clipQuantile }: { maxRows: number; bins: number; clipQuantile: number },
+): void {
+  const features = input.featureNames.length;
+  check(features > 0, 'featureNames', input.featureNames, 'shapSummaryChart needs at least one feature');
+  check(input.values.length > 0, 'values', input.values.length, 'shapSummaryChart needs at least one row');
+  check(
+    input.values.length === input.featureValues.length,
+    'featureValues',
+    input.featureValues.length,
+    `needs ${input.values.length} rows like values`,
+  );
+  check(Number.isInteger(maxRows) && maxRows >= 1, 'maxRows', maxRows);
+  check(Number.isInteger(bins) && bins >= 1, 'bins', bins);
+  check(clipQuantile >= 0 && clipQuantile < 0.5, 'clipQuantile', clipQuantile, 'must be in [0, 0.5)');
+  input.values.forEach((row, index) => {
+    check(
+      row.length === features && input.featureValues[index]!.length === features,
+      `values[${index}].length`,
+      row.length,
+      `every row needs ${features} values`,
+    );
+  });
+}
+
+/** A feature's column and the mean |SHAP| it is ranked and labelled by. */
+interface RankedFeature {
+  name: string;
+  j: number;
+  meanAbs: number;
+}
+
+/**
+ * Features by mean |SHAP| over every row (descending, ties by column), or by the `given` importance when there
+ * is one (features it does not list keep their own mean, after it).
+ */
+function rankFeatures(input: ShapSummaryInput, given: ShapSummaryOptions['importance']): RankedFeature[] {
+  const total = input.values.length;
+  const importance = input.featureNames.map((name, j) => {
+    let sum = 0;
+    for (let i = 0; i < total; i++) sum += Math.abs(input.values[i]![j]!);
+    return { name, j, meanAbs: sum / total };
+  });
+  importance.sort((a, b) => b.meanAbs - a.meanAbs || a.j - b.j);
+  if (given !== undefined) {
+    const rank = new Map(given.map((entry, index) => [entry.feature, index]));
+    const meanAbs = new Map(given.map((entry) => [entry.feature, entry.meanAbs]));
+    for (const entry of importance) entry.meanAbs = meanAbs.get(entry.name) ?? entry.meanAbs;
+    importance.sort(
+      (a, b) =>
+        (rank.get(a.name) ?? given.length) - (rank.get(b.name) ?? given.length) ||
+        b.meanAbs - a.meanAbs ||
+        a.j - b.j,
+    );
+  }
+  return importance;
+}
+
+/** The x axis: the drawn values' range (clipped to quantiles, padded, always with 0) and how many dots fall off it. */
+interface ShapAxis {
+  min: number;
+  max: number;
+  /** Dots drawn in all. */
+  drawn: number;
+  /** Dots beyond [min, max]. */
+  offScale: number;
+}
+
+function shapAxis(
+  input: ShapSummaryInput,
+  shown: readonly RankedFeature[],
+  rows: readonly number[],
+  clipQuantile: number,
+): ShapAxis {
+  const drawn: number[] = [];
+  for (const { j } of shown) for (const i of rows) drawn.push(input.values[i]![j]!);
+  drawn.sort((a, b) => a - b);
+  const quantile = (q: number): number =>
+    drawn[Math.min(drawn.length - 1, Math.max(0, Math.round(q * (drawn.length - 1))))]!;
+  let min = Math.min(0, quantile(clipQuantile));
+  let max = Math.max(0, quantile(1 - clipQuantile));
+  const pad = (max - min) * 0.05 || 0.05;
+  min -= pad;
+  max += pad;
+  const offScale = clipQuantile > 0 ? drawn.filter((value) => value < min || value > max).length : 0;
+  if (clipQuantile === 0) {
+    min = Math.min(min, drawn[0]!);
+    max = Math.max(max, drawn[drawn.length - 1]!);
+  }
+  return { min, max, drawn: drawn.length, offScale };
+}
+
+/**
+ * One feature's row of dots at y = `position`: x = SHAP value, colour = the feature value's percentile rank, dots
+ * in the same horizontal bin stacked symmetrically around the row (deterministic, no jitter).
+ */
+function beeswarmTrace(
+  input: ShapSummaryInput,
+  rows: readonly number[],
+  { name, j }: Pick<RankedFeature, 'name' | 'j'>,
+  position: number,
+  { min, max }: ShapAxis,
+  bins: number,
+): Trace {
+  const span = max - min || 1;
+  const x = rows.map((i) => input.values[i]![j]!);
+  const colour = percentileRanks(rows.map((i) => input.featureValues[i]![j]!));
+  const stacks = new Map<number, number>();
+  const slot = x.map((value) => {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor(((value - min) / span) * bins)));
+    const count = stacks.get(bin) ?? 0;
+    stacks.set(bin, count + 1);
+    return count % 2 === 0 ? count / 2 : -(count + 1) / 2;
+  });
+  const widest = Math.max(1, ...Array.from(stacks.values(), (count) => Math.ceil(count / 2)));
+  const step = Math.min(0.08, 0.4 / widest);
+  return {
+    type: 'scatter',
+    mode: 'markers',
+    name,
+    x,
+    y: slot.map((offset) => position + offset * step),
+    marker: {
+      size: 5,
+      color: colour.map((value) => (Number.isNaN(value) ? 0.5 : value)),
+      colorscale: [
+        [0, '#1E88E5'],
+        [1, '#FF0D57'],
+      ],
+      cmin: 0,
+      cmax: 1,
+      showscale: position === 0,
+      colorbar: {
+        title: { text: 'Feature value', side: 'right' },
+        tickvals: [0, 1],
+        ticktext: ['Low', 'High'],
+        len: 0.6,
+      },
+      opacity: 0.8,
+    },
+    showlegend: false,
+    hovertemplate: `${name}: SHAP %{x:.3f}<extra></extra>`,
+  };
+}
+
 /**
  * SHAP summary (beeswarm) plot: one row per feature, ordered by global importance (mean |SHAP|, most important at
  * the top); each dot is one explained customer placed at its SHAP value (effect on the churn log-odds) and
@@ -112,112 +260,19 @@ export function shapSummaryChart(
     ...options
   }: ShapSummaryOptions = {},
 ): Figure {
-  const features = input.featureNames.length;
-  check(features > 0, 'featureNames', input.featureNames, 'shapSummaryChart needs at least one feature');
-  check(input.values.length > 0, 'values', input.values.length, 'shapSummaryChart needs at least one row');
-  check(
-    input.values.length === input.featureValues.length,
-    'featureValues',
-    input.featureValues.length,
-    `needs ${input.values.length} rows like values`,
-  );
-  check(Number.isInteger(maxRows) && maxRows >= 1, 'maxRows', maxRows);
-  check(Number.isInteger(bins) && bins >= 1, 'bins', bins);
-  check(clipQuantile >= 0 && clipQuantile < 0.5, 'clipQuantile', clipQuantile, 'must be in [0, 0.5)');
-  input.values.forEach((row, index) => {
-    check(
-      row.length === features && input.featureValues[index]!.length === features,
-      `values[${index}].length`,
-      row.length,
-      `every row needs ${features} values`,
-    );
-  });
+  checkShapInput(input, { maxRows, bins, clipQuantile });
   const total = input.values.length;
   const take = Math.min(total, maxRows);
   const rows = Array.from({ length: take }, (_, i) => Math.floor((i * total) / take));
-
-  const importance = input.featureNames.map((name, j) => {
-    let sum = 0;
-    for (let i = 0; i < total; i++) sum += Math.abs(input.values[i]![j]!);
-    return { name, j, meanAbs: sum / total };
-  });
-  importance.sort((a, b) => b.meanAbs - a.meanAbs || a.j - b.j);
-  if (given !== undefined) {
-    // rank and label by the given (whole-test-set) importance; features it does not list keep their own, after it
-    const rank = new Map(given.map((entry, index) => [entry.feature, index]));
-    const meanAbs = new Map(given.map((entry) => [entry.feature, entry.meanAbs]));
-    for (const entry of importance) entry.meanAbs = meanAbs.get(entry.name) ?? entry.meanAbs;
-    importance.sort(
-      (a, b) =>
-        (rank.get(a.name) ?? given.length) - (rank.get(b.name) ?? given.length) ||
-        b.meanAbs - a.meanAbs ||
-        a.j - b.j,
-    );
-  }
-  const shown = importance.slice(0, Math.max(1, maxFeatures));
-
-  const drawn: number[] = [];
-  for (const { j } of shown) for (const i of rows) drawn.push(input.values[i]![j]!);
-  drawn.sort((a, b) => a - b);
-  const quantile = (q: number): number =>
-    drawn[Math.min(drawn.length - 1, Math.max(0, Math.round(q * (drawn.length - 1))))]!;
-  let min = Math.min(0, quantile(clipQuantile));
-  let max = Math.max(0, quantile(1 - clipQuantile));
-  const pad = (max - min) * 0.05 || 0.05;
-  min -= pad;
-  max += pad;
-  const offScale = clipQuantile > 0 ? drawn.filter((value) => value < min || value > max).length : 0;
-  if (clipQuantile === 0) {
-    min = Math.min(min, drawn[0]!);
-    max = Math.max(max, drawn[drawn.length - 1]!);
-  }
-  const span = max - min || 1;
-
-  const traces: Trace[] = [];
+  const shown = rankFeatures(input, given).slice(0, Math.max(1, maxFeatures));
+  const axis = shapAxis(input, shown, rows, clipQuantile);
   const tickText: string[] = [];
-  shown
+  const traces = shown
     .slice()
     .reverse()
-    .forEach(({ name, j, meanAbs }, position) => {
-      const x = rows.map((i) => input.values[i]![j]!);
-      const colour = percentileRanks(rows.map((i) => input.featureValues[i]![j]!));
-      const stacks = new Map<number, number>();
-      const slot = x.map((value) => {
-        const bin = Math.min(bins - 1, Math.max(0, Math.floor(((value - min) / span) * bins)));
-        const count = stacks.get(bin) ?? 0;
-        stacks.set(bin, count + 1);
-        return count % 2 === 0 ? count / 2 : -(count + 1) / 2;
-      });
-      const widest = Math.max(1, ...Array.from(stacks.values(), (count) => Math.ceil(count / 2)));
-      const step = Math.min(0.08, 0.4 / widest);
-      traces.push({
-        type: 'scatter',
-        mode: 'markers',
-        name,
-        x,
-        y: slot.map((offset) => position + offset * step),
-        marker: {
-          size: 5,
-          color: colour.map((value) => (Number.isNaN(value) ? 0.5 : value)),
-          colorscale: [
-            [0, '#1E88E5'],
-            [1, '#FF0D57'],
-          ],
-          cmin: 0,
-          cmax: 1,
-          showscale: position === 0,
-          colorbar: {
-            title: { text: 'Feature value', side: 'right' },
-            tickvals: [0, 1],
-            ticktext: ['Low', 'High'],
-            len: 0.6,
-          },
-          opacity: 0.8,
-        },
-        showlegend: false,
-        hovertemplate: `${name}: SHAP %{x:.3f}<extra></extra>`,
-      });
+    .map(({ name, j, meanAbs }, position) => {
       tickText.push(`${labels[name] ?? name} (${meanAbs.toFixed(3)})`);
+      return beeswarmTrace(input, rows, { name, j }, position, axis, bins);
     });
   const layout = baseLayout(
     'SHAP summary: drivers of churn',
@@ -245,10 +300,10 @@ export function shapSummaryChart(
     ...(layout.xaxis as object),
     zeroline: true,
     zerolinecolor: '#999',
-    range: [min, max],
+    range: [axis.min, axis.max],
     title: {
       text: `SHAP value (impact on churn log-odds); dots: ${take.toLocaleString('en-US')} customers${
-        offScale > 0 ? `, ${offScale} of ${drawn.length} dots beyond the axis` : ''
+        axis.offScale > 0 ? `, ${axis.offScale} of ${axis.drawn} dots beyond the axis` : ''
       }`,
       standoff: 12,
     },

@@ -4,8 +4,10 @@
  * Plotly `{data, layout}` out.
  */
 import type { BehaviorEngagement } from '../behavior/types';
-import type { HorizonRow, RetailExploration } from '../story/lifecycle-story';
-import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from './figure';
+import type { HorizonRow } from '../story/churn-horizons';
+import type { RetailExploration } from '../story/explore-retail';
+import type { ChartOptions, Figure } from './figure';
+import { baseLayout, PALETTE, requireRows, rightAxis } from './figure';
 
 /**
  * Page views per active user for each day (bars) and the share of earlier users returning that day (line,
@@ -14,6 +16,7 @@ import { baseLayout, type ChartOptions, type Figure, PALETTE, requireRows } from
  * Complexity: O(days).
  * @throws DataError when there are no days.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * engagementChart(report.engagement).data.length; // => 2
  */
 export function engagementChart(engagement: BehaviorEngagement, options: ChartOptions = {}): Figure {
@@ -25,15 +28,7 @@ export function engagementChart(engagement: BehaviorEngagement, options: ChartOp
     'Page views per active user',
     options,
   );
-  layout.yaxis2 = {
-    title: { text: 'Earlier users active that day' },
-    overlaying: 'y',
-    side: 'right',
-    tickformat: '.0%',
-    rangemode: 'tozero',
-    showgrid: false,
-    automargin: true,
-  };
+  layout.yaxis2 = rightAxis('Earlier users active that day', { tickformat: '.0%', rangemode: 'tozero' });
   layout.margin = { l: 70, r: 80, t: 70, b: 70 };
   return {
     data: [
@@ -65,6 +60,8 @@ export function engagementChart(engagement: BehaviorEngagement, options: ChartOp
  * Complexity: O(horizons).
  * @throws DataError when there are no rows.
  * @example
+ * const rows = [{ horizonDays: 90, cutoff: '2011-09-10', customers: 3000, churned: 1000, churnRate: 1 / 3, recallWithout: 0.6,
+ *   recallWith: 0.7, precisionWithout: 0.5, precisionWith: 0.45, specificityWith: 0.8 }];
  * horizonChart(rows).data.map((t) => t.name); // => ['Churn rate', 'Recall without SMOTE', 'Recall with SMOTE']
  */
 export function horizonChart(rows: readonly HorizonRow[], options: ChartOptions = {}): Figure {
@@ -114,6 +111,7 @@ export function horizonChart(rows: readonly HorizonRow[], options: ChartOptions 
  * Complexity: O(months).
  * @throws DataError when there are no months.
  * @example
+ * const eda = exploreRetail((await loadRetail('data/online-retail/online_retail_2010-12.csv')).table);
  * monthlyRevenueChart(eda).data[0].type; // => 'bar'
  */
 export function monthlyRevenueChart(eda: RetailExploration, options: ChartOptions = {}): Figure {
@@ -144,7 +142,8 @@ export function monthlyRevenueChart(eda: RetailExploration, options: ChartOption
  * Complexity: O(countries).
  * @throws DataError when there are no countries.
  * @example
- * countryRevenueChart(eda, { top: 5 }).data[0].orientation; // => 'h'
+ * const eda = exploreRetail((await loadRetail('data/online-retail/online_retail_2010-12.csv')).table);
+ * countryRevenueChart(eda, { top: 5 }).data[0].y; // => ['Netherlands', 'EIRE', 'France', 'Germany', 'United Kingdom']
  */
 export function countryRevenueChart(
   eda: RetailExploration,

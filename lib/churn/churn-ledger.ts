@@ -3,6 +3,7 @@
  * under `ChurnFeatures` in churn-features.ts). The ledger splits time on whole days, and the cutoff and the
  * label-window end are UTC midnights, so "invoice time < cutoff" is "day < cutoff day", exactly.
  */
+import { DataError } from '../errors';
 import { CustomerLedger, DAY_OFFSET } from '../retail/customer-ledger';
 import { PAIR_SHIFT } from '../retail/num-map';
 import { DAY_MS } from '../retail/types';
@@ -105,6 +106,8 @@ function lineCounts(
  * churnTableFromLedger(ledger, { horizonDays: 90 }).customers; // => population size
  */
 export function churnTableFromLedger(ledger: CustomerLedger, options: ChurnOptions = {}): ChurnTable {
+  if (ledger.released)
+    throw new DataError('invalid ledger: its pair tables were released (build every churn table first)');
   const window = churnWindowOf(ledger.firstPurchase, ledger.lastPurchase, options);
   const cutDay = window.cutoff / DAY_MS + DAY_OFFSET;
   const endDay = window.windowEnd / DAY_MS + DAY_OFFSET;

@@ -12,6 +12,7 @@ import {
   segmentCustomersChart,
   segmentValueChart,
 } from '../charts';
+import { CUSTOMER_RFM_COLUMNS, toCsv } from '../story/csv';
 import { escapeHtml, scriptJson } from './html';
 
 /** Options of {@link dashboardHtml}. */
@@ -65,8 +66,9 @@ function kpis(customers: readonly CustomerPoint[]): DashboardKpis {
  * @param highlight - The selected segment label. Default: none (all customers).
  * @returns The customers, value and R × F figures plus the headline numbers.
  * @example
- * dashboardViews(points, ['Important value', 'Low value'], 'Important value').kpis.customers
- * // => the number of 'Important value' customers
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * dashboardViews(customerPoints(report), ['Important value', 'Important re-engagement'], 'Important value').kpis.customers
+ * // => 942
  */
 export function dashboardViews(
   customers: readonly CustomerPoint[],
@@ -96,6 +98,7 @@ export function dashboardViews(
  * @param options - Title, subtitle, segment order, CSV name.
  * @returns The HTML text.
  * @example
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
  * dashboardHtml(customerPoints(report), plotlyBundle()).includes('<select id="segment"')
  * // => true
  */
@@ -178,15 +181,7 @@ footer { padding: 8px 24px 24px; font-size: 13px; color: #555; }
 
 /** CSV columns of the dashboard's per-customer table, in order: fields of {@link CustomerPoint} (type-checked). */
 export const DASHBOARD_CSV_COLUMNS = [
-  'customerId',
-  'recency',
-  'frequency',
-  'monetary',
-  'rScore',
-  'fScore',
-  'mScore',
-  'segment',
-  'segmentLabel',
+  ...CUSTOMER_RFM_COLUMNS,
   'ltv',
   'clv',
   'churnProbability',
@@ -200,18 +195,10 @@ export const DASHBOARD_CSV_COLUMNS = [
  * @param customers - Per-customer points.
  * @returns CSV text ending with a newline.
  * @example
- * customersCsv([point]).split('\n')[0]
+ * const report = await analyzeRetail('data/online-retail/online_retail.csv.gz');
+ * customersCsv(customerPoints(report)).split('\n')[0]
  * // => 'customerId,recency,frequency,monetary,rScore,fScore,mScore,segment,segmentLabel,ltv,clv,churnProbability'
  */
 export function customersCsv(customers: readonly CustomerPoint[]): string {
-  const cell = (value: unknown): string => {
-    if (value === undefined) return '';
-    if (typeof value === 'number') return Number.isFinite(value) ? String(Number(value.toFixed(6))) : '';
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [DASHBOARD_CSV_COLUMNS.join(',')];
-  for (const customer of customers)
-    lines.push(DASHBOARD_CSV_COLUMNS.map((column) => cell(customer[column])).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsv(DASHBOARD_CSV_COLUMNS, customers, { digits: 6 });
 }

@@ -177,8 +177,8 @@ function cell(value: unknown): string {
  * @param maxPoints - Points per trace at most. Default 24.
  * @returns HTML.
  * @example
- * figureSummaryHtml({ data: [{ type: 'bar', name: 'n', x: ['a'], y: [1] }], layout: { title: { text: 'T' } } })
- * // => '<div class="ecomlab-fallback">…<td>a</td><td>1</td>…</div>'
+ * figureSummaryHtml({ data: [{ type: 'bar', name: 'n', x: ['a'], y: [1] }], layout: { title: { text: 'T' } } }).slice(-70)
+ * // => '<table><caption>n</caption><tr><td>a</td><td>1</td></tr></table></div>'
  */
 export function figureSummaryHtml(figure: Figure, maxPoints = 24): string {
   const parts = [

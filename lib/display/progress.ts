@@ -5,8 +5,10 @@
  * which terminates its worker threads.
  *
  * @example
- * const bar = progressBar({ label: 'UserBehavior.csv' });
- * const report = await bar.run((options) => analyzeBehavior(file, { cache: true, ...options }));
+ * const drawn: string[] = [];
+ * const bar = progressBar({ label: 'head', sink: { html: (html) => drawn.push(html) }, interruptible: false });
+ * const report = await bar.run((options) => analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', options));
+ * [report.overview.rows, drawn.at(-1)?.includes('100%')]; // => [4320, true]
  */
 import * as path from 'node:path';
 import { escapeHtml } from './html';
@@ -73,7 +75,9 @@ const seconds = (ms: number) => (ms < 10000 ? `${(ms / 1000).toFixed(1)} s` : `$
 
 /**
  * The HTML of one drawing. O(1).
- * @example progressHtml('x', { bytesDone: 1, bytesTotal: 4, rows: 10 }, 1000, 'running') // => '<div …25% …'
+ * @example
+ * progressHtml('x', { bytesDone: 1, bytesTotal: 4, rows: 10 }, 1000, 'running').match(/\d+% .*left/)?.[0]
+ * // => '25% · 10 rows · 1.0 s · about 3.0 s left'
  */
 export function progressHtml(
   label: string,
@@ -100,8 +104,8 @@ export function progressHtml(
  * O(1) per event.
  *
  * @example
- * const bar = progressBar({ label: '100M rows' });
- * await bar.run((o) => analyzeBehavior(file, { ...o, cache: true }));
+ * const bar = progressBar({ label: 'head', sink: { html: () => {} }, interruptible: false });
+ * (await bar.run((o) => analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', o))).funnel.buyers; // => 23
  */
 export function progressBar({
   label = 'progress',

@@ -53,6 +53,7 @@ export const CHROMIUM_ARGS = [
  * @returns One PNG buffer per figure, in order.
  * @throws InputFileError when the Chromium executable does not exist.
  * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * const [png] = await renderFiguresToPng([paretoChart(report.pareto)]);
  * png.subarray(1, 4).toString()
  * // => 'PNG'

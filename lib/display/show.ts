@@ -115,8 +115,10 @@ export interface DisplayOptions {
  * Complexity: O(bundle size).
  * @param options - The sink.
  * @example
- * embedPlotly(); // the cell's output now carries plotly.js
- * // => undefined
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * embedPlotly({ sink }); // the cell's output now carries plotly.js
+ * shown[0].startsWith('<script type="application/x-ecomlab-plotly">'); // => true
  */
 export function embedPlotly({ sink = tslabSink() }: DisplayOptions = {}): void {
   sink.html(plotlyInlineHtml(plotlyBundle()));
@@ -136,8 +138,11 @@ export const initPlotly = embedPlotly;
  * @param figure - A figure from one of the `lib/charts` builders (or any Plotly `{data, layout}`).
  * @param options - The sink, plus {@link FigureHtmlOptions} (id, fallback HTML, Plotly config).
  * @example
- * show(paretoChart(report.pareto)); // draws the chart below the cell
- * // => undefined
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * show(paretoChart(report.pareto), { sink }); // draws the chart below the cell
+ * shown[0].startsWith('<div id='); // => true
  */
 export function show(figure: Figure, options: DisplayOptions & FigureHtmlOptions = {}): void {
   const { sink = tslabSink(), ...htmlOptions } = options;
@@ -153,8 +158,11 @@ export function show(figure: Figure, options: DisplayOptions & FigureHtmlOptions
  * @param text - Markdown.
  * @param options - The sink.
  * @example
- * showMarkdown(`**${formatPercent(report.funnel.userConversion)}** of users bought.`);
- * // => undefined
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * showMarkdown(`**${formatPercent(report.funnel.userConversion)}** of users bought.`, { sink });
+ * shown[0]; // => '**53.5%** of users bought.'
  */
 export function showMarkdown(text: string, { sink = tslabSink() }: DisplayOptions = {}): void {
   sink.markdown(text);
@@ -183,8 +191,10 @@ function isFrame(value: unknown): value is FrameLike {
  * @param rows - Records or a frame.
  * @param options - The sink plus {@link TableHtmlOptions} (columns, headers, caption, formatters).
  * @example
- * showTable(cleaning.steps, { columns: ['label', 'removed', 'remaining'] });
- * // => undefined
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * showTable([{ step: 'read', lines: 1200 }], { sink });
+ * shown[0].includes('<td style="text-align:right">1,200</td>'); // => true
  */
 export function showTable(
   rows: ReadonlyArray<Readonly<Record<string, unknown>>> | FrameLike,
@@ -237,8 +247,10 @@ export function formatCount(value: number): string {
  * @param html - HTML text.
  * @param options - The sink.
  * @example
- * showHtml('<b>done</b>');
- * // => undefined
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * showHtml('<b>done</b>', { sink });
+ * shown; // => ['<b>done</b>']
  */
 export function showHtml(html: string, { sink = tslabSink() }: DisplayOptions = {}): void {
   sink.html(html);
@@ -250,8 +262,11 @@ export function showHtml(html: string, { sink = tslabSink() }: DisplayOptions = 
  * `display.pct(ratio)` and `display.int(count)` for narrative numbers.
  *
  * @example
- * display.markdown(`**${display.pct(report.funnel.userConversion)}** of users bought.`);
- * // => undefined
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * const shown: string[] = [];
+ * const sink = { html: (html: string) => shown.push(html), markdown: (text: string) => shown.push(text) };
+ * display.markdown(`**${display.pct(report.funnel.userConversion)}** of users bought.`, { sink });
+ * shown[0]; // => '**53.5%** of users bought.'
  */
 export const display = {
   show,

@@ -50,6 +50,7 @@ export interface BeeswarmPoint {
  * @param background Reference rows (typically the training rows), same width.
  * @throws DataError for a bad model or widths that differ from the model's.
  * @example
+ * const model = fitLogistic([[0], [1], [2], [3]], [0, 0, 1, 1]);
  * const shap = linearShap({ ...model, coef: [2], intercept: 1 }, [[3]], [[1], [2]]);
  * shap.values[0]; // => Float64Array [3]   (2 · (3 − 1.5))
  * shap.baseValue; // => 4                  (1 + 2 · 1.5)
@@ -80,7 +81,9 @@ export function linearShap(model: LogisticModel, X: FeatureMatrix, background: F
  * @param shap Output of {@link linearShap}.
  * @param coef Optional model weights to carry along (by feature position).
  * @example
- * shapImportance(shap)[0].feature; // => the feature with the largest mean |φ|
+ * const model = fitLogistic([[0, 1], [1, 0], [2, 1], [3, 0]], [0, 0, 1, 1], { featureNames: ['days', 'orders'] });
+ * const shap = linearShap(model, [[3, 0], [0, 1]], [[0, 1], [1, 0], [2, 1], [3, 0]]);
+ * shapImportance(shap)[0].feature; // => 'days' (the largest mean |φ|)
  */
 export function shapImportance(shap: LinearShap, coef?: readonly number[]): ShapImportance[] {
   const d = shap.featureNames.length;
@@ -113,7 +116,9 @@ export function shapImportance(shap: LinearShap, coef?: readonly number[]): Shap
  * @param maxRows Use only the first `maxRows` rows. Default: all.
  * @throws DataError when `displayX` has a different shape.
  * @example
- * shapBeeswarm(shap, rawX).length; // => rows × features
+ * const model = fitLogistic([[0, 1], [1, 0], [2, 1], [3, 0]], [0, 0, 1, 1], { featureNames: ['days', 'orders'] });
+ * const shap = linearShap(model, [[3, 0], [0, 1]], [[0, 1], [1, 0], [2, 1], [3, 0]]);
+ * shapBeeswarm(shap).length; // => 4 (2 rows × 2 features)
  */
 export function shapBeeswarm(
   shap: LinearShap,

@@ -7,11 +7,12 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { InputFileError } from '../errors';
 import { pipeToFileAtomic } from '../io/atomic-output';
+import { behaviorChunks } from './behavior-generator';
 import {
-  behaviorChunks,
+  emptyGeneratorStats,
   type BehaviorGeneratorOptions,
   type BehaviorGeneratorStats,
-} from './behavior-generator';
+} from './behavior-options';
 
 /** Options of {@link generateBehavior}: the generator's options plus where to write. */
 export interface GenerateBehaviorOptions extends BehaviorGeneratorOptions {
@@ -39,20 +40,13 @@ export interface GenerateBehaviorResult extends BehaviorGeneratorStats {
  * @param options `rows`, `out`, and optionally `seed`, `users`, ... (see {@link GenerateBehaviorOptions}).
  * @throws DataError for out-of-range options; InputFileError when `out` cannot be written.
  * @example
- * const result = await generateBehavior({ rows: 1_000_000, seed: 42, out: 'behavior.csv.gz' });
- * result.rows; // => 1000000
+ * const result = await generateBehavior({ rows: 10_000, seed: 42, out: 'behavior.csv.gz' });
+ * [result.rows, result.users]; // => [10000, 99]
  */
 export async function generateBehavior(options: GenerateBehaviorOptions): Promise<GenerateBehaviorResult> {
   const { out, gzipLevel = 6, ...generatorOptions } = options;
   const started = process.hrtime.bigint();
-  const stats: BehaviorGeneratorStats = {
-    rows: 0,
-    outOfWindowRows: 0,
-    dirtyLines: 0,
-    headerLines: 0,
-    users: 0,
-    bytes: 0,
-  };
+  const stats = emptyGeneratorStats();
   const hash = createHash('sha256');
   const chunks = behaviorChunks(generatorOptions, stats); // validates options before any file is touched
   const first = chunks.next();

@@ -79,7 +79,7 @@ export async function probeBehaviorFile(file: string): Promise<BehaviorFileInfo>
  * every line lies in exactly one range. Empty ranges are dropped. Complexity O(parts) small reads.
  *
  * @example
- * await splitBehaviorRanges('big.csv', 2) // => [[0, 1800000042], [1800000042, 3600000000]]
+ * await splitBehaviorRanges('data/taobao/UserBehavior_head_4321rows.csv', 2) // => [[0, 80955], [80955, 161867]]
  */
 export async function splitBehaviorRanges(file: string, parts: number): Promise<Array<[number, number]>> {
   check(Number.isInteger(parts) && parts >= 1, 'parts', parts);

@@ -50,10 +50,13 @@ export interface DriveOptions {
  * @throws {InputFileError} for a line longer than 1 MiB, NUL bytes (a binary file), a truncated or corrupt
  *   gzip stream, or wrong-format content (from the parser).
  * @example
+ * const file = 'data/taobao/UserBehavior_head_4321rows.csv';
+ * const { startSeconds, endSeconds } = resolveBehaviorWindow();
+ * let rows = 0;
  * const parser = new BehaviorLineParser({ file, startSeconds, endSeconds, chunkRows: 65536, header: 'auto',
- *   maxRejectSamples: 20, checkFormat: true, onChunk: (chunk) => use(chunk) });
+ *   maxRejectSamples: 20, checkFormat: true, onChunk: (chunk) => (rows += chunk.length) });
  * for await (const _ of driveBehaviorParser(await probeBehaviorFile(file), parser)) {}
- * parser.stats().linesRead // => every line of the file
+ * [parser.stats().linesRead, rows] // => [4321, 4320]
  */
 export async function* driveBehaviorParser(
   info: BehaviorFileInfo,

@@ -16,7 +16,8 @@ import type { RejectLineCallback } from './behavior-parser';
  * @example
  * const writer = new RejectsWriter('rejects.tsv');
  * writer.write(7, 'blank', Buffer.from(''), 0, 0);
- * writer.close(); // rejects.tsv => "line\treason\ttext\n7\tblank\t\n"
+ * writer.close();
+ * readFileSync('rejects.tsv', 'utf8'); // => 'line\treason\ttext\n7\tblank\t\n'
  */
 export class RejectsWriter {
   private readonly file: AtomicFile;

@@ -145,7 +145,14 @@ function churnStage(ledger: CustomerLedger, opts: ResolvedOptions, file: string)
         `test part ${ytest.length} rows with ${testChurned} churned, needs both classes)`,
       { file, value: table.customers },
     );
-  return { table, y, split, trainChurned, testChurned };
+  // Both churn tables now, so the ledger's large pair tables can go before the model stages (score: cutoff = data end).
+  const scoring = churnTableFromLedger(ledger, {
+    cutoff: table.dataEnd,
+    horizonDays,
+    requireLabelWindow: false,
+  });
+  ledger.releasePairs();
+  return { table, y, split, trainChurned, testChurned, scoring };
 }
 
 /** Stage `ltv`: historical LTV, BG/NBD + Gamma-Gamma CLV, and both per segment. */
@@ -210,18 +217,12 @@ function shapStage(model: ModelStage, opts: ResolvedOptions): RetailReport['shap
  * SMOTE model on features at the end of the data (cutoff = data end, the same fitted bins and scaler).
  */
 function scoreStage(
-  ledger: CustomerLedger,
   churn: ChurnStage,
   model: ModelStage,
   rfm: RfmTable,
   ltv: { historic: HistoricalLtv; probabilistic: ProbabilisticLtv },
-  opts: ResolvedOptions,
 ): RetailCustomerRow[] {
-  const now = churnTableFromLedger(ledger, {
-    cutoff: churn.table.dataEnd,
-    horizonDays: opts.horizonDays,
-    requireLabelWindow: false,
-  });
+  const now = churn.scoring;
   const nowRows = transform(model.scaler, scoredRows(now, model.scoreBins));
   const nowProba = predictProba(model.withSmoteModel, nowRows);
   const probaById = new Map(now.customerId.map((id, k) => [id, nowProba[k] as number]));
@@ -293,7 +294,7 @@ export async function analyzeRetail(
   stage('shap');
   const shap = shapStage(model, opts);
   stage('score');
-  const customers = scoreStage(ledger, churn, model, rfm, ltv, opts);
+  const customers = scoreStage(churn, model, rfm, ltv);
   const timingsMs = finish();
   return retailReport({
     file,

@@ -14,25 +14,27 @@ import type { ProbabilisticLtv } from '../ltv';
 import type { LtvSegmentRow } from '../ltv/types';
 import type { RetailAnalysisOptions, RetailCustomerRow, RetailModelResult, RetailReport } from './types';
 
-export /** The options with their defaults. */
-type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff' | 'dateOrder'>> & {
+/** The options with their defaults. */
+export type ResolvedOptions = Required<Omit<RetailAnalysisOptions, 'onProgress' | 'cutoff' | 'dateOrder'>> & {
   cutoff?: string;
 };
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export /** The churn stage's output: the table and its stratified split, with the split's class counts checked. */
-interface ChurnStage {
+/** The churn stage's output: the table and its stratified split, with the split's class counts checked. */
+export interface ChurnStage {
   table: ChurnTable;
   y: number[];
   split: { train: number[]; test: number[] };
   trainChurned: number;
   testChurned: number;
+  /** Features of every customer at the end of the data (cutoff = data end), for the score stage. */
+  scoring: ChurnTable;
 }
 
-export /** The model stage's output. */
-interface ModelStage {
+/** The model stage's output. */
+export interface ModelStage {
   scoreBins: ScoreBins;
   scaler: StandardScalerModel;
   /** Training and test rows: unscaled (score bins applied) and scaled. */

@@ -80,7 +80,8 @@ export function loadComment(loadId: string, table: string): string {
  * the target table). Undefined when the comment is not ecomlab's. @internal
  *
  * @example
- * parseLoadComment('ecomlab load 0123456789abcdef0123456789abcdef table ub') // => { loadId: '0123…', table: 'ub' }
+ * parseLoadComment('ecomlab load 0123456789abcdef0123456789abcdef table ub')
+ * // => { loadId: '0123456789abcdef0123456789abcdef', table: 'ub' }
  */
 export function parseLoadComment(comment: string): { loadId: string; table?: string } | undefined {
   const match = /^ecomlab load ([0-9a-f]{32})(?: table ([A-Za-z_][A-Za-z0-9_]{0,63}))?$/.exec(comment);
@@ -321,8 +322,8 @@ function isConnection(value: unknown): value is Connection {
  * @throws {DataError} `invalid table: "a`b"`; a table not loaded by ecomlab; {@link DatabaseError} for a
  *   connection or server failure (the password never appears)
  * @example
- * const report = await analyzeBehaviorSql('mysql://root@127.0.0.1:3306/test', 'user_behavior');
- * report.funnel.buyers; // => 1021 (same as analyzeBehavior on the same file)
+ * const report = await analyzeBehaviorSql('mysql://root@127.0.0.1:3306/test', 'ub_head');
+ * report.funnel.buyers; // => 23 (as analyzeBehavior on the same file)
  */
 export async function analyzeBehaviorSql(
   target: string | Connection | MySqlTarget,

@@ -12,6 +12,7 @@ import { parseMysqlUrl, redactUrl } from './url';
  * Where to connect: a `mysql://` URL (the library opens and closes the connection) or an open connection.
  * @example
  * const target: MySqlTarget = { url: 'mysql://root@127.0.0.1:3306/test' };
+ * (await analyzeBehaviorSql(target, 'ub_head')).overview.rows; // => 4320
  */
 export type MySqlTarget =
   { url: string; connection?: undefined } | { connection: Connection; url?: undefined };
@@ -20,7 +21,8 @@ export type MySqlTarget =
  * A server-side or connection failure; `code`/`errno` are the server's (e.g. `ER_ACCESS_DENIED_ERROR`, 1045).
  * Its message names the redacted target and never contains the password.
  * @example
- * err.message; // => "cannot connect to mysql://root:***@127.0.0.1:3306/test: Access denied for user ..."
+ * const error = databaseError(new Error('Access denied'), 'mysql://root:***@127.0.0.1:3306/test');
+ * [error.name, error.message]; // => ['DatabaseError', 'mysql://root:***@127.0.0.1:3306/test: Access denied']
  */
 export class DatabaseError extends DataError {
   readonly code?: string;

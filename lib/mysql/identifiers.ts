@@ -23,7 +23,8 @@ export const MAX_LOAD_TABLE_LENGTH = 57;
  * @throws {DataError} `invalid table: "a`b"` (the value is JSON-quoted so that odd characters are visible)
  * @example
  * validateIdentifier('user_behavior', 'table'); // => 'user_behavior'
- * validateIdentifier('a`b', 'table'); // throws DataError: invalid table: "a`b"
+ * validateIdentifier('a`b', 'table');
+ * // => throws DataError: invalid table: "a`b" (letters, digits and _ only, not starting with a digit, at most 64 characters)
  */
 export function validateIdentifier(name: unknown, kind: string, maxLength = 64): string {
   if (typeof name !== 'string' || !IDENTIFIER_PATTERN.test(name) || name.length > maxLength) {

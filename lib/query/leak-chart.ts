@@ -4,15 +4,8 @@
  * each bar. Returns a Plotly figure (never renders).
  */
 import { check } from '../errors';
-import {
-  baseLayout,
-  type ChartOptions,
-  type Figure,
-  PALETTE,
-  percent,
-  requireRows,
-  thousands,
-} from '../charts/figure';
+import type { ChartOptions, Figure } from '../charts/figure';
+import { baseLayout, PALETTE, percent, requireRows, thousands } from '../charts/figure';
 import type { CategoryBreakdown, CategoryBreakdownRow } from './breakdown';
 
 /** Options of {@link leakChart} and {@link leakiestCategories}. */

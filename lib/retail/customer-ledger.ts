@@ -55,17 +55,17 @@ export class CustomerLedger {
   private readonly spent = new CustomerColumn(0);
   private readonly invoiceCount = new CustomerColumn(0);
   /** (customer, invoice) → first purchase day key of the invoice. */
-  readonly customerInvoice = new NumMap();
+  customerInvoice = new NumMap();
   /** (customer, product) → first purchase day key. */
-  readonly customerProduct: NumMap;
+  customerProduct: NumMap;
   /** (customer, day key) → Σ lineTotal of the day's purchases, summed in line order. */
   readonly customerDay = new SumMap();
   /** Day key → purchase lines (all customers). */
   readonly dayLines = new NumMap(64);
   /** (customer, cancellation invoice) → first day key. */
-  readonly cancelInvoice = new NumMap(64);
+  cancelInvoice = new NumMap(64);
   /** (customer, day key) → cancellation lines. */
-  readonly cancelDayLines = new NumMap(64);
+  cancelDayLines = new NumMap(64);
   /** Purchase lines and cancellation lines added. */
   purchaseLines = 0;
   cancellationLines = 0;
@@ -125,6 +125,21 @@ export class CustomerLedger {
     this.cancelInvoice.min(c * PAIR_SHIFT + invoice, day);
     this.cancelDayLines.add(c * PAIR_SHIFT + day, 1);
   }
+
+  /**
+   * Frees the (customer, invoice), (customer, product) and cancellation tables once every churn table is built
+   * (RFM and the LTV summary do not read them); churn tables cannot be built afterwards.
+   */
+  releasePairs(): void {
+    this.customerInvoice = new NumMap(16);
+    this.customerProduct = new NumMap(16);
+    this.cancelInvoice = new NumMap(16);
+    this.cancelDayLines = new NumMap(16);
+    this.released = true;
+  }
+
+  /** Whether {@link releasePairs} was called. */
+  released = false;
 
   /** Customer slots (purchasers and customers seen only in cancellations). */
   get size(): number {

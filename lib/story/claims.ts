@@ -95,6 +95,7 @@ export function parseReportClaims(json: unknown, source = 'claims.json'): Report
  * Complexity: O(claims).
  * @throws DataError `invalid claim id: "x"` when there is none.
  * @example
+ * const claims = loadReportClaims('data/reports/claims.json');
  * claimOf(claims, 'taobao.pareto').values.share80; // => 0.097
  */
 export function claimOf(claims: ReportClaims, id: string): ReportClaim {
@@ -109,6 +110,7 @@ export function claimOf(claims: ReportClaims, id: string): ReportClaim {
  * Complexity: O(1).
  * @throws DataError `invalid taobao.pareto.values.x: undefined` when the value is missing or not a number.
  * @example
+ * const claims = loadReportClaims('data/reports/claims.json');
  * claimNumber(claimOf(claims, 'taobao.pareto'), 'k80'); // => 689
  */
 export function claimNumber(claim: ReportClaim, name: string): number {
@@ -126,7 +128,9 @@ export function claimNumber(claim: ReportClaim, name: string): number {
  *
  * Complexity: O(1).
  * @example
- * claimSource(claims, claimOf(claims, 'taobao.pareto')); // => 'taobao-user-behavior-report.md, section 3.1 ...'
+ * const claims = loadReportClaims('data/reports/claims.json');
+ * claimSource(claims, claimOf(claims, 'taobao.pareto'));
+ * // => 'taobao-user-behavior-report.md, section 3.1 市场格局：高市场集中度分析'
  */
 export function claimSource(claims: ReportClaims, claim: ReportClaim): string {
   const file = claims.reports[claim.report]?.file ?? claim.report;

@@ -14,28 +14,22 @@ export {
   type FullLogAggregates,
   type FullLogDay,
 } from './load-story-data';
+export { behaviorStory, type BehaviorStory, type BehaviorStoryOptions } from './behavior-story';
+export type { ClaimComparison } from './comparisons';
 export {
-  behaviorStory,
-  type BehaviorStory,
-  type BehaviorStoryOptions,
-  type ClaimComparison,
-} from './behavior-story';
-export {
-  atRiskCustomers,
   churnHorizonSensitivity,
-  exploreRetail,
-  lifecycleStory,
-  modellingTableCsv,
-  rfmTableCsv,
-  shapOnChartRows,
-  toCsv,
-  type AtRiskCustomer,
   type CleanRetailLines,
   type HorizonOptions,
   type HorizonRow,
+} from './churn-horizons';
+export { modellingTableCsv, rfmTableCsv, toCsv } from './csv';
+export { exploreRetail, type Quantiles, type RetailExploration } from './explore-retail';
+export {
+  atRiskCustomers,
+  lifecycleStory,
+  shapOnChartRows,
+  type AtRiskCustomer,
   type LifecycleStoryOptions,
-  type Quantiles,
-  type RetailExploration,
   type ShapOnRows,
 } from './lifecycle-story';
 export {

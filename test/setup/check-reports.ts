@@ -23,8 +23,8 @@ export const REPORT_BUILDERS: ReadonlyArray<readonly [string, string, ReportKind
   ['lifecycle/analyze-retail', 'analyzeRetail', 'retail'],
   ['story/behavior-story', 'behaviorStory', 'behaviorStory'],
   ['story/lifecycle-story', 'lifecycleStory', 'lifecycleStory'],
-  ['story/lifecycle-story', 'churnHorizonSensitivity', 'horizons'],
-  ['story/lifecycle-story', 'exploreRetail', 'exploration'],
+  ['story/churn-horizons', 'churnHorizonSensitivity', 'horizons'],
+  ['story/explore-retail', 'exploreRetail', 'exploration'],
 ];
 
 /** Reports found bad since the last {@link takeViolations}, with the builder that returned each. */

@@ -15,9 +15,9 @@ export const REPORT_TYPES: Record<ReportKind, readonly [file: string, type: stri
   behavior: ['lib/behavior/analyze.ts', 'QueryReport'],
   retail: ['lib/lifecycle/types.ts', 'RetailReport'],
   behaviorStory: ['lib/story/behavior-story.ts', 'BehaviorStory'],
-  lifecycleStory: ['lib/story/behavior-story.ts', 'ClaimComparison', 'array'],
-  horizons: ['lib/story/lifecycle-story.ts', 'HorizonRow', 'array'],
-  exploration: ['lib/story/lifecycle-story.ts', 'RetailExploration'],
+  lifecycleStory: ['lib/story/comparisons.ts', 'ClaimComparison', 'array'],
+  horizons: ['lib/story/churn-horizons.ts', 'HorizonRow', 'array'],
+  exploration: ['lib/story/explore-retail.ts', 'RetailExploration'],
 };
 
 /**
