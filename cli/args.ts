@@ -111,24 +111,82 @@ export function rangedFlag(flag: string, text: string, range: RangedOption): num
   return value;
 }
 
-/** Numeric flags of a command: flag => [option key, range name in `OPTION_RANGES`]. */
-export type NumericFlags<T> = Record<string, readonly [keyof T, RangedOption]>;
-
 /**
- * Sets `target[key]` for every numeric flag given, checked by {@link rangedFlag}.
+ * {@link rangedFlag} for an optional flag: `fallback` when the flag was not given.
  *
  * @example
- * const options = {}; numericFlags(new Map([['--seed', '3']]), { '--seed': ['seed', 'seed'] }, options) // options.seed === 3
+ * rangedFlagOr(new Map(), '--seed', 'seed', 1) // => 1
  */
-export function numericFlags<T extends object>(
+export function rangedFlagOr<F extends number | undefined>(
   values: ReadonlyMap<string, string>,
-  flags: NumericFlags<T>,
-  target: Partial<T>,
-): void {
-  for (const [flag, [key, range]] of Object.entries(flags)) {
-    const text = values.get(flag);
-    if (text !== undefined) (target as Record<keyof T, unknown>)[key] = rangedFlag(flag, text, range);
+  flag: string,
+  range: RangedOption,
+  fallback: F,
+): number | F {
+  const text = values.get(flag);
+  return text === undefined ? fallback : rangedFlag(flag, text, range);
+}
+
+/**
+ * The library option a numeric flag sets and its range: the entry of `OPTION_RANGES` that lists the flag, and
+ * the library option at the same position (`--out-of-window-rate` is the first of `rate`'s flags and sets its
+ * first option, `outOfWindowRate`).
+ *
+ * @throws Error (internal) when no range lists the flag with a library option.
+ * @example
+ * flagRange('--clv-months') // => ['clvMonths', 'clvMonths']
+ */
+export function flagRange(flag: string): [option: string, range: RangedOption] {
+  for (const [name, value] of Object.entries(OPTION_RANGES)) {
+    const range: DocumentedRange = value;
+    const index = range.flags.indexOf(flag);
+    const option = range.library[index];
+    if (index >= 0 && option !== undefined) return [option, name as RangedOption];
   }
+  throw new Error(`internal: no OPTION_RANGES entry lists ${flag} with a library option`);
+}
+
+/**
+ * Sets, for every numeric flag in `flags` that was given, the library option it maps to (see {@link flagRange}),
+ * checked by {@link rangedFlag}.
+ *
+ * @example
+ * const options = {}; numericFlags(new Map([['--seed', '3']]), ['--seed'], options) // options.seed === 3
+ */
+export function numericFlags(
+  values: ReadonlyMap<string, string>,
+  flags: readonly string[],
+  target: object,
+): void {
+  for (const flag of flags) {
+    const [option, range] = flagRange(flag);
+    const text = values.get(flag);
+    if (text !== undefined) (target as Record<string, unknown>)[option] = rangedFlag(flag, text, range);
+  }
+}
+
+/**
+ * Copies the text flags that were given into `target` (flag => option name).
+ *
+ * @example
+ * copyFlags(new Map([['--start', '2010-12-01']]), { '--start': 'start' }, options) // options.start === '2010-12-01'
+ */
+export function copyFlags(
+  values: ReadonlyMap<string, string>,
+  flags: Readonly<Record<string, string>>,
+  target: object,
+): void {
+  for (const [flag, option] of Object.entries(flags)) {
+    const text = values.get(flag);
+    if (text !== undefined) (target as Record<string, unknown>)[option] = text;
+  }
+}
+
+/** The value of a flag the command cannot run without. @throws UsageError `missing --rows`. */
+export function requiredFlag(values: ReadonlyMap<string, string>, flag: string, usage: string): string {
+  const text = values.get(flag);
+  if (text === undefined || text === '') throw new UsageError(`missing ${flag}`, usage);
+  return text;
 }
 
 /**
@@ -191,25 +249,4 @@ export function rfmThresholdsFlag(text: string): { recency: number; frequency: n
     });
   const [recency, frequency] = parts.map((part) => rangedFlag('--rfm-thresholds', part, 'rfmThreshold'));
   return { recency: recency!, frequency: frequency! };
-}
-
-/** The window flags shared by the commands that read a UserBehavior file. */
-export const WINDOW_FLAGS = ['--from', '--to', '--utc-offset'] as const;
-
-/**
- * `--from`, `--to` and `--utc-offset` as window options (validated later by `resolveBehaviorWindow`).
- *
- * @example
- * windowFlags(new Map([['--from', '2017-11-25']])) // => { from: '2017-11-25' }
- */
-export function windowFlags(values: ReadonlyMap<string, string>): {
-  from?: string;
-  to?: string;
-  utcOffset?: string;
-} {
-  const window: { from?: string; to?: string; utcOffset?: string } = {};
-  if (values.has('--from')) window.from = values.get('--from');
-  if (values.has('--to')) window.to = values.get('--to');
-  if (values.has('--utc-offset')) window.utcOffset = values.get('--utc-offset');
-  return window;
 }

@@ -18,6 +18,11 @@ import { BEHAVIORS, type Behavior } from '../lib/behavior/types';
 import type { BehaviorWhere } from '../lib/query/where';
 
 /** The value flags of a filter. */
+/** The filter flags in a usage line (without `--users-who`, which not every command takes). */
+export const WHERE_USAGE =
+  '[--category ID,...] [--item ID,...] [--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] ' +
+  '[--dates FROM[..TO]] [--hours H-H|H,...]';
+
 export const WHERE_FLAGS = [
   '--category',
   '--item',

@@ -14,7 +14,7 @@ import { parseBenchRetailArgs } from '../cli/commands/bench-retail';
 import { parseGenerateArgs } from '../cli/commands/generate-behavior';
 import { parseGenerateRetailArgs } from '../cli/commands/generate-retail';
 import { parseLoadMysqlArgs } from '../cli/commands/load-mysql';
-import { rangedFlag } from '../cli/args';
+import { flagRange, rangedFlag } from '../cli/args';
 import { analyzeBehavior } from '../lib/behavior/analyze';
 import { DataError } from '../lib/errors';
 import { readBehaviorChunks } from '../lib/io/load-behavior';
@@ -285,8 +285,12 @@ describe('the option-range table cannot drift', () => {
     const used: Array<[string, string]> = [];
     for (const match of cli.matchAll(/rangedFlag\(\s*'([^']+)',[^;]*?'(\w+)'\s*\)/g))
       used.push([match[1]!, match[2]!]);
-    for (const match of cli.matchAll(/'(--[\w-]+)': \[\s*'\w+',\s*'(\w+)'\s*\]/g))
+    for (const match of cli.matchAll(/rangedFlagOr\(\s*[\w.]+,\s*'([^']+)',\s*'(\w+)'/g))
       used.push([match[1]!, match[2]!]);
+    // numericFlags lists: each flag maps to its range and library option through OPTION_RANGES (flagRange).
+    for (const list of cli.matchAll(/NUMERIC = \[([^\]]*)\]|numericFlags\(values, \[([^\]]*)\]/g))
+      for (const flag of (list[1] ?? list[2] ?? '').matchAll(/'(--[\w-]+)'/g))
+        used.push([flag[1]!, flagRange(flag[1]!)[1]]);
     expect(used.length).toBeGreaterThan(40);
     const ranges: Record<string, DocumentedRange> = OPTION_RANGES;
     const unlisted = used.filter(

@@ -5,7 +5,7 @@
  * the load's metadata, so `--max-reject-samples` shows at most the samples the load stored (its own
  * `--max-reject-samples`, default 20).
  */
-import { parseFlags, noPositional, rangedFlag, rfmThresholdsFlag, UsageError } from '../args';
+import { noPositional, numericFlags, parseFlags, rfmThresholdsFlag, UsageError } from '../args';
 import { analyzeBehaviorSql, redactUrl, type AnalyzeBehaviorSqlOptions } from '../../lib/mysql';
 import { formatBehaviorReport } from './analyze-behavior';
 import { WHERE_FLAGS, whereFlags } from '../where-flags';
@@ -35,9 +35,7 @@ export function parseAnalyzeBehaviorMysqlArgs(args: string[]): AnalyzeBehaviorMy
   const options: AnalyzeBehaviorSqlOptions = {};
   const rfm = values.get('--rfm-thresholds');
   if (rfm !== undefined) options.rfmThresholds = rfmThresholdsFlag(rfm);
-  const samples = values.get('--max-reject-samples');
-  if (samples !== undefined)
-    options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
+  numericFlags(values, ['--max-reject-samples'], options);
   const url = values.get('--mysql');
   if (url === undefined || url === '') throw new UsageError(`missing URL after --mysql`, USAGE);
   const where = whereFlags(values);

@@ -18,6 +18,7 @@
  *   --mysql ...              run the same report on MySQL/MariaDB (cli/commands/analyze-behavior-mysql.ts)
  */
 import {
+  copyFlags,
   headerFlag,
   numericFlags,
   onePositional,
@@ -25,31 +26,25 @@ import {
   rangedFlag,
   rfmThresholdsFlag,
   UsageError,
-  WINDOW_FLAGS,
-  windowFlags,
-  type NumericFlags,
 } from '../args';
+import { WINDOW_FLAGS, WINDOW_USAGE, windowFlags } from '../window-flags';
 import { analyzeBehavior, type AnalyzeBehaviorOptions } from '../../lib/behavior/analyze';
 import type { BehaviorReport } from '../../lib/behavior/types';
 import { withInputFile } from '../input';
-import { WHERE_FLAGS, whereFlags } from '../where-flags';
+import { WHERE_FLAGS, WHERE_USAGE, whereFlags } from '../where-flags';
 import type { QueryInfo } from '../../lib/query/types';
 import type { CategoryBreakdown } from '../../lib/query/breakdown';
 import { reportJson } from '../report-json';
 import { assertOutputNotInput } from '../../lib/io/atomic-output';
+import { int, progressPrinter } from '../progress';
 
 const USAGE =
-  'usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] [--from YYYY-MM-DD --to YYYY-MM-DD] ' +
-  '[--utc-offset +08:00] [--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
-  '[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] [--category ID,...] [--item ID,...] ' +
-  '[--user ID,... | --users FILE] [--behavior pv,fav,cart,buy] [--dates FROM[..TO]] [--hours H-H|H,...] ' +
+  `usage: ecomlab analyze behavior FILE [--json] [--rfm-thresholds R,F] ${WINDOW_USAGE} ` +
+  '[--rejects FILE] [--workers N] [--chunk-rows N] [--max-reject-samples N] ' +
+  `[--header auto|yes|no] [--progress] [--cache] [--cache-dir DIR] ${WHERE_USAGE} ` +
   '[--users-who B,...[@FROM[..TO]]] [--breakdown [--breakdown-top N]] [--mysql ...]';
 
-const BEHAVIOR_NUMERIC: NumericFlags<AnalyzeBehaviorOptions> = {
-  '--workers': ['workers', 'workers'],
-  '--chunk-rows': ['chunkRows', 'chunkRows'],
-  '--max-reject-samples': ['maxRejectSamples', 'maxRejectSamples'],
-};
+const BEHAVIOR_NUMERIC = ['--workers', '--chunk-rows', '--max-reject-samples'] as const;
 
 /** Parsed command line. */
 export interface AnalyzeBehaviorArgs {
@@ -80,8 +75,7 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   const options: AnalyzeBehaviorOptions = windowFlags(values);
   const rfm = values.get('--rfm-thresholds');
   if (rfm !== undefined) options.rfmThresholds = rfmThresholdsFlag(rfm);
-  const rejects = values.get('--rejects');
-  if (rejects !== undefined) options.rejectsPath = rejects;
+  copyFlags(values, { '--rejects': 'rejectsPath' }, options);
   numericFlags(values, BEHAVIOR_NUMERIC, options);
   const header = values.get('--header');
   if (header !== undefined) options.header = headerFlag(header);
@@ -110,7 +104,6 @@ export function parseAnalyzeBehaviorArgs(args: string[]): AnalyzeBehaviorArgs {
   };
 }
 
-const int = (value: number) => value.toLocaleString('en-US');
 const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
@@ -235,21 +228,9 @@ export async function run(args: string[]): Promise<void> {
   const { file, json, progress, options } = parseAnalyzeBehaviorArgs(args);
   // Named as the user typed it (the library checks it again as rejectsPath).
   if (options.rejectsPath !== undefined) assertOutputNotInput(options.rejectsPath, [file], '--rejects');
-  const started = Date.now();
   if (progress || process.stderr.isTTY) {
-    let last = 0;
-    options.onProgress = ({ bytesDone, bytesTotal, rows }) => {
-      const now = Date.now();
-      if (now - last < 200 && bytesDone < bytesTotal) return;
-      last = now;
-      const done =
-        Number.isFinite(bytesTotal) && bytesTotal > 0
-          ? `${((100 * bytesDone) / bytesTotal).toFixed(1)}%`
-          : '';
-      process.stderr.write(
-        `\ranalyzing ${file}: ${done} ${int(rows)} rows, ${((now - started) / 1000).toFixed(1)} s   `,
-      );
-    };
+    const print = progressPrinter();
+    options.onProgress = (point) => print(`analyzing ${file}`, point, point.bytesDone >= point.bytesTotal);
   }
   const report = await withInputFile(file, (input) => analyzeBehavior(input, options));
   if (options.onProgress) process.stderr.write('\n');

@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { analyzeRetail, type RetailAnalysisOptions, type RetailReport } from '../../lib/lifecycle';
-import { choiceFlag, numericFlags, onePositional, parseFlags, type NumericFlags } from '../args';
+import { choiceFlag, copyFlags, numericFlags, onePositional, parseFlags } from '../args';
 import { reportJson } from '../report-json';
 
 const USAGE =
@@ -20,17 +20,17 @@ const USAGE =
 export const DEFAULT_RETAIL_FILE = path.join('data', 'online-retail', 'online_retail.csv.gz');
 
 /** Numeric flags and the library option (and range) each sets. */
-const NUMERIC: NumericFlags<RetailAnalysisOptions> = {
-  '--horizon-days': ['horizonDays', 'horizonDays'],
-  '--seed': ['seed', 'seed'],
-  '--test-size': ['testSize', 'testSize'],
-  '--C': ['C', 'C'],
-  '--margin': ['margin', 'margin'],
-  '--lifespan-years': ['lifespanYears', 'lifespanYears'],
-  '--clv-months': ['clvMonths', 'clvMonths'],
-  '--beeswarm-rows': ['beeswarmRows', 'beeswarmRows'],
-  '--top-drivers': ['topDrivers', 'topDrivers'],
-};
+const NUMERIC = [
+  '--horizon-days',
+  '--seed',
+  '--test-size',
+  '--C',
+  '--margin',
+  '--lifespan-years',
+  '--clv-months',
+  '--beeswarm-rows',
+  '--top-drivers',
+];
 
 /** Parsed command line (exported for tests). */
 export interface RetailArgs {
@@ -43,14 +43,13 @@ export interface RetailArgs {
 /** Parses `analyze retail` arguments. @throws DataError naming the bad flag or value. */
 export function parseRetailArgs(args: string[]): RetailArgs {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--cutoff', '--date-format', ...Object.keys(NUMERIC)],
+    values: ['--cutoff', '--date-format', ...NUMERIC],
     booleans: ['--json', '--quiet'],
     usage: USAGE,
   });
   const options: RetailAnalysisOptions = {};
   numericFlags(values, NUMERIC, options);
-  const cutoff = values.get('--cutoff');
-  if (cutoff !== undefined) options.cutoff = cutoff;
+  copyFlags(values, { '--cutoff': 'cutoff' }, options);
   const dateFormat = values.get('--date-format');
   if (dateFormat !== undefined)
     options.dateOrder = choiceFlag('--date-format', dateFormat, ['mdy', 'dmy'] as const);

@@ -15,7 +15,7 @@ import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { freshEngine, runBenchChild, type ChildTiming } from '../bench-child';
 import { ROOT } from '../root';
-import { parseFlags, choiceFlag, noPositional, rangedFlag, UsageError } from '../args';
+import { choiceFlag, noPositional, parseFlags, rangedFlag, rangedFlagOr, requiredFlag } from '../args';
 
 const USAGE =
   'usage: ecomlab bench behavior --rows N [--workers N|auto] [--threads T] [--seed S] [--dir DIR] ' +
@@ -51,18 +51,15 @@ export function parseBenchArgs(args: string[]): BenchBehaviorArgs {
     usage: USAGE,
   });
   noPositional(positionals, USAGE);
-  const rows = values.get('--rows');
-  if (rows === undefined) throw new UsageError(`missing --rows`, USAGE);
+  const rows = requiredFlag(values, '--rows', USAGE);
   const workers = values.get('--workers');
-  const threads = values.get('--threads');
-  const seed = values.get('--seed');
   const engine = values.get('--engine');
   return {
     rows: rangedFlag('--rows', rows, 'benchRows'),
     workers:
       workers === undefined || workers === 'auto' ? 'auto' : rangedFlag('--workers', workers, 'workers'),
-    threads: threads === undefined ? 2 : rangedFlag('--threads', threads, 'threads'),
-    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    threads: rangedFlagOr(values, '--threads', 'threads', 2),
+    seed: rangedFlagOr(values, '--seed', 'seed', 1),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
     engine: engine === undefined ? 'auto' : choiceFlag('--engine', engine, ['auto', 'dist', 'src'] as const),
     skipDuckdb: booleans.has('--skip-duckdb'),

@@ -29,7 +29,7 @@ import {
 } from '../../lib/mysql';
 import { firstMismatch, formatMismatch } from '../../bench/compare-reports';
 import { ROOT } from '../root';
-import { parseFlags, noPositional, rangedFlag, UsageError } from '../args';
+import { noPositional, parseFlags, rangedFlag, rangedFlagOr, requiredFlag } from '../args';
 
 const USAGE =
   'usage: ecomlab bench mysql --rows N [--url mysql://user:pass@host:port/db] [--seed S] [--dir DIR] [--insert-rows M] [--repeat R] [--json FILE]';
@@ -53,19 +53,14 @@ export function parseBenchMysqlArgs(args: string[], env: NodeJS.ProcessEnv = pro
     usage: USAGE,
   });
   noPositional(positionals, USAGE);
-  const rows = values.get('--rows');
-  if (rows === undefined) throw new UsageError(`missing --rows`, USAGE);
-  const seed = values.get('--seed');
-  const insertRows = values.get('--insert-rows');
-  const repeat = values.get('--repeat');
+  const rows = requiredFlag(values, '--rows', USAGE);
   return {
     rows: rangedFlag('--rows', rows, 'benchMysqlRows'),
     url: values.get('--url') ?? env.ECOMLAB_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
-    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    seed: rangedFlagOr(values, '--seed', 'seed', 1),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
-    insertRows:
-      insertRows === undefined ? undefined : rangedFlag('--insert-rows', insertRows, 'benchMysqlRows'),
-    repeat: repeat === undefined ? 3 : rangedFlag('--repeat', repeat, 'repeat'),
+    insertRows: rangedFlagOr(values, '--insert-rows', 'benchMysqlRows', undefined),
+    repeat: rangedFlagOr(values, '--repeat', 'repeat', 3),
     json: values.get('--json'),
   };
 }
@@ -173,23 +168,21 @@ export async function run(args: string[]): Promise<void> {
         await runEcomlab(round);
       }
     }
-    const ecoLoad = median(ecoRuns.map((run) => run.load));
-    const ecoRows = ecoRuns[0]!.rows;
+    const eco = medianRate(ecoRuns, (run) => run.load);
     results.ecomlab = {
-      rowsLoaded: ecoRows,
-      loadSeconds: ecoLoad,
-      rowsPerSecond: ecoRows / ecoLoad,
+      rowsLoaded: eco.rows,
+      loadSeconds: eco.seconds,
+      rowsPerSecond: eco.rowsPerSecond,
       indexSeconds: median(ecoRuns.map((run) => run.index)),
       clientCpuSeconds: median(ecoRuns.map((run) => run.cpu)),
       runs: ecoRuns,
     };
     if (cliRuns.length > 0) {
-      const cliSeconds = median(cliRuns.map((run) => run.seconds));
-      const cliRows = cliRuns[0]!.rows;
+      const cli = medianRate(cliRuns, (run) => run.seconds);
       results.cli = {
-        rowsLoaded: cliRows,
-        seconds: cliSeconds,
-        rowsPerSecond: cliRows / cliSeconds,
+        rowsLoaded: cli.rows,
+        seconds: cli.seconds,
+        rowsPerSecond: cli.rowsPerSecond,
         runs: cliRuns,
       };
     } else {
@@ -293,6 +286,16 @@ async function settle(db: Connection, log: (text: string) => void): Promise<void
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** The rows of the first run, the median seconds of all runs, and the rows per second at that median. */
+function medianRate<R extends { rows: number }>(
+  runs: readonly R[],
+  seconds: (run: R) => number,
+): { rows: number; seconds: number; rowsPerSecond: number } {
+  const middle = median(runs.map(seconds));
+  const rows = runs[0]!.rows;
+  return { rows, seconds: middle, rowsPerSecond: rows / middle };
 }
 
 function median(values: number[]): number {

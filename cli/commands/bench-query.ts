@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { noPositional, parseFlags, rangedFlag, UsageError } from '../args';
+import { noPositional, parseFlags, rangedFlag, rangedFlagOr, requiredFlag } from '../args';
 import { writeFileAtomic } from '../../lib/io/atomic-output';
 import { BEHAVIOR_GENERATOR_VERSION, generateBehavior } from '../../lib/generate';
 import type { BehaviorReport } from '../../lib/behavior/types';
@@ -42,12 +42,10 @@ export function parseBenchQueryArgs(args: string[]): BenchQueryArgs {
     usage: USAGE,
   });
   noPositional(positionals, USAGE);
-  const rows = values.get('--rows');
-  if (rows === undefined) throw new UsageError('missing --rows', USAGE);
-  const seed = values.get('--seed');
+  const rows = requiredFlag(values, '--rows', USAGE);
   return {
     rows: rangedFlag('--rows', rows, 'benchRows'),
-    seed: seed === undefined ? 1 : rangedFlag('--seed', seed, 'seed'),
+    seed: rangedFlagOr(values, '--seed', 'seed', 1),
     dir: values.get('--dir') ?? path.join(ROOT, '.bench'),
     skipDuckdb: booleans.has('--skip-duckdb'),
     json: values.get('--json'),

@@ -20,7 +20,7 @@ import { assertOutputNotInput, writeFileAtomic } from '../../lib/io/atomic-outpu
 import { DataError, InputFileError } from '../../lib/errors';
 import type { RetailReport } from '../../lib/lifecycle';
 import { generateRetail } from '../../lib/retail';
-import { parseFlags, onePositional, rangedFlag, UsageError } from '../args';
+import { onePositional, parseFlags, rangedFlag, rangedFlagOr, UsageError } from '../args';
 import { DEFAULT_RETAIL_FILE } from './analyze-retail';
 import { freshEngine } from '../bench-child';
 import { ROOT } from '../root';
@@ -213,8 +213,6 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
     values: ['--seed', '--horizon-days', '--out', '--rows', '--data-dir'],
     usage: USAGE,
   });
-  const seedText = values.get('--seed');
-  const horizonText = values.get('--horizon-days');
   const rowsText = values.get('--rows');
   const out = values.get('--out') ?? path.join('bench', 'retail-results.json');
   const dataDir = values.get('--data-dir') ?? '.bench';
@@ -223,8 +221,8 @@ export function parseBenchRetailArgs(args: string[]): BenchRetailArgs {
   const parsed: BenchRetailArgs = {
     file: onePositional(positionals, 'FILE', USAGE),
     dataDir,
-    seed: seedText === undefined ? 42 : rangedFlag('--seed', seedText, 'seed'),
-    horizon: horizonText === undefined ? 90 : rangedFlag('--horizon-days', horizonText, 'horizonDays'),
+    seed: rangedFlagOr(values, '--seed', 'seed', 42),
+    horizon: rangedFlagOr(values, '--horizon-days', 'horizonDays', 90),
     out,
   };
   if (rowsText !== undefined) {

@@ -3,21 +3,13 @@
  *  [--rows-per-file N] [filter flags]`: the clean events as Parquet partitioned by local day (lib/query/export-parquet.ts).
  */
 import { exportParquet, type ExportParquetOptions } from '../../lib/query/export-parquet';
-import {
-  headerFlag,
-  onePositional,
-  parseFlags,
-  rangedFlag,
-  UsageError,
-  WINDOW_FLAGS,
-  windowFlags,
-} from '../args';
-import { WHERE_FLAGS, whereFlags } from '../where-flags';
+import { headerFlag, onePositional, parseFlags, rangedFlag, UsageError } from '../args';
+import { WINDOW_FLAGS, WINDOW_USAGE, windowFlags } from '../window-flags';
+import { WHERE_FLAGS, WHERE_USAGE, whereFlags } from '../where-flags';
 
 const USAGE =
-  'usage: ecomlab export parquet FILE --out DIR [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] ' +
-  '[--header auto|yes|no] [--rows-per-file N] [--category ID,...] [--item ID,...] [--user ID,... | --users FILE] ' +
-  '[--behavior B,...] [--dates FROM[..TO]] [--hours H-H|H,...]';
+  `usage: ecomlab export parquet FILE --out DIR ${WINDOW_USAGE} [--header auto|yes|no] [--rows-per-file N] ` +
+  WHERE_USAGE;
 
 /** Parsed command line. */
 export interface ExportParquetArgs {

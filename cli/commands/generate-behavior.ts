@@ -4,27 +4,27 @@
  * Writes a seeded synthetic UserBehavior log (gzip when FILE ends in .gz) and prints what it wrote.
  */
 import { generateBehavior, type GenerateBehaviorOptions } from '../../lib/generate';
-import { parseFlags, noPositional, numericFlags, type NumericFlags, UsageError } from '../args';
+import { noPositional, numericFlags, parseFlags, requiredFlag } from '../args';
 
 const USAGE =
   'usage: ecomlab generate behavior --rows N --out FILE [--seed S] [--users U] [--categories C] [--items I] ' +
   '[--dirty-rate P] [--out-of-window-rate P] [--header] [--crlf] [--gzip-level L] [--quiet]';
 
-const NUMERIC: NumericFlags<GenerateBehaviorOptions> = {
-  '--rows': ['rows', 'rows'],
-  '--seed': ['seed', 'seed'],
-  '--users': ['users', 'users'],
-  '--categories': ['categories', 'categories'],
-  '--items': ['items', 'items'],
-  '--dirty-rate': ['dirtyRate', 'dirtyRate'],
-  '--out-of-window-rate': ['outOfWindowRate', 'rate'],
-  '--gzip-level': ['gzipLevel', 'gzipLevel'],
-};
+const NUMERIC = [
+  '--rows',
+  '--seed',
+  '--users',
+  '--categories',
+  '--items',
+  '--dirty-rate',
+  '--out-of-window-rate',
+  '--gzip-level',
+];
 
 /** Parses the command line into generator options (exported for tests). */
 export function parseGenerateArgs(args: string[]): GenerateBehaviorOptions & { quiet: boolean } {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--out', ...Object.keys(NUMERIC)],
+    values: ['--out', ...NUMERIC],
     booleans: ['--header', '--crlf', '--quiet'],
     usage: USAGE,
   });
@@ -33,10 +33,9 @@ export function parseGenerateArgs(args: string[]): GenerateBehaviorOptions & { q
   numericFlags(values, NUMERIC, options);
   if (booleans.has('--header')) options.header = true;
   if (booleans.has('--crlf')) options.lineEnding = '\r\n';
-  if (options.rows === undefined) throw new UsageError(`missing --rows`, USAGE);
-  const out = values.get('--out');
-  if (out === undefined || out === '') throw new UsageError(`missing --out`, USAGE);
-  return { ...options, rows: options.rows, out, quiet: booleans.has('--quiet') };
+  requiredFlag(values, '--rows', USAGE);
+  const out = requiredFlag(values, '--out', USAGE);
+  return { ...options, rows: options.rows!, out, quiet: booleans.has('--quiet') };
 }
 
 /** Entry point called by cli/ecomlab.ts. */

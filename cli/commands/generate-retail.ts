@@ -5,21 +5,21 @@
  * Writes a seeded synthetic Online Retail log (UCI CSV format; gzip when FILE ends in .gz).
  */
 import { generateRetail, type GenerateRetailOptions } from '../../lib/retail';
-import { parseFlags, choiceFlag, noPositional, numericFlags, type NumericFlags, UsageError } from '../args';
+import { choiceFlag, copyFlags, noPositional, numericFlags, parseFlags, requiredFlag } from '../args';
 
 const USAGE =
   'usage: ecomlab generate retail --rows N --out FILE [--seed S] [--date-format us|iso] [--missing-customer-rate P] ' +
   '[--cancellation-rate P] [--duplicate-rate P] [--zero-price-rate P] [--products N] [--start DAY] [--end DAY] [--quiet]';
 
-const NUMERIC: NumericFlags<GenerateRetailOptions> = {
-  '--rows': ['rows', 'rows'],
-  '--seed': ['seed', 'seed'],
-  '--missing-customer-rate': ['missingCustomerRate', 'rate'],
-  '--cancellation-rate': ['cancellationRate', 'rate'],
-  '--duplicate-rate': ['duplicateRate', 'rate'],
-  '--zero-price-rate': ['zeroPriceRate', 'rate'],
-  '--products': ['products', 'products'],
-};
+const NUMERIC = [
+  '--rows',
+  '--seed',
+  '--missing-customer-rate',
+  '--cancellation-rate',
+  '--duplicate-rate',
+  '--zero-price-rate',
+  '--products',
+];
 
 /** Parses `generate retail` arguments (exported for tests). @throws DataError naming the bad flag or value. */
 export function parseGenerateRetailArgs(args: string[]): {
@@ -28,7 +28,7 @@ export function parseGenerateRetailArgs(args: string[]): {
   options: GenerateRetailOptions;
 } {
   const { positionals, values, booleans } = parseFlags(args, {
-    values: ['--out', '--date-format', '--start', '--end', ...Object.keys(NUMERIC)],
+    values: ['--out', '--date-format', '--start', '--end', ...NUMERIC],
     booleans: ['--quiet'],
     usage: USAGE,
   });
@@ -38,13 +38,9 @@ export function parseGenerateRetailArgs(args: string[]): {
   const dateFormat = values.get('--date-format');
   if (dateFormat !== undefined)
     options.dateFormat = choiceFlag('--date-format', dateFormat, ['us', 'iso'] as const);
-  const start = values.get('--start');
-  if (start !== undefined) options.start = start;
-  const end = values.get('--end');
-  if (end !== undefined) options.end = end;
-  if (options.rows === undefined) throw new UsageError(`missing --rows`, USAGE);
-  const out = values.get('--out');
-  if (out === undefined || out === '') throw new UsageError(`missing --out`, USAGE);
+  copyFlags(values, { '--start': 'start', '--end': 'end' }, options);
+  requiredFlag(values, '--rows', USAGE);
+  const out = requiredFlag(values, '--out', USAGE);
   return { out, quiet: booleans.has('--quiet'), options: options as GenerateRetailOptions };
 }
 

@@ -14,22 +14,15 @@
  *   --json                     print the load result as JSON
  *   --progress                 progress on stderr even when stderr is not a terminal
  */
-import {
-  parseFlags,
-  choiceFlag,
-  headerFlag,
-  onePositional,
-  rangedFlag,
-  UsageError,
-  WINDOW_FLAGS,
-  windowFlags,
-} from '../args';
+import { choiceFlag, headerFlag, numericFlags, onePositional, parseFlags, UsageError } from '../args';
+import { WINDOW_FLAGS, WINDOW_USAGE, windowFlags } from '../window-flags';
 import { loadBehaviorIntoMySQL, redactUrl, type LoadBehaviorOptions } from '../../lib/mysql';
 import { withInputFile } from '../input';
+import { int, progressPrinter } from '../progress';
 
 const USAGE =
   'usage: ecomlab load mysql FILE --url mysql://user:pass@host:port/db [--table T] [--strict] ' +
-  '[--mode auto|local-infile|insert] [--from YYYY-MM-DD --to YYYY-MM-DD] [--utc-offset +08:00] [--skip-binlog] ' +
+  `[--mode auto|local-infile|insert] ${WINDOW_USAGE} [--skip-binlog] ` +
   '[--header auto|yes|no] [--max-reject-samples N] [--json] [--progress]';
 
 /** Parsed command line of `load mysql`. */
@@ -56,9 +49,7 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
   if (mode !== undefined) options.mode = choiceFlag('--mode', mode, MODES);
   const header = values.get('--header');
   if (header !== undefined) options.header = headerFlag(header);
-  const samples = values.get('--max-reject-samples');
-  if (samples !== undefined)
-    options.maxRejectSamples = rangedFlag('--max-reject-samples', samples, 'maxRejectSamples');
+  numericFlags(values, ['--max-reject-samples'], options);
   if (booleans.has('--strict')) options.strict = true;
   if (booleans.has('--skip-binlog')) options.skipBinlog = true;
   const file = onePositional(positionals, 'FILE', USAGE);
@@ -74,26 +65,13 @@ export function parseLoadMysqlArgs(args: string[], env: NodeJS.ProcessEnv = proc
   };
 }
 
-const int = (value: number) => value.toLocaleString('en-US');
-
 /** Runs the command. Errors propagate to the dispatcher, which prints one line and exits 1. */
 export async function run(args: string[]): Promise<void> {
   const { file, json, progress, options } = parseLoadMysqlArgs(args);
   const started = Date.now();
   if (progress || process.stderr.isTTY) {
-    let last = 0;
-    options.onProgress = ({ phase, bytesDone, bytesTotal, rows }) => {
-      const now = Date.now();
-      if (phase === 'load' && now - last < 200) return;
-      last = now;
-      const done =
-        Number.isFinite(bytesTotal) && bytesTotal > 0
-          ? `${((100 * bytesDone) / bytesTotal).toFixed(1)}% `
-          : '';
-      process.stderr.write(
-        `\r${phase}: ${done}${int(rows)} rows, ${((now - started) / 1000).toFixed(1)} s      `,
-      );
-    };
+    const print = progressPrinter(started);
+    options.onProgress = (point) => print(point.phase, point, point.phase !== 'load');
   }
   const result = await withInputFile(file, (input, source) =>
     loadBehaviorIntoMySQL(input, { ...options, source }),

@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataError } from '../../lib/errors';
-import { noPositional, parseFlags, rangedFlag } from '../args';
+import { noPositional, parseFlags, rangedFlagOr } from '../args';
 import { jupyterEnv, ROOT, tslabBinary } from './jupyter-env';
 
 /** Which Jupyter client to start: `lab` when `jupyter lab` answers, else the classic `notebook`. */
@@ -62,7 +62,7 @@ export async function run(args: string[]): Promise<void> {
     usage: USAGE,
   });
   noPositional(flags.positionals, USAGE);
-  const port = rangedFlag('--port', flags.values.get('--port') ?? '8888', 'port');
+  const port = rangedFlagOr(flags.values, '--port', 'port', 8888);
   const dir = path.resolve(flags.values.get('--dir') ?? ROOT);
   if (!fs.existsSync(dir)) throw new DataError(`--dir ${dir}: no such folder`);
   if (dir.split(path.sep).some((part) => part.startsWith('.')))

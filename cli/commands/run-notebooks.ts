@@ -34,7 +34,7 @@ import {
   renderFiguresToPng,
 } from '../../lib/display';
 import { DataError } from '../../lib/errors';
-import { noPositional, parseFlags, rangedFlag } from '../args';
+import { noPositional, parseFlags, rangedFlagOr } from '../args';
 import { jupyterEnv, KERNEL_NAME, ROOT } from './jupyter-env';
 
 /** The notebooks `npm start` runs, in order (notebooks/product.json). */
@@ -411,7 +411,7 @@ export async function run_(args: string[]): Promise<void> {
   noPositional(flags.positionals, USAGE);
   const outDir = path.resolve(flags.values.get('--out') ?? path.join(ROOT, 'output'));
   const only = flags.values.get('--only');
-  const timeout = rangedFlag('--timeout', flags.values.get('--timeout') ?? '900', 'timeoutSeconds');
+  const timeout = rangedFlagOr(flags.values, '--timeout', 'timeoutSeconds', 900);
   const dirFlag = flags.values.get('--notebooks');
   const notebookDir = path.resolve(dirFlag ?? path.join(ROOT, 'notebooks'));
   const notebooks = notebooksToRun({ dir: dirFlag, only });

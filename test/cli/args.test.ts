@@ -1,4 +1,5 @@
-import { parseFlags, rangedFlag, rfmThresholdsFlag, UsageError, windowFlags } from '../../cli/args';
+import { parseFlags, rangedFlag, rfmThresholdsFlag, UsageError } from '../../cli/args';
+import { windowFlags } from '../../cli/window-flags';
 import { DataError } from '../../lib/errors';
 
 const spec = { values: ['--workers', '--from'], booleans: ['--json'], usage: 'usage: x FILE' };
