@@ -240,7 +240,7 @@ function show(value: unknown): string {
  * @throws {DataError} `invalid clvMonths: 10000000 (expected an integer from 1 to 120)`
  * @example
  * checkOption('margin', 0.2) // => undefined
- * checkOption('margin', '0.2') // throws DataError: invalid margin: "0.2" (expected a number from 0 to 1)
+ * checkOption('margin', '0.2') // => throws DataError: invalid margin: "0.2" (expected a number from 0 to 1)
  */
 export function checkOption(
   name: string,

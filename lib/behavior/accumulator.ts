@@ -102,9 +102,11 @@ function userIndex(state: BehaviorState, userId: number): number {
  * Complexity: add O(rows) amortised; merge O(|b| users + items + categories); value O(users · days).
  *
  * @example
- * const state = behaviorAccumulator.init(resolveBehaviorWindow());
- * for await (const chunk of readBehaviorChunks(file)) behaviorAccumulator.add(state, chunk);
- * behaviorAccumulator.value(state).funnelUsers.buyers // => 72
+ * const window = resolveBehaviorWindow();
+ * const state = behaviorAccumulator.init(window);
+ * for await (const chunk of readBehaviorChunks('data/taobao/UserBehavior_head_4321rows.csv'))
+ *   behaviorAccumulator.add(state, chunk);
+ * behaviorAccumulator.value(state, window.days).funnelUsers.buyers // => 23
  */
 export const behaviorAccumulator = {
   init(window: Pick<BehaviorWindow, 'startSeconds' | 'days'>): BehaviorState {
@@ -228,7 +230,9 @@ export const behaviorAccumulator = {
 
 /**
  * The buffers of a state's typed arrays, for a worker's `postMessage` transfer list (zero-copy). O(1).
- * @example port.postMessage({ type: 'result', result }, stateTransferList(result.state));
+ * @example
+ * // in a worker: port.postMessage({ type: 'result', result }, stateTransferList(result.state));
+ * stateTransferList(behaviorAccumulator.init(resolveBehaviorWindow())).length // => 22 (typed arrays)
  */
 export function stateTransferList(state: BehaviorState): ArrayBuffer[] {
   const arrays = [

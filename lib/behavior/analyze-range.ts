@@ -54,7 +54,12 @@ export interface BehaviorRangeResult {
  *
  * @throws {InputFileError} as {@link driveBehaviorParser}.
  * @example
- * const { stats } = await analyzeBehaviorRange(task, () => {}); stats.linesRead // => 4321
+ * const info = { file: 'data/taobao/UserBehavior_head_4321rows.csv', size: 161867, compression: 'none' };
+ * const task = { info, start: 0, window: resolveBehaviorWindow(), chunkRows: 4096, header: 'auto',
+ *   maxRejectSamples: 20, rejectsHeader: false };
+ * const { stats, state } = await analyzeBehaviorRange(task, () => {});
+ * stats.linesRead // => 4321
+ * state.rows // => 4320 (one line is outside the window)
  */
 export async function analyzeBehaviorRange(
   task: BehaviorRangeTask,

@@ -65,8 +65,10 @@ export function checkAssembleOptions(options: AssembleBehaviorOptions = {}): voi
  * @throws {DataError} `invalid rfmThresholds.recency: -1` for a negative or non-finite threshold, or an
  *   inconsistent summary (e.g. a retention cell outside the window).
  * @example
+ * const summary = await summarizeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
  * const report = assembleBehaviorReport(summary, { rfmThresholds: { recency: 4, frequency: 4 } });
  * report.rfm.segments[0].labelZh // => '重要价值客户'
+ * report.rfm.segments[0].users // => 7
  */
 export function assembleBehaviorReport(
   summary: BehaviorSummary,

@@ -51,7 +51,7 @@ const SLOT_SHIFT = 4;
 
 /**
  * An empty part state for `sizes` distinct users, items and categories. O(users + items/32 + categories + days).
- * @example densePartInit(window, { users: 3, items: 5, categories: 2 }).state.rows // => 0
+ * @example densePartInit(resolveBehaviorWindow(), { users: 3, items: 5, categories: 2 }).state.rows // => 0
  */
 export function densePartInit(
   window: { startSeconds: number; days: readonly string[] },

@@ -98,8 +98,9 @@ export const categoryBuysFromSqlRows = (rows: SqlRows, count: SqlCount): Categor
  * Complexity O(c log c) for c categories.
  *
  * @example
- * paretoFromCategoryBuys([{categoryId: 7, buys: 1}, {categoryId: 3, buys: 8}, {categoryId: 5, buys: 1}]).k80
- * // => 2 (8 + 1 of 10 buys; category 5 ranks before 7)
+ * const pareto = paretoFromCategoryBuys([{categoryId: 7, buys: 1}, {categoryId: 3, buys: 8}, {categoryId: 5, buys: 1}]);
+ * pareto.k80 // => 1 (category 3's 8 of 10 buys reach 80 %)
+ * pareto.ranking.map((row) => row.categoryId) // => [3, 5, 7] (the tie: category 5 before 7)
  */
 export function paretoFromCategoryBuys(categoryBuys: ReadonlyArray<CategoryBuys>): BehaviorPareto {
   const sorted = categoryBuys

@@ -20,7 +20,10 @@ export type QuerySummary = BehaviorSummary & { query: QueryInfo; breakdown?: Cat
 
 /**
  * Sums the progress of several tasks into one {@link ProgressCallback} call. O(tasks) per call.
- * @example progressSummer(2, 100, cb)(1, 40, 7) // cb({ bytesDone: 40, bytesTotal: 100, rows: 7 })
+ * @example
+ * const calls: unknown[] = [];
+ * progressSummer(2, 100, (p) => calls.push(p))(1, 40, 7);
+ * calls // => [{ bytesDone: 40, bytesTotal: 100, rows: 7 }]
  */
 export function progressSummer(
   tasks: number,

@@ -39,7 +39,8 @@ function identity(file: string): fs.Stats | undefined {
  * hard link). False when either does not exist.
  *
  * @example
- * sameFile('data.csv', './data.csv') // => true
+ * sameFile('data/taobao/UserBehavior_head_4321rows.csv', './data/taobao/UserBehavior_head_4321rows.csv') // => true
+ * sameFile('data/none.csv', 'data/none.csv') // => false (does not exist)
  */
 export function sameFile(a: string, b: string): boolean {
   const sa = identity(a);
@@ -105,7 +106,8 @@ export function assertOutputNotInput(
  * call: `dir/.name.<pid>-<16 hex>.tmp`.
  *
  * @example
- * tempPathFor('out/report.json') // => 'out/.report.json.4242-9f1c2a7b3d4e5f60.tmp'
+ * tempPathFor('out/report.json'); // e.g. 'out/.report.json.4242-9f1c2a7b3d4e5f60.tmp'
+ * /^out\/\.report\.json\.\d+-[0-9a-f]{16}\.tmp$/.test(tempPathFor('out/report.json')) // => true
  */
 export function tempPathFor(target: string): string {
   const dir = nodePath.dirname(target);
@@ -125,6 +127,7 @@ function writeError(target: string, error: unknown): InputFileError {
  * const out = new AtomicFile('rejects.tsv', { inputs: ['data.csv'] });
  * out.write(Buffer.from('line\treason\ttext\n'));
  * out.commit(); // rejects.tsv now holds exactly these bytes
+ * readFileSync('rejects.tsv', 'utf8') // => 'line\treason\ttext\n'
  */
 export class AtomicFile {
   readonly target: string;
@@ -189,7 +192,8 @@ export class AtomicFile {
  *
  * @throws {DataError} when `target` is one of `inputs` (device + inode) or a folder.
  * @example
- * writeFileAtomic('out/report.json', '{}\n', { inputs: ['data.csv'] })
+ * writeFileAtomic('report.json', '{}\n', { inputs: ['data.csv'] });
+ * readFileSync('report.json', 'utf8') // => '{}\n'
  */
 export function writeFileAtomic(
   target: string,
@@ -206,7 +210,8 @@ export function writeFileAtomic(
  * only when the whole stream was written; on any error the temporary file is removed.
  *
  * @example
- * await pipeToFileAtomic(Readable.from(['a\n']), 'out.csv')
+ * await pipeToFileAtomic(Readable.from(['a\n']), 'out.csv');
+ * readFileSync('out.csv', 'utf8') // => 'a\n'
  */
 export async function pipeToFileAtomic(
   source: Readable | AsyncIterable<unknown>,

@@ -230,7 +230,10 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
  * The breakdown table: every category (or the top `top` by traffic) with its funnel, conversion, leak and
  * Pareto position. O(pairs + categories · log categories).
  *
- * @example breakdownValue(state, 10).rows[0].rank // => 1
+ * @example
+ * const state = breakdownInit();
+ * for await (const chunk of readBehaviorChunks('data/taobao/UserBehavior_head_4321rows.csv')) breakdownAdd(state, chunk);
+ * breakdownValue(state, 10).rows[0].categoryId // => 3607361 (the most events: 444)
  */
 export function breakdownValue(state: BreakdownState, top = 0): CategoryBreakdown {
   const index = new Map<number, number>();

@@ -60,7 +60,7 @@ export interface CacheMeta {
 /**
  * A content fingerprint of `file`: SHA-256 over its size, its first and last MiB and 32 evenly spaced 64 KiB
  * samples (about 4 MB read whatever the file's size). O(1) in the file size.
- * @example fileFingerprint('data/taobao/UserBehavior_head_4321rows.csv') // => '3f0a…' (64 hex digits)
+ * @example fileFingerprint('data/taobao/UserBehavior_head_4321rows.csv').slice(0, 12) // => 'a079c4ae63fa' (of 64 hex digits)
  */
 export function fileFingerprint(file: string): string {
   const fd = fs.openSync(file, 'r');
@@ -93,7 +93,7 @@ export function fileFingerprint(file: string): string {
 
 /**
  * The identity of `file` now (size, mtime, fingerprint). O(1) in the file size.
- * @example describeSource('x.csv').size // => 4321
+ * @example describeSource('data/taobao/UserBehavior_head_4321rows.csv').size // => 161867 (bytes)
  */
 export function describeSource(file: string): CacheSource {
   const absolute = path.resolve(file);
@@ -104,7 +104,7 @@ export function describeSource(file: string): CacheSource {
 /**
  * The cache directory of `file` under these options: `<cacheDir>/<name>-<hash of path and options>`, with
  * `cacheDir` defaulting to `.ecomlab-cache` beside the file. O(1).
- * @example cacheDirectory('/d/u.csv', key) // => '/d/.ecomlab-cache/u.csv-1a2b3c4d5e6f'
+ * @example cacheDirectory('/d/u.csv', cacheKeyOf(resolveBehaviorWindow(), 'auto')) // => '/d/.ecomlab-cache/u.csv-d3575674341f'
  */
 export function cacheDirectory(file: string, key: CacheOptionsKey, cacheDir?: string): string {
   const absolute = path.resolve(file);
@@ -170,7 +170,8 @@ export function openCache(
 
 /**
  * A fresh temporary directory beside `dir` for a cache being written. O(1).
- * @example const tmp = startCacheWrite(dir); // write parts into tmp, then commitCache(tmp, dir, meta)
+ * @example const tmp = startCacheWrite('cache/u.csv-1a2b'); // write parts into tmp, then commitCache(tmp, dir, meta)
+ * tmp.startsWith('cache/u.csv-1a2b.tmp-') // => true
  */
 export function startCacheWrite(dir: string): string {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -179,7 +180,10 @@ export function startCacheWrite(dir: string): string {
 
 /**
  * Writes meta.json into the temporary directory and renames it to `dir`, replacing an older cache. O(1).
- * @example commitCache(tmp, dir, meta);
+ * @example const tmp = startCacheWrite('cache/u.csv-3c4d');
+ * commitCache(tmp, 'cache/u.csv-3c4d', { format: CACHE_FORMAT, version: CACHE_VERSION } as CacheMeta);
+ * JSON.parse(readFileSync('cache/u.csv-3c4d/meta.json', 'utf8')).version // => 2
+ * existsSync(tmp) // => false (renamed into place)
  */
 export function commitCache(tmp: string, dir: string, meta: CacheMeta): void {
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));

@@ -64,7 +64,8 @@ class DayBuffer {
  * rowsPerFile).
  *
  * @throws {DataError} bad options or a non-empty `out`; {@link InputFileError} for the input.
- * @example (await exportParquet('u.csv', 'out/u')).days[0] // => { date: '2017-11-25', rows: 1071, files: 1 }
+ * @example
+ * (await exportParquet('data/taobao/UserBehavior_head_4321rows.csv', 'out/u')).days[0] // => { date: '2017-11-25', rows: 391, files: 1 }
  */
 export async function exportParquet(
   file: string,

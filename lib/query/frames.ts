@@ -39,7 +39,10 @@ function isRetail(report: BehaviorReport | RetailReport): report is RetailReport
  *
  * @param table a {@link BEHAVIOR_TABLES} name, or `customers` for a retail report.
  * @throws {DataError} `invalid table: "x" (expected pareto, funnel, ...)`.
- * @example reportRows(report, 'hourly')[20] // => { hour: 20, pv: ..., activeUsers: ..., conversion: ... }
+ * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * reportRows(report, 'hourly')[20]
+ * // => { hour: 20, pv: 258, activeUsers: 30, buyers: 4, buys: 6, conversion: 0.1333 }
  */
 export function reportRows(report: BehaviorReport | RetailReport, table: string): TableRow[] {
   if (isRetail(report)) {
@@ -113,7 +116,10 @@ function columnsOf(rows: readonly TableRow[], table: string): Array<{ name: stri
  * value in memory: use it for report tables and small extracts, not for raw events. O(rows · columns).
  *
  * @throws {DataError} for an unknown table; an empty table gives a DataFrame with the table's columns.
- * @example toDataFrame(report, 'pareto').head(3).print()
+ * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * toDataFrame(report, 'pareto').shape // => [61, 5] (61 categories with buys)
+ * toDataFrame(report, 'pareto').columns // => ['rank', 'categoryId', 'buys', 'share', 'cumulativeShare']
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toDataFrame(report: BehaviorReport | RetailReport, table: string): any {
@@ -129,7 +135,9 @@ export function toDataFrame(report: BehaviorReport | RetailReport, table: string
  * (Utf8 values). O(rows · columns). Write it with `tableToIPC(table, 'file')` for DuckDB/Polars/pandas.
  *
  * @throws {DataError} for an unknown table.
- * @example toArrowTable(report, 'hourly').getChild('conversion')?.get(20) // => 0.0123
+ * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv');
+ * toArrowTable(report, 'hourly').getChild('conversion')?.get(20) // => 0.1333
  */
 export function toArrowTable(
   report: BehaviorReport | RetailReport,

@@ -70,7 +70,9 @@ export function idFilterHas(filter: IdFilter, id: number): boolean {
  *
  * @throws {DataError} naming the file, the line number and the text of the first bad line
  *   (`users.txt:line 3: invalid user id "x" ...`).
- * @example readIdFile('users.txt') // => [1, 100, 1000]
+ * @example
+ * writeFileAtomic('users.txt', 'user_id\n1\n100\n# a comment\n1000\n');
+ * readIdFile('users.txt') // => [1, 100, 1000]
  */
 export function readIdFile(file: string): number[] {
   let text: string;

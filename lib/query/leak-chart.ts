@@ -19,7 +19,10 @@ export interface LeakChartOptions extends ChartOptions {
 /**
  * The leakiest categories of a breakdown: at least `minInterestUsers` interested users, by leak share (desc),
  * ties by more interested users, then smaller id. O(categories · log categories).
- * @example leakiestCategories(report.breakdown!, { count: 3 }).map((row) => row.categoryId) // => [..., ..., ...]
+ * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', { breakdown: true });
+ * leakiestCategories(report.breakdown!, { count: 3, minInterestUsers: 3 }).map((row) => row.categoryId)
+ * // => [3607361, 4756105, 982926] (all three: interested users, no buyer)
  */
 export function leakiestCategories(
   breakdown: CategoryBreakdown,
@@ -38,7 +41,9 @@ export function leakiestCategories(
 /**
  * A bar chart of the leakiest categories (see {@link leakiestCategories}). O(categories · log categories).
  * @throws {DataError} when no category has enough interested users.
- * @example leakChart(report.breakdown!).data[0].type // => 'bar'
+ * @example
+ * const report = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', { breakdown: true });
+ * leakChart(report.breakdown!, { minInterestUsers: 3 }).data[0].type // => 'bar'
  */
 export function leakChart(breakdown: CategoryBreakdown, options: LeakChartOptions = {}): Figure {
   const rows = leakiestCategories(breakdown, options);

@@ -180,7 +180,12 @@ function addKeptToBreakdown(
  * calls `onProgress(bytesDone, rowsKept)` after each block. O(rows of the blocks read + distinct ids of their
  * parts).
  *
- * @example scanCache(task, () => {}).state.rows // => rows kept by task.where
+ * @example
+ * const { query } = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', { cache: true, cacheDir: 'cache' });
+ * const meta = JSON.parse(readFileSync(`${query.cache!.dir}/meta.json`, 'utf8'));
+ * const parts = meta.parts.map((part) => ({ ...part, blockCount: part.blocks.length }));
+ * const task = { dir: query.cache!.dir, window: meta.window, parts, blocks: splitCacheBlocks(meta, 1)[0]! };
+ * scanCache(task, () => {}).state.rows // => 4320 (no where: every cached row)
  */
 export function scanCache(
   task: CacheScanTask,
@@ -242,7 +247,12 @@ export function scanCache(
  * Splits a cache's blocks into at most `count` tasks of contiguous blocks with about equal rows: at part
  * boundaries when there are at least `count` parts (a task then holds whole parts, whose dictionaries it sees
  * completely), else at block boundaries. O(blocks).
- * @example splitCacheBlocks(meta, 2).length // => 2 (when the cache has 2+ blocks)
+ * @example
+ * const options = { cache: true, cacheDir: 'cache-1000', cacheBlockRows: 1000 };
+ * const { query } = await analyzeBehavior('data/taobao/UserBehavior_head_4321rows.csv', options);
+ * const meta = JSON.parse(readFileSync(`${query.cache!.dir}/meta.json`, 'utf8'));
+ * meta.parts[0].blocks.length // => 5 (4320 rows, blocks of 1000)
+ * splitCacheBlocks(meta, 2).map((blocks) => blocks.length) // => [3, 2] (one part: split at block boundaries)
  */
 export function splitCacheBlocks(meta: CacheMeta, count: number): Array<CacheScanTask['blocks']> {
   const units: Array<CacheScanTask['blocks']> =

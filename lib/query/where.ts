@@ -271,7 +271,11 @@ let keptIndex = new Int32Array(1 << 16);
  * against `usersWho`, the set of qualifying users computed by a first pass. O(rows).
  *
  * @example
- * filterChunk(chunk, resolveWhere({ behaviors: ['buy'] }, window)); chunk.length // => buys in the chunk
+ * const buys = resolveWhere({ behaviors: ['buy'] }, resolveBehaviorWindow());
+ * let kept = 0;
+ * for await (const chunk of readBehaviorChunks('data/taobao/UserBehavior_head_4321rows.csv'))
+ *   kept += filterChunk(chunk, buys);
+ * kept // => 77 (buy rows)
  */
 export function filterChunk(chunk: FilterableChunk, where: CompiledWhere, usersWho?: IdFilter): number {
   if (where.usersWho !== undefined && usersWho === undefined)
@@ -296,7 +300,11 @@ export function filterChunk(chunk: FilterableChunk, where: CompiledWhere, usersW
 /**
  * Collects into `into` the users of `chunk` with a row that `where` keeps: the first pass of a `usersWho`
  * filter. Does not modify the chunk. O(rows).
- * @example const users = new Set<number>(); collectUsers(chunk, inner, users);
+ * @example
+ * const carts = resolveWhere({ behaviors: ['cart'] }, resolveBehaviorWindow());
+ * const users = new Set<number>();
+ * for await (const chunk of readBehaviorChunks('data/taobao/UserBehavior_head_4321rows.csv')) collectUsers(chunk, carts, users);
+ * users.size // => 29 (users with a cart)
  */
 export function collectUsers(chunk: FilterableChunk, where: CompiledWhere, into: Set<number>): void {
   for (let i = 0; i < chunk.length; i++) if (keepsRow(chunk, i, where)) into.add(chunk.userId[i]!);
