@@ -505,13 +505,7 @@ export class BehaviorLineParser {
  * rejected for format reasons, the input is not a UserBehavior file. (Blank-only files pass.)
  *
  * @throws {InputFileError} `x.csv: not a UserBehavior file: none of its 12 non-blank lines is a valid row (...)`.
- * @example
- * const parser = new BehaviorLineParser({ file: 'a.csv', startSeconds: 1511539200, endSeconds: 1512316800,
- *   chunkRows: 1024, header: false, maxRejectSamples: 20, checkFormat: false, onChunk: () => {} });
- * parser.parseLines(Buffer.from('InvoiceNo,StockCode,Quantity\n'), 0, 29);
- * assertBehaviorFormat('a.csv', parser.stats())
- * // => throws InputFileError: a.csv: not a UserBehavior file: none of its 1 non-blank lines is a valid row (line 1:
- * //    fieldCount "InvoiceNo,StockCode,Quantity"); expected user_id,item_id,category_id,behavior_type,timestamp
+ * @example assertBehaviorFormat('a.csv', { linesRead: 1, headerLines: 0, rows: 0, rejectedByReason: { ...new BehaviorLineParser({ chunkRows: 1 } as never).rejectedByReason, fieldCount: 1 }, rejectSamples: [] }) // => throws InputFileError: a.csv: not a UserBehavior file: none of its 1 non-blank lines is a valid row; expected user_id,item_id,category_id,behavior_type,timestamp
  */
 export function assertBehaviorFormat(file: string, stats: BehaviorReadStats): void {
   const r = stats.rejectedByReason;
