@@ -57,7 +57,7 @@ const emptyRecord = (): RetailRecord => ({
  * Complexity: O(characters) overall.
  * @throws InputFileError from the header line when a required column is missing.
  * @example
- * const parser = new RetailParser('log.csv');
+ * const parser = new RetailParser('log.csv', { dateOrder: 'mdy' });
  * parser.pushText('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,');
  * parser.pushText('x,1,12/1/2010 8:26,2,,UK\n');
  * parser.finish().rows; // => 1
