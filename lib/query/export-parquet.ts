@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from '../errors';
+import { checkCallback, checkOptionsObject, checkStringOption } from '../options';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import { BEHAVIORS } from '../behavior/types';
 import type { HeaderMode } from '../io/behavior-parser';
@@ -71,7 +72,10 @@ export async function exportParquet(
   out: string,
   options: ExportParquetOptions = {},
 ): Promise<ExportParquetResult> {
+  checkStringOption('out', out);
+  checkOptionsObject(options);
   const { rowsPerFile = 1 << 20, header = 'auto', onProgress } = options;
+  checkCallback('onProgress', onProgress);
   check(Number.isInteger(rowsPerFile) && rowsPerFile >= 1, 'rowsPerFile', rowsPerFile);
   const window = resolveBehaviorWindow(options);
   const compiled = resolveWhere(options.where, window);
