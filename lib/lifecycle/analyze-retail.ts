@@ -9,7 +9,7 @@ import { parseCutoff } from '../churn/label';
 import { fitScoreBins, scoredRows } from '../churn/score-bins';
 import { DataError } from '../errors';
 import { checkCallback, checkOption, checkOptionsObject, checkStringOption } from '../options';
-import { checkRetailLoadOptions } from '../retail/retail-parser';
+import { checkRetailLoadOptions } from '../retail/retail-options';
 import { linearShap, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';

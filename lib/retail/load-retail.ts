@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { InputFileError } from '../errors';
 import { checkStringOption } from '../options';
 import { RetailParser, type RetailCell } from './parse-retail';
-import { checkRetailLoadOptions } from './retail-parser';
+import { checkRetailLoadOptions } from './retail-options';
 import { checkXlsxSize } from './xlsx-limits';
 import type { RetailLoadOptions, RetailLoadResult } from './types';
 

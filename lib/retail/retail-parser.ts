@@ -4,7 +4,7 @@
  * that validates each line and hands it to a sink ({@link RetailSink}) or rejects it for exactly one reason.
  */
 import { DataError, InputFileError } from '../errors';
-import { checkCallback, checkOption, checkOptionsObject } from '../options';
+import { checkRetailLoadOptions } from './retail-options';
 import { DateOrderReader } from './retail-date-order';
 import {
   CUSTOMER_RE,
@@ -388,30 +388,4 @@ export class RetailParser {
     const info = this.finishInput();
     return { ...info, table: this.sink.table() };
   }
-}
-
-/**
- * Checks the reader's options before any file is opened (a wrong value is named, not read as a default or
- * found only after the file).
- *
- * @throws {DataError} `invalid dateOrder: "ymd" (expected 'mdy' ...)`, `invalid options: 42 (expected an object)`
- * @example
- * checkRetailLoadOptions({ dateOrder: 'dmy' }).dateOrder // => 'dmy'
- */
-export function checkRetailLoadOptions(options: RetailLoadOptions | undefined): RetailLoadOptions {
-  const checked = checkOptionsObject(options);
-  const { maxRejectSamples, onProgress, dateOrder, format } = checked;
-  if (maxRejectSamples !== undefined) checkOption('maxRejectSamples', maxRejectSamples);
-  checkCallback('onProgress', onProgress);
-  if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy')
-    throw new DataError(
-      `invalid dateOrder: ${JSON.stringify(dateOrder)} (expected 'mdy' (month/day/year, the UCI export) or 'dmy' (day/month/year))`,
-      { column: 'dateOrder', value: dateOrder },
-    );
-  if (format !== undefined && format !== 'csv' && format !== 'xlsx')
-    throw new DataError(`invalid format: ${JSON.stringify(format)} (expected 'csv' or 'xlsx')`, {
-      column: 'format',
-      value: format,
-    });
-  return checked;
 }

@@ -17,7 +17,8 @@ import { loadRetail } from './load-retail';
 import { aggregateTable, type RetailCleaningSummary } from './retail-aggregate';
 import { FastRetailReader } from './fast-retail-reader';
 import { checkStringOption } from '../options';
-import { checkRetailLoadOptions, RetailParser, type RetailLoadInfo } from './retail-parser';
+import { checkRetailLoadOptions } from './retail-options';
+import { RetailParser, type RetailLoadInfo } from './retail-parser';
 import { AggregateSink, LineIndex } from './stream-sink';
 import type { RetailLoadOptions } from './types';
 
