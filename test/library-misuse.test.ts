@@ -5,7 +5,7 @@
  * every option is checked up front: a wrong value must be refused with a DataError before the input is touched.
  * Each argument, the options object and each option are replaced in turn by values of the wrong type.
  *
- * KNOWN_GAPS lists the cases that still fail, in code other areas own; the list may only shrink (the test
+ * KNOWN_GAPS lists the cases that still fail (none today); the list may only shrink (the test
  * fails when a listed case starts to pass, so its entry must go).
  */
 import * as fs from 'node:fs';
@@ -165,78 +165,7 @@ const ENTRIES: Record<string, Entry> = {
 };
 
 /** `name case`: the cases that are not yet a DataError, in code owned by another area (may only shrink). */
-const KNOWN_GAPS: string[] = [
-  // query (lib/behavior/analyze.ts)
-  "analyzeBehavior options = null: TypeError: Cannot destructure property 'rfmThresholds' of 'options' as it is null.",
-  'analyzeBehavior options = 42: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior options = "x": InputFileError (the wrong value was accepted)',
-  'analyzeBehavior options = []: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior options = true: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior cacheDir = 42: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior cacheDir = null: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior cacheDir = {}: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior cacheDir = true: InputFileError (the wrong value was accepted)',
-  'analyzeBehavior cacheDir = "": InputFileError (the wrong value was accepted)',
-  // retail (lib/lifecycle/analyze-retail.ts)
-  "analyzeRetail options = null: TypeError: Cannot destructure property 'cutoff' of 'object null' as it is null.",
-  'analyzeRetail options = 42: InputFileError (the wrong value was accepted)',
-  'analyzeRetail options = "x": InputFileError (the wrong value was accepted)',
-  'analyzeRetail options = []: InputFileError (the wrong value was accepted)',
-  'analyzeRetail options = true: InputFileError (the wrong value was accepted)',
-  'analyzeRetail dateOrder = 42: InputFileError (the wrong value was accepted)',
-  'analyzeRetail dateOrder = null: InputFileError (the wrong value was accepted)',
-  'analyzeRetail dateOrder = {}: InputFileError (the wrong value was accepted)',
-  'analyzeRetail dateOrder = true: InputFileError (the wrong value was accepted)',
-  'analyzeRetail dateOrder = "": InputFileError (the wrong value was accepted)',
-  // retail (lib/retail/load-retail.ts)
-  'loadRetail argument 0 = 42: InputFileError (the wrong value was accepted)',
-  'loadRetail argument 0 = null: InputFileError (the wrong value was accepted)',
-  'loadRetail argument 0 = {}: InputFileError (the wrong value was accepted)',
-  'loadRetail argument 0 = true: InputFileError (the wrong value was accepted)',
-  'loadRetail argument 0 = "": InputFileError (the wrong value was accepted)',
-  "loadRetail options = null: TypeError: Cannot read properties of null (reading 'format')",
-  'loadRetail options = 42: InputFileError (the wrong value was accepted)',
-  'loadRetail options = "x": InputFileError (the wrong value was accepted)',
-  'loadRetail options = []: InputFileError (the wrong value was accepted)',
-  'loadRetail options = true: InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = "5": InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = NaN: InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = Infinity: InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = null: InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = {}: InputFileError (the wrong value was accepted)',
-  'loadRetail maxRejectSamples = true: InputFileError (the wrong value was accepted)',
-  'loadRetail onProgress = "x": InputFileError (the wrong value was accepted)',
-  'loadRetail onProgress = 42: InputFileError (the wrong value was accepted)',
-  'loadRetail onProgress = {}: InputFileError (the wrong value was accepted)',
-  'loadRetail format = 42: InputFileError (the wrong value was accepted)',
-  'loadRetail format = null: InputFileError (the wrong value was accepted)',
-  'loadRetail format = {}: InputFileError (the wrong value was accepted)',
-  'loadRetail format = true: InputFileError (the wrong value was accepted)',
-  'loadRetail format = "": InputFileError (the wrong value was accepted)',
-  // query (lib/query/export-parquet.ts)
-  'exportParquet argument 1 = 42: TypeError: The "paths[0]" argument must be of type string. Received type number (42)',
-  'exportParquet argument 1 = null: TypeError: The "paths[0]" argument must be of type string. Received null',
-  'exportParquet argument 1 = {}: TypeError: The "paths[0]" argument must be of type string. Received an instance of Object',
-  'exportParquet argument 1 = true: TypeError: The "paths[0]" argument must be of type string. Received type boolean (true)',
-  'exportParquet argument 1 = "": InputFileError (the wrong value was accepted)',
-  "exportParquet options = null: TypeError: Cannot read properties of null (reading 'rowsPerFile')",
-  'exportParquet options = 42: InputFileError (the wrong value was accepted)',
-  'exportParquet options = "x": InputFileError (the wrong value was accepted)',
-  'exportParquet options = []: InputFileError (the wrong value was accepted)',
-  'exportParquet options = true: InputFileError (the wrong value was accepted)',
-  'exportParquet onProgress = "x": InputFileError (the wrong value was accepted)',
-  'exportParquet onProgress = 42: InputFileError (the wrong value was accepted)',
-  'exportParquet onProgress = {}: InputFileError (the wrong value was accepted)',
-  // refactor (lib/generate/behavior-generator.ts)
-  "generateBehaviorText options = null: TypeError: Cannot destructure property 'rows' of 'options' as it is null.",
-  'generateBehaviorText users = null: accepted',
-  'generateBehaviorText categories = null: accepted',
-  'generateBehaviorText items = null: accepted',
-  'generateBehaviorText dirtyRate = null: accepted',
-  'generateBehaviorText outOfWindowRate = null: accepted',
-  'generateBehaviorText outOfWindowRate = true: accepted',
-  'generateBehaviorText lineEnding = null: accepted',
-];
+const KNOWN_GAPS: string[] = [];
 
 function show(value: unknown): string {
   if (typeof value === 'number' || value === undefined) return String(value);

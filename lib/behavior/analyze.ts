@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { check } from '../errors';
-import { checkCallback, checkOption } from '../options';
+import { checkCallback, checkOption, checkOptionsObject, checkStringOption } from '../options';
 import { assertBehaviorFormat, type BehaviorReadStats, type HeaderMode } from '../io/behavior-parser';
 import {
   probeBehaviorFile,
@@ -322,6 +322,8 @@ export async function analyzeBehavior(
   file: string,
   options: AnalyzeBehaviorOptions = {},
 ): Promise<QueryReport> {
+  checkOptionsObject(options);
+  checkStringOption('cacheDir', options.cacheDir);
   const { rfmThresholds, maxRejectSamples = 20 } = options;
   checkAssembleOptions({ rfmThresholds, maxRejectSamples }); // before the (long) pass
   const summary = await summarizeBehavior(file, options);

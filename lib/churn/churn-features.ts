@@ -106,7 +106,8 @@ export interface ChurnDataset {
  * Complexity: O(n + c log c) for n lines and c customers.
  * @throws DataError as {@link churnDataset}, and for a purchase without a customer id.
  * @example
- * churnTable(clean, cancellations, { horizonDays: 90 }).features.recency.length; // => the population size
+ * const { clean, cancellations } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * churnTable(clean, cancellations, { horizonDays: 90 }).features.recency.length; // => 3370 (customers before the cutoff)
  */
 export function churnTable(
   purchases: RetailTable,
@@ -163,7 +164,9 @@ export function churnDataset(
  *
  * Complexity: O(c·d).
  * @example
- * featureRows(ds)[0].length; // => 12
+ * const { clean, cancellations } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * const ds = churnDataset(clean, cancellations, { horizonDays: 90 });
+ * featureRows(ds)[0]!.length; // => 12
  */
 export function featureRows(
   ds: Pick<ChurnDataset, 'features' | 'featureNames' | 'customerId'>,

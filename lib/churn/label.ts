@@ -78,6 +78,7 @@ export function parseCutoff(cutoff: string | number): number {
  * @throws DataError `invalid horizonDays: 0`, an empty table, a window that ends after the data
  *   (`invalid cutoff: 2011-12-01 (cutoff + 90 days = ... is after the data end ...)`), or no purchase before it.
  * @example
+ * const { clean } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
  * churnWindow(clean, { horizonDays: 90 }).cutoff; // => 1315699200000 (2011-09-11, on the UCI file)
  */
 export function churnWindow(purchases: RetailTable, options: ChurnOptions = {}): ChurnWindow {

@@ -28,7 +28,10 @@ const pick = (column: Float64Array, rows: readonly number[]): Float64Array =>
  * Fits the score bins on the given rows (population indexes, e.g. the training part) of a churn table.
  * O(rows log rows).
  * @throws DataError when `rows` is empty.
- * @example fitScoreBins(table, split.train).rScore.edges.length // => 4
+ * @example
+ * const { clean, cancellations } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * const table = churnTable(clean, cancellations, { horizonDays: 90 });
+ * fitScoreBins(table, table.customerId.map((_, k) => k)).rScore.edges; // => [20, 52, 98.8, 172] (days)
  */
 export function fitScoreBins(table: Pick<ChurnTable, 'features'>, rows: readonly number[]): ScoreBins {
   const bins = {} as ScoreBins;
@@ -40,7 +43,11 @@ export function fitScoreBins(table: Pick<ChurnTable, 'features'>, rows: readonly
 /**
  * The model rows (one `Float64Array` per row, features in {@link CHURN_FEATURES} order) of the given rows of a
  * churn table, the score features binned by `bins`. O(rows · features).
- * @example scoredRows(table, bins, split.test)[0]!.length // => 12
+ * @example
+ * const { clean, cancellations } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * const table = churnTable(clean, cancellations, { horizonDays: 90 });
+ * const bins = fitScoreBins(table, table.customerId.map((_, k) => k));
+ * scoredRows(table, bins)[0]!.length; // => 12
  */
 export function scoredRows(
   table: Pick<ChurnTable, 'features' | 'customerId'>,

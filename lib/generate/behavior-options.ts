@@ -1,5 +1,6 @@
 /** Options and statistics of the behaviour generator, and the one place its options are checked. */
 import { check } from '../errors';
+import { checkOptionsObject } from '../options';
 import { ID_SPACE } from './behavior-model';
 
 const { max, min, pow, round, sqrt } = Math;
@@ -58,6 +59,18 @@ export type ResolvedGeneratorOptions = Required<Omit<BehaviorGeneratorOptions, '
 
 /** Fills in and checks the generator's options. */
 export function resolveOptions(options: BehaviorGeneratorOptions): ResolvedGeneratorOptions {
+  checkOptionsObject(options);
+  // `null` is not "the default": it would slip through `??` and the comparisons below (null >= 0 is true).
+  for (const key of [
+    'users',
+    'categories',
+    'items',
+    'outOfWindowRate',
+    'buyerShare',
+    'dirtyRate',
+    'lineEnding',
+  ] as const)
+    check(options[key] !== null, key, null, 'a value, or undefined for the default');
   const { rows, seed = 1, outOfWindowRate = 0.000555, buyerShare = 0.68, dirtyRate = 0 } = options;
   check(Number.isSafeInteger(rows) && rows >= 0, 'rows', rows, 'a non-negative integer');
   check(Number.isSafeInteger(seed), 'seed', seed, 'an integer');
@@ -83,9 +96,24 @@ export function resolveOptions(options: BehaviorGeneratorOptions): ResolvedGener
     items,
     'an integer >= categories',
   );
-  check(outOfWindowRate >= 0 && outOfWindowRate <= 1, 'outOfWindowRate', outOfWindowRate, 'in [0, 1]');
-  check(buyerShare >= 0 && buyerShare <= 1, 'buyerShare', buyerShare, 'in [0, 1]');
-  check(dirtyRate >= 0 && dirtyRate < 1, 'dirtyRate', dirtyRate, 'in [0, 1)');
+  check(
+    typeof outOfWindowRate === 'number' && outOfWindowRate >= 0 && outOfWindowRate <= 1,
+    'outOfWindowRate',
+    outOfWindowRate,
+    'in [0, 1]',
+  );
+  check(
+    typeof buyerShare === 'number' && buyerShare >= 0 && buyerShare <= 1,
+    'buyerShare',
+    buyerShare,
+    'in [0, 1]',
+  );
+  check(
+    typeof dirtyRate === 'number' && dirtyRate >= 0 && dirtyRate < 1,
+    'dirtyRate',
+    dirtyRate,
+    'in [0, 1)',
+  );
   const lineEnding = options.lineEnding ?? '\n';
   check(lineEnding === '\n' || lineEnding === '\r\n', 'lineEnding', lineEnding, "'\\n' or '\\r\\n'");
   const chunkBytes = options.chunkBytes ?? 1 << 20;

@@ -8,7 +8,8 @@ import { churnTableFromLedger } from '../churn/churn-ledger';
 import { parseCutoff } from '../churn/label';
 import { fitScoreBins, scoredRows } from '../churn/score-bins';
 import { DataError } from '../errors';
-import { checkCallback, checkOption } from '../options';
+import { checkCallback, checkOption, checkOptionsObject, checkStringOption } from '../options';
+import { checkRetailLoadOptions } from '../retail/retail-options';
 import { linearShap, shapImportance } from '../explain/linear-shap';
 import { classificationMetrics, precisionRecallCurve, rocCurve } from '../model/classification-metrics';
 import { fitLogistic, predictProba, type LogisticModel } from '../model/logistic';
@@ -271,6 +272,8 @@ export async function analyzeRetail(
   file: string,
   options: RetailAnalysisOptions = {},
 ): Promise<RetailReport> {
+  checkStringOption('file', file);
+  checkRetailLoadOptions({ dateOrder: checkOptionsObject(options).dateOrder });
   const opts = resolveOptions(file, options);
   const { stage, finish } = stageClock(options.onProgress);
   stage('load');

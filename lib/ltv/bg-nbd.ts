@@ -52,6 +52,9 @@ function logAddExp(a: number, b: number): number {
  * @param params r, α, a, b (all positive).
  * @param data frequency, recency, T.
  * @example
+ * const rows = readFileSync('data/cdnow/cdnow_customers_summary.csv', 'utf8').trim().split('\n').slice(1);
+ * const cols = rows.map((row) => row.split(',').map(Number));
+ * const cdnow = { frequency: cols.map((c) => c[1]!), recency: cols.map((c) => c[2]!), T: cols.map((c) => c[3]!) };
  * bgNbdLogLikelihood({ r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }, cdnow); // => -9582.4256 (CDNOW weekly summary)
  */
 export function bgNbdLogLikelihood(params: BgNbdParams, data: FrtColumns): number {
@@ -146,8 +149,11 @@ export interface BgNbdFitOptions {
  * @param options See {@link BgNbdFitOptions}.
  * @throws DataError on bad columns (frequency not a non-negative integer, recency outside 0..T) or no customer.
  * @example
- * const m = fitBgNbd(summaryFromTransactions(clean));
- * [m.r, m.alpha, m.a, m.b]; // => fitted parameters
+ * const rows = readFileSync('data/cdnow/cdnow_customers_summary.csv', 'utf8').trim().split('\n').slice(1);
+ * const cols = rows.map((row) => row.split(',').map(Number));
+ * const cdnow = { frequency: cols.map((c) => c[1]!), recency: cols.map((c) => c[2]!), T: cols.map((c) => c[3]!) };
+ * const m = fitBgNbd(cdnow);
+ * [m.r, m.alpha, m.a, m.b]; // => [0.2426, 4.414, 0.7929, 2.426] (as published)
  */
 export function fitBgNbd(data: FrtColumns, { initial, penalizer = 0 }: BgNbdFitOptions = {}): BgNbdModel {
   const n = checkFrt(data);
@@ -189,7 +195,8 @@ export function fitBgNbd(data: FrtColumns, { initial, penalizer = 0 }: BgNbdFitO
  * @param t Time (same unit as the fit).
  * @throws DataError when t < 0.
  * @example
- * bgNbdExpectedPurchases(cdnowParams, 78); // => 1.8576 (lifetimes' test)
+ * const cdnowParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }; // CDNOW, weeks
+ * bgNbdExpectedPurchases(cdnowParams, 78); // => 1.858 (lifetimes' test: 1.8576 with the unrounded fit)
  */
 export function bgNbdExpectedPurchases({ r, alpha, a, b }: BgNbdParams, t: number): number {
   check(t >= 0 && Number.isFinite(t), 't', t, 'must be >= 0');
@@ -212,6 +219,7 @@ export function bgNbdExpectedPurchases({ r, alpha, a, b }: BgNbdParams, t: numbe
  * @param T Age.
  * @throws DataError when t < 0.
  * @example
+ * const cdnowParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }; // CDNOW, weeks
  * bgNbdConditionalExpectedPurchases(cdnowParams, 39, 2, 30.43, 38.86); // => 1.226 (lifetimes' test)
  */
 export function bgNbdConditionalExpectedPurchases(
@@ -246,7 +254,9 @@ export function bgNbdConditionalExpectedPurchases(
  * @param tx Recency.
  * @param T Age.
  * @example
- * bgNbdProbabilityAlive(cdnowParams, 0, 0, 30); // => 1
+ * const cdnowParams = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }; // CDNOW, weeks
+ * bgNbdProbabilityAlive(cdnowParams, 0, 0, 30); // => 1 (no repeat purchase yet)
+ * bgNbdProbabilityAlive(cdnowParams, 2, 30.43, 38.86); // => 0.7266
  */
 export function bgNbdProbabilityAlive(
   { r, alpha, a, b }: BgNbdParams,

@@ -38,7 +38,10 @@ export interface ClvOptions {
  * @param options See {@link ClvOptions}.
  * @throws DataError on a bad option.
  * @example
- * customerLifetimeValue(bg, gg, summary, { months: 12, discountRate: 0.01 })[0]; // => CLV of the first customer
+ * const bg = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 }; // CDNOW, weeks
+ * const gg = { p: 6.25, q: 3.74, v: 15.44 };
+ * const summary = { frequency: [2, 0], recency: [30.43, 0], T: [38.86, 38.86], monetaryValue: [22.35, 0] };
+ * customerLifetimeValue(bg, gg, summary, { months: 12, discountRate: 0.01, periodsPerMonth: 4.345 }); // => Float64Array [36.29, 8.355]
  */
 export function customerLifetimeValue(
   bgnbd: BgNbdParams,
@@ -105,8 +108,9 @@ export interface ProbabilisticLtv {
  * @param options See {@link ProbabilisticLtvOptions}.
  * @throws DataError on bad options or data without customers.
  * @example
- * const p = probabilisticLtv(cleanRetail(loaded).clean);
- * [p.bgnbd.r, p.bgnbd.alpha, p.bgnbd.a, p.bgnbd.b, p.gammaGamma.p, p.gammaGamma.q, p.gammaGamma.v]; // => fitted
+ * const p = probabilisticLtv(cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz')).clean);
+ * [p.bgnbd.r, p.bgnbd.alpha, p.bgnbd.a, p.bgnbd.b]; // => [0.8265, 68.91, 0.003437, 6.745]
+ * [p.gammaGamma.p, p.gammaGamma.q, p.gammaGamma.v]; // => [2.111, 3.437, 479.6]
  */
 export function probabilisticLtv(
   clean: RetailTable,
@@ -125,7 +129,8 @@ export function probabilisticLtv(
  * Complexity: as {@link probabilisticLtv} without the summary.
  * @throws DataError on bad options.
  * @example
- * probabilisticLtvOfSummary(summaryFromLedger(ledger)).bgnbd.r; // => fitted r
+ * const { clean } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * probabilisticLtvOfSummary(summaryFromTransactions(clean)).bgnbd.r; // => 0.8265 (as probabilisticLtv(clean))
  */
 export function probabilisticLtvOfSummary(
   summary: CustomerSummary,

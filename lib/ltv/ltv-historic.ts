@@ -27,7 +27,8 @@ export interface HistoricalLtvOptions {
  * @param options See {@link HistoricalLtvOptions}.
  * @throws DataError on margin outside [0, 1], a non-positive lifespan, or an empty observation period.
  * @example
- * historicalLtv(rfm, { margin: 0.2, lifespanYears: 3 }).ltv[0]; // => LTV of the first customer
+ * const rfm = rfmTable(cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz')).clean);
+ * historicalLtv(rfm, { margin: 0.2, lifespanYears: 3 }).ltv[0]; // => 45173.6 (customer 12346: one 77,183.60 order)
  */
 export function historicalLtv(
   rfm: RfmTable,
@@ -76,7 +77,9 @@ export function historicalLtv(
  * @param clv Optional CLV per customer in the RFM table's order.
  * @throws DataError when lengths differ.
  * @example
- * ltvBySegment(rfm, historicalLtv(rfm))[0].meanLtv; // => mean LTV of the important-value tier
+ * const rfm = rfmTable(cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz')).clean);
+ * const tier = ltvBySegment(rfm, historicalLtv(rfm))[0]!;
+ * [tier.segment, tier.customers, tier.meanLtv]; // => ['importantValue', 942, 3565.05]
  */
 export function ltvBySegment(
   rfm: RfmTable,

@@ -176,7 +176,7 @@ function bfgs(f: (x: number[]) => number, x0: number[], maxIterations = 200) {
  * @param x0 Start point.
  * @param options See {@link MinimizeOptions}.
  * @example
- * minimize(([x, y]) => (x! - 1) ** 2 + 10 * (y! + 2) ** 2, [0, 0]).x; // => [1, -2] (to ~1e-8)
+ * minimize(([x, y]) => (x! - 1) ** 2 + 10 * (y! + 2) ** 2, [0, 0]).x.map((v) => +v.toFixed(6)); // => [1, -2]
  */
 export function minimize(
   f: (x: number[]) => number,

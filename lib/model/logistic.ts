@@ -316,6 +316,7 @@ export function fitLogistic(
  * Complexity: O(n·d).
  * @throws DataError when a row's width differs from the model's.
  * @example
+ * const model = fitLogistic([[0], [1], [2], [3]], [0, 0, 1, 1]);
  * decisionFunction({ ...model, coef: [2], intercept: -1 }, [[1]]); // => Float64Array [1]
  */
 export function decisionFunction(model: LogisticModel, X: FeatureMatrix): Float64Array {
@@ -351,6 +352,7 @@ export function predictProba(model: LogisticModel, X: FeatureMatrix): Float64Arr
  * Complexity: O(d).
  * @throws DataError `invalid model: kind "x", expected "logistic"` or for malformed coefficients.
  * @example
+ * const model = fitLogistic([[0], [1], [2], [3]], [0, 0, 1, 1]);
  * loadLogistic(JSON.parse(JSON.stringify(model))).kind; // => 'logistic'
  */
 export function loadLogistic(json: unknown): LogisticModel {

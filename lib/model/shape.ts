@@ -57,7 +57,8 @@ export function checkMatrix(X: FeatureMatrix, name = 'X', expectedColumns?: numb
  * Complexity: O(n).
  * @throws DataError `invalid y: row 2 is 3, expected 0 or 1` or a length mismatch.
  * @example
- * checkLabels([0, 1, 1], 3); // no error
+ * checkLabels([0, 1, 1], 3); // => undefined (valid)
+ * checkLabels([0, 2], 2); // => throws DataError: invalid y: row 1 is 2, expected 0 or 1
  */
 export function checkLabels(y: Labels, n?: number, name = 'y'): void {
   if (y === null || y === undefined || typeof y.length !== 'number')

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from '../errors';
+import { checkCallback, checkOptionsObject, checkStringOption } from '../options';
 import { resolveBehaviorWindow, type BehaviorWindowOptions } from '../behavior/window';
 import { BEHAVIORS } from '../behavior/types';
 import type { HeaderMode } from '../io/behavior-parser';
@@ -58,6 +59,13 @@ class DayBuffer {
   }
 }
 
+/** The output folder and the options object, checked before anything is read. */
+function checkExportArguments(out: string, options: ExportParquetOptions): ExportParquetOptions {
+  checkStringOption('out', out);
+  checkCallback('onProgress', checkOptionsObject(options).onProgress);
+  return options;
+}
+
 /**
  * Writes the clean events of `file` as day-partitioned Parquet under `out` (created; must be empty or absent).
  * The directory is written under a temporary name and renamed when complete. O(rows); memory O(days ·
@@ -72,7 +80,7 @@ export async function exportParquet(
   out: string,
   options: ExportParquetOptions = {},
 ): Promise<ExportParquetResult> {
-  const { rowsPerFile = 1 << 20, header = 'auto', onProgress } = options;
+  const { rowsPerFile = 1 << 20, header = 'auto', onProgress } = checkExportArguments(out, options);
   check(Number.isInteger(rowsPerFile) && rowsPerFile >= 1, 'rowsPerFile', rowsPerFile);
   const window = resolveBehaviorWindow(options);
   const compiled = resolveWhere(options.where, window);

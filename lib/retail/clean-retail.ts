@@ -13,7 +13,8 @@ import type { RetailCleaning, RetailLoadResult, RetailTable } from './types';
  * @param rows Row indices (each in 0..table.length-1).
  * @throws DataError on an index out of range.
  * @example
- * selectRetailRows(table, [0, 2]).length; // => 2
+ * const { table } = await loadRetail('data/online-retail/online_retail.csv.gz');
+ * selectRetailRows(table, [0, 2]).invoiceNo; // => ['536365', '536365']
  */
 export function selectRetailRows(table: RetailTable, rows: ArrayLike<number>): RetailTable {
   const n = rows.length;
@@ -109,7 +110,7 @@ export function cleanRetail(input: RetailTable | RetailLoadResult): RetailCleani
  * @throws InputFileError `FILE: no purchase left after cleaning: all 3 data lines removed (unparseable 2
  *   [badDate 2], missingCustomerId 1)`.
  * @example
- * checkPurchasesLeft(cleanRetail(loaded), 'log.csv'); // returns when at least one purchase is kept
+ * checkPurchasesLeft(cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz')), 'online_retail.csv.gz'); // => undefined (purchases are left)
  */
 export function checkPurchasesLeft(
   cleaning: Pick<RetailCleaning, 'steps'>,

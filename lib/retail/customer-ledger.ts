@@ -192,7 +192,8 @@ export class CustomerLedger {
  * Complexity: O(n).
  * @throws DataError for a purchase without a customer id (clean the table first).
  * @example
- * ledgerOfTables(clean, cancellations).purchasers; // => customers with a purchase
+ * const { clean, cancellations } = cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz'));
+ * ledgerOfTables(clean, cancellations).purchasers; // => 4338
  */
 export function ledgerOfTables(purchases: RetailTable, cancellations: RetailTable): CustomerLedger {
   const ledger = new CustomerLedger();

@@ -264,7 +264,7 @@ export interface GenerateRetailResult {
  * @param options See {@link GenerateRetailOptions}.
  * @throws DataError on a bad option; the file system's error when `out` cannot be written.
  * @example
- * await generateRetail('tmp/retail.csv.gz', { rows: 1_000_000, seed: 7 }); // => { rows: 1000000, bytes: …, … }
+ * await generateRetail('retail.csv.gz', { rows: 1000, seed: 7 }); // => { file: 'retail.csv.gz', rows: 1000, bytes: 15971, seed: 7 }
  */
 export async function generateRetail(
   out: string,

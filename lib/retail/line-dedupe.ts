@@ -89,9 +89,11 @@ export const hashLineKey: LineHash = (k, out) => {
  *
  * Complexity: O(1) expected per line; a lookup whose 64-bit hash matches fetches and compares the earlier line.
  * @example
- * const set = new LineDedupe((ref) => lines[ref]);
- * set.seen(lines[0], 0); // => false (first occurrence, remembered)
- * set.seen(copyOfLine0, 1); // => true (exact duplicate)
+ * const lines = [{ invoice: 0, stock: 0, description: -1, customer: 0, country: 0, quantity: 6, date: 0, price: 2.55 }];
+ * const set = new LineDedupe((ref) => lines[ref]!);
+ * set.seen(lines[0]!, 0); // => false (first occurrence, remembered)
+ * set.seen({ ...lines[0]! }, 1); // => true (exact duplicate)
+ * set.seen({ ...lines[0]!, quantity: 7 }, 2); // => false
  */
 export class LineDedupe {
   /** Per slot: the bucket hash, the fingerprint and the line's reference + 1 (0 = empty slot). */

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { InputFileError } from '../errors';
+import { checkStringOption } from '../options';
 import { RetailParser, type RetailCell } from './parse-retail';
+import { checkRetailLoadOptions } from './retail-options';
 import { checkXlsxSize } from './xlsx-limits';
 import type { RetailLoadOptions, RetailLoadResult } from './types';
 
@@ -134,6 +136,8 @@ function cellValue(value: unknown): RetailCell {
  * r.rows; // => 42481
  */
 export async function loadRetail(file: string, options: RetailLoadOptions = {}): Promise<RetailLoadResult> {
+  checkStringOption('file', file);
+  checkRetailLoadOptions(options);
   const format = options.format ?? (/\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
   const parser = new RetailParser(file, options);
   if (format === 'xlsx') await loadXlsx(file, parser);

@@ -20,7 +20,7 @@ export { parseRetailDate, type RetailCell } from './retail-text';
  * @throws InputFileError when the header lacks a required column (e.g. a UserBehavior CSV) or the text is empty.
  * @example
  * const r = parseRetail('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
- *   '536365,85123A,"HEART, WHITE",6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n');
+ *   '536365,85123A,"HEART, WHITE",6,12/1/2010 8:26,2.55,17850.0,United Kingdom\n', { dateOrder: 'mdy' });
  * r.table.customerId; // => ['17850']
  * r.table.lineTotal[0]; // => 15.299999999999999
  */

@@ -34,8 +34,11 @@ const LABELS: Record<CleaningStepName, string> = {
  *
  * Complexity: O(1) expected per line; memory O(customers + distinct purchase lines' hashes + the ledger's pairs).
  * @example
- * const agg = new RetailAggregate((ref) => keyOfLine(ref));
- * agg.add(key, false, 15.3, 2); // => LINE_KEPT
+ * const lines = [{ invoice: 0, stock: 0, description: -1, customer: 0, country: 0, quantity: 6, date: 0, price: 2.55 }];
+ * const agg = new RetailAggregate((ref) => lines[ref]!);
+ * agg.add(lines[0]!, false, 15.3, 0); // => 0 (LINE_KEPT)
+ * agg.add({ ...lines[0]! }, false, 15.3, 1); // => 4 (LINE_DUPLICATE)
+ * agg.add({ ...lines[0]!, customer: -1 }, false, 15.3, 2); // => 1 (LINE_MISSING_CUSTOMER)
  */
 export class RetailAggregate {
   readonly ledger: CustomerLedger;
@@ -163,7 +166,7 @@ function tableKey(table: RetailTable, i: number, ids: StringIds, key: LineKey, i
  * @param onLine Called with (row, status) for each row (e.g. to collect the kept rows).
  * @param hash Line hash (tests force collisions).
  * @example
- * aggregateTable(loaded.table).kept; // => clean purchases
+ * aggregateTable((await loadRetail('data/online-retail/online_retail.csv.gz')).table).kept; // => 392692 (as cleanRetail)
  */
 export function aggregateTable(
   table: RetailTable,

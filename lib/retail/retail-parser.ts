@@ -4,6 +4,7 @@
  * that validates each line and hands it to a sink ({@link RetailSink}) or rejects it for exactly one reason.
  */
 import { DataError, InputFileError } from '../errors';
+import { checkRetailLoadOptions } from './retail-options';
 import { DateOrderReader } from './retail-date-order';
 import {
   CUSTOMER_RE,
@@ -57,7 +58,7 @@ const emptyRecord = (): RetailRecord => ({
  * Complexity: O(characters) overall.
  * @throws InputFileError from the header line when a required column is missing.
  * @example
- * const parser = new RetailParser('log.csv');
+ * const parser = new RetailParser('log.csv', { dateOrder: 'mdy' });
  * parser.pushText('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,');
  * parser.pushText('x,1,12/1/2010 8:26,2,,UK\n');
  * parser.finish().rows; // => 1
@@ -103,14 +104,10 @@ export class RetailParser {
    */
   constructor(
     file: string | null,
-    { maxRejectSamples = 20, onProgress, dateOrder }: RetailLoadOptions = {},
+    options: RetailLoadOptions = {},
     sink: RetailSink = new RetailTableBuilder(),
   ) {
-    if (dateOrder !== undefined && dateOrder !== 'mdy' && dateOrder !== 'dmy')
-      throw new DataError(
-        `invalid dateOrder: ${JSON.stringify(dateOrder)} (expected 'mdy' (month/day/year, the UCI export) or 'dmy' (day/month/year))`,
-        { column: 'dateOrder', value: dateOrder },
-      );
+    const { maxRejectSamples = 20, onProgress, dateOrder } = checkRetailLoadOptions(options);
     this.dates = new DateOrderReader(file, dateOrder, () => this.flushPending());
     this.file = file;
     this.maxSamples = maxRejectSamples;

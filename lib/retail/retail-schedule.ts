@@ -86,7 +86,12 @@ export interface ScheduleOptions {
  *
  * Complexity: O(invoices log invoices).
  * @example
- * retailSchedule(createRng(42), options).invoices.length; // => planned invoices
+ * const options = {
+ *   rows: 1000, startMs: Date.UTC(2010, 11, 1), endMs: Date.UTC(2011, 0, 1), purchaseRate: { r: 0.8, alpha: 70 },
+ *   dropout: { a: 0.1, b: 2 }, meanLinesPerInvoice: 20, missingCustomerRate: 0.25, cancellationRate: 0.02,
+ *   adjustmentRate: 0.001,
+ * };
+ * retailSchedule(createRng(42), options).invoices.length; // => 34
  */
 export function retailSchedule(
   rng: Rng,

@@ -122,7 +122,8 @@ export function splitCsvLine(line: string): string[] | null {
 /**
  * Cell value accepted from a spreadsheet row.
  * @example
- * const cell: RetailCell = new Date(Date.UTC(2010, 11, 1, 8, 26));
+ * const cells: RetailCell[] = ['536365', 6, new Date(Date.UTC(2010, 11, 1, 8, 26)), null, undefined];
+ * cells.length; // => 5
  */
 export type RetailCell = string | number | Date | null | undefined;
 

@@ -16,6 +16,8 @@ import type { LineHash } from './line-dedupe';
 import { loadRetail } from './load-retail';
 import { aggregateTable, type RetailCleaningSummary } from './retail-aggregate';
 import { FastRetailReader } from './fast-retail-reader';
+import { checkStringOption } from '../options';
+import { checkRetailLoadOptions } from './retail-options';
 import { RetailParser, type RetailLoadInfo } from './retail-parser';
 import { AggregateSink, LineIndex } from './stream-sink';
 import type { RetailLoadOptions } from './types';
@@ -241,6 +243,8 @@ async function streamCsv(file: string, options: RetailStreamOptions): Promise<Re
  * cleaning.steps.at(-1)?.remaining; // => 392692
  */
 export async function streamRetail(file: string, options: RetailStreamOptions = {}): Promise<RetailStream> {
+  checkStringOption('file', file);
+  checkRetailLoadOptions(options);
   const format = options.format ?? (/\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
   if (format === 'csv') return streamCsv(file, options);
   const { table, ...load } = await loadRetail(file, options);

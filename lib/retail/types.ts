@@ -13,7 +13,9 @@
 /**
  * One day in milliseconds.
  * @example
- * Math.floor((snapshot - last) / DAY_MS); // => whole days
+ * const last = Date.UTC(2011, 11, 1, 17, 30);
+ * const snapshot = Date.UTC(2011, 11, 10);
+ * Math.floor((snapshot - last) / DAY_MS); // => 8 (whole days)
  */
 export const DAY_MS = 86_400_000;
 

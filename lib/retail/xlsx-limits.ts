@@ -37,7 +37,7 @@ export interface ZipEntrySize {
  * Complexity: O(entries) plus one read of at most 64 KiB + 22 bytes from the end.
  * @param file Path of the zip.
  * @example
- * zipEntrySizes('book.xlsx')?.find((e) => e.name === 'xl/worksheets/sheet1.xml')?.inflated; // => bytes
+ * zipEntrySizes('data/online-retail/online_retail_2010-12.csv'); // => null (not a zip)
  */
 export function zipEntrySizes(file: string): ZipEntrySize[] | null {
   const fd = fs.openSync(file, 'r');
@@ -89,7 +89,7 @@ export function zipEntrySizes(file: string): ZipEntrySize[] | null {
  * @throws InputFileError `book.xlsx: too large to load: part xl/sharedStrings.xml inflates to 1,073,741,824
  *   bytes (limit 524,288,000 per part …)`.
  * @example
- * checkXlsxSize('data/online-retail/sample.xlsx'); // returns when within the limits
+ * checkXlsxSize('data/online-retail/online_retail_2010-12.csv'); // => undefined (not a zip: passes)
  */
 export function checkXlsxSize(file: string): void {
   const entries = zipEntrySizes(file);

@@ -29,9 +29,12 @@ export interface RfmState {
  *
  * Complexity: `add` O(lines); `merge` O(customers + invoices); `value` O(c log c).
  * @example
+ * const { table } = await loadRetail('data/online-retail/online_retail.csv.gz');
+ * const half = Math.floor(table.length / 2);
+ * const chunks = [[0, half], [half, table.length]].map(([a, b]) => selectRetailRows(table, Array.from({ length: b! - a! }, (_, k) => a! + k)));
  * const state = rfmAccumulator.init();
  * for (const chunk of chunks) rfmAccumulator.add(state, cleanRetail(chunk).clean);
- * rfmAccumulator.value(state).customerId.length; // => customers seen (as rfmTable on all chunks)
+ * rfmAccumulator.value(state).customerId.length; // => 4338 (as rfmTable on all chunks)
  */
 export const rfmAccumulator = {
   init(): RfmState {

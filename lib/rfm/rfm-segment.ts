@@ -85,7 +85,10 @@ export function segmentOf(r: number, f: number, m: number, highScore = 4): Custo
  * Complexity: O(customers).
  * @param rfm The RFM table.
  * @example
- * segmentTable(rfm)[0]; // => { segment: 'importantValue', label: 'Important value', labelZh: '重要价值客户', customers: …, … }
+ * segmentTable(rfmTable(cleanRetail(await loadRetail('data/online-retail/online_retail.csv.gz')).clean))[0];
+ * // => { segment: 'importantValue', label: 'Important value', labelZh: '重要价值客户', customers: 942,
+ * //      share: 0.2172, revenue: 5737952.12, revenueShare: 0.6456, meanRecency: 12.5, meanFrequency: 11.2,
+ * //      meanMonetary: 6091.24 }
  */
 export function segmentTable(rfm: RfmTable): CustomerSegmentRow[] {
   const total = rfm.customerId.length;
