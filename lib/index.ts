@@ -116,10 +116,10 @@ export {
 // The reports' story: claims as data, side-by-side comparisons, hand-off tables.
 // prettier-ignore
 export {
-  atRiskCustomers, behaviorStory, churnHorizonSensitivity, claimNumber, claimOf, claimSource,
+  atRiskCustomers, behaviorStory, churnHorizonSensitivity, claimNumber, claimOf, claimSource, claimTable,
   countryRevenueChart, engagementChart, exploreRetail, horizonChart, lifecycleStory, loadFullLogAggregates,
   loadReportClaims, modellingTableCsv, monthlyRevenueChart, parseReportClaims, rfmTableCsv, shapOnChartRows,
-  type AtRiskCustomer, type BehaviorStory, type BehaviorStoryOptions, type ClaimComparison, type ClaimValue,
+  type AtRiskCustomer, type BehaviorStory, type BehaviorStoryOptions, type ClaimComparison, type ClaimTableRow, type ClaimValue,
   type CleanRetailLines, type FullLogAggregates, type FullLogDay, type HorizonOptions, type HorizonRow,
   type LifecycleStoryOptions, type Quantiles, type ReportClaim, type ReportClaims, type RetailExploration,
   type ShapOnRows,

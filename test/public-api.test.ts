@@ -91,9 +91,9 @@ const PUBLIC_API: Record<string, { values: string; types: string }> = {
   },
   story: {
     values:
-      'atRiskCustomers behaviorStory churnHorizonSensitivity claimNumber claimOf claimSource countryRevenueChart engagementChart exploreRetail horizonChart lifecycleStory loadFullLogAggregates loadReportClaims modellingTableCsv monthlyRevenueChart parseReportClaims rfmTableCsv shapOnChartRows',
+      'atRiskCustomers behaviorStory churnHorizonSensitivity claimNumber claimOf claimSource claimTable countryRevenueChart engagementChart exploreRetail horizonChart lifecycleStory loadFullLogAggregates loadReportClaims modellingTableCsv monthlyRevenueChart parseReportClaims rfmTableCsv shapOnChartRows',
     types:
-      'AtRiskCustomer BehaviorStory BehaviorStoryOptions ClaimComparison ClaimValue CleanRetailLines FullLogAggregates FullLogDay HorizonOptions HorizonRow LifecycleStoryOptions Quantiles ReportClaim ReportClaims RetailExploration ShapOnRows',
+      'AtRiskCustomer BehaviorStory BehaviorStoryOptions ClaimComparison ClaimTableRow ClaimValue CleanRetailLines FullLogAggregates FullLogDay HorizonOptions HorizonRow LifecycleStoryOptions Quantiles ReportClaim ReportClaims RetailExploration ShapOnRows',
   },
   charts: {
     values:

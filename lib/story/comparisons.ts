@@ -52,6 +52,34 @@ export function claimRecorder(claims: ReportClaims): ClaimRecorder {
   return { comparisons, claim, add };
 }
 
+/** One row of the side-by-side table both notebooks show: the claim, its source, both figures, the verdict. */
+// A type alias, not an interface: the rows go to `display.table`, which takes plain records.
+export type ClaimTableRow = {
+  claim: string;
+  source: string;
+  report: string;
+  'this run': string;
+  '': 'agrees' | 'differs';
+  why: string;
+};
+
+/**
+ * The comparisons as the table rows the notebooks display (one place for the columns and their order).
+ *
+ * @example
+ * claimTable([{ id: 'x', source: 'r.md §1', claim: 'c', quote: 'q', reference: '5 %', computed: '5.1 %', agrees: true, note: 'n' }])[0][''] // => 'agrees'
+ */
+export function claimTable(comparisons: readonly ClaimComparison[]): ClaimTableRow[] {
+  return comparisons.map((row) => ({
+    claim: row.claim,
+    source: row.source,
+    report: row.reference,
+    'this run': row.computed,
+    '': row.agrees ? 'agrees' : 'differs',
+    why: row.note,
+  }));
+}
+
 /** |a − b| ≤ tolerance (shares compared in absolute points). */
 export function near(a: number, b: number, tolerance: number): boolean {
   return Math.abs(a - b) <= tolerance;

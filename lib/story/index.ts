@@ -15,7 +15,7 @@ export {
   type FullLogDay,
 } from './load-story-data';
 export { behaviorStory, type BehaviorStory, type BehaviorStoryOptions } from './behavior-story';
-export type { ClaimComparison } from './comparisons';
+export { claimTable, type ClaimComparison, type ClaimTableRow } from './comparisons';
 export {
   churnHorizonSensitivity,
   type CleanRetailLines,

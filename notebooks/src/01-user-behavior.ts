@@ -192,17 +192,9 @@ function showClaim(id: string): void {
       `${row.agrees ? '(agrees)' : '(differs)'}\n>\n> ${row.note}`,
   );
 }
-display.table(
-  story.comparisons.map((row) => ({
-    claim: row.claim,
-    source: row.source,
-    report: row.reference,
-    'this run': row.computed,
-    '': row.agrees ? 'agrees' : 'differs',
-    why: row.note,
-  })),
-  { caption: 'Taobao report: every claim beside the computed figure' },
-);
+display.table(ecomlab.claimTable(story.comparisons), {
+  caption: 'Taobao report: every claim beside the computed figure',
+});
 
 // %% [markdown]
 // ### Optional: the same analysis in MySQL

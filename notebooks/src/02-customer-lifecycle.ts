@@ -428,17 +428,9 @@ showClaim('lifecycle.outputs');
 // ## The report's claims beside this run
 
 // %%
-display.table(
-  claimsSideBySide.map((row) => ({
-    claim: row.claim,
-    source: row.source,
-    report: row.reference,
-    'this run': row.computed,
-    '': row.agrees ? 'agrees' : 'differs',
-    why: row.note,
-  })),
-  { caption: 'Lifecycle report: every claim beside the computed figure' },
-);
+display.table(ecomlab.claimTable(claimsSideBySide), {
+  caption: 'Lifecycle report: every claim beside the computed figure',
+});
 
 // %% [markdown]
 // ## Summary
